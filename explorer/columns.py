@@ -1,0 +1,92 @@
+"""The index frame's schema, declared once: name, pandas dtype, meaning.
+
+Everything that builds, caches, exports or documents the frame reads this list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    dtype: str
+    meaning: str
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("path", "string", "recording file, POSIX path relative to the indexed root"),
+    Column("test_id", "string", "pytest node id that recorded it (NA in old trees and session-wide calls)"),
+    Column("test_file", "string", "test file part of test_id, e.g. tests/integration/x/test_y.py"),
+    Column("test_name", "string", "test function (with class) part of test_id, without parameters"),
+    Column("test_params", "string", "the [...] part of test_id"),
+    Column("area", "string", "folder under tests/integration (inference, responses, ...)"),
+    Column("endpoint", "string", "API endpoint path, e.g. /v1/chat/completions, /api/generate"),
+    Column("method", "string", "HTTP method of the request"),
+    Column("provider", "string", "openai, azure, ollama, vertexai, gemini, tavily, ... or NA"),
+    Column("model", "string", "model as requested"),
+    Column("response_model", "string", "model as the response reports it"),
+    Column("kind", "string", "chat, completion, embedding, models, tool, rerank, file_processor, "
+           "interaction, message, other"),
+    Column("family", "string", "wire format family that parsed the body: openai, ollama, gemini, "
+           "anthropic, interactions, tool_runtime, file_processor, http"),
+    Column("streaming", "boolean", "response was recorded as a stream of chunks"),
+    Column("n_chunks", "Int64", "chunks in the recorded stream (1 for a non-streamed body)"),
+    Column("prompt_tokens", "Int64", "input tokens; NA where the recording carries no usage"),
+    Column("completion_tokens", "Int64", "output tokens, reasoning/thinking included; NA if unknown"),
+    Column("total_tokens", "Int64", "total tokens as reported; NA if unknown"),
+    Column("cached_tokens", "Int64", "input tokens served from the provider's cache; NA if unknown"),
+    Column("reasoning_tokens", "Int64", "reasoning/thinking tokens (part of completion_tokens)"),
+    Column("tools_declared", "object", "list of tool names the request declared"),
+    Column("tools_called", "object", "list of tool names the response called, in order"),
+    Column("finish_reason", "string", "finish/stop reason of the (first) choice"),
+    Column("is_error", "boolean", "the call failed: exception recorded or HTTP status >= 400"),
+    Column("error", "string", "short error message when is_error"),
+    Column("status", "Int64", "HTTP status where the recording has one"),
+    Column("size_bytes", "Int64", "file size in bytes"),
+    Column("recorded_at", "datetime64[us]", "recording time from an old tree's index.sqlite"),
+)
+
+NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
+DTYPES: dict[str, str] = {c.name: c.dtype for c in COLUMNS}
+TOKEN_COLUMNS: tuple[str, ...] = (
+    "prompt_tokens", "completion_tokens", "total_tokens", "cached_tokens", "reasoning_tokens",
+)
+
+
+def empty_frame() -> pd.DataFrame:
+    """A frame with every column and no rows."""
+    return frame_from_records([])
+
+
+def frame_from_records(rows: list[dict]) -> pd.DataFrame:
+    """Build the typed frame from row dicts; missing keys become NA."""
+    data = {name: [row.get(name) for row in rows] for name in NAMES}
+    frame = pd.DataFrame(data, columns=list(NAMES))
+    return conform(frame)
+
+
+def conform(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cast every declared column to its dtype (adding any that are missing)."""
+    for column in COLUMNS:
+        if column.name not in frame.columns:
+            frame[column.name] = None
+        if column.dtype == "object":
+            frame[column.name] = [list(v) if _is_listlike(v) else [] for v in frame[column.name]]
+        else:
+            frame[column.name] = frame[column.name].astype(column.dtype)
+    return frame
+
+
+def _is_listlike(value) -> bool:
+    return isinstance(value, (list, tuple)) or hasattr(value, "tolist")
+
+
+def markdown_table() -> str:
+    """The schema as a Markdown table (the README embeds it)."""
+    lines = ["| column | dtype | meaning |", "|---|---|---|"]
+    lines += [f"| `{c.name}` | {c.dtype} | {c.meaning} |" for c in COLUMNS]
+    return "\n".join(lines)
