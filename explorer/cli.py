@@ -19,3 +19,5 @@ def main() -> None:
 
 
 # commands: each lives in its own module and is registered here.
+from explorer.cli_cost import cost  # noqa: E402
+main.add_command(cost)
