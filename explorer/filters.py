@@ -1,0 +1,103 @@
+"""Selecting rows of the index frame: one `Filters` value used by the CLI and the dashboard."""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass, fields, replace
+
+import pandas as pd
+
+
+class FilterError(ValueError):
+    """A filter that cannot be applied (e.g. a bad --where expression); says how to fix it."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Every field left at its default selects everything. Values are matched exactly, except
+    `test` (substring, or glob when it has * ? [) and `search` (substring of test id, path,
+    model)."""
+
+    search: str = ""
+    test: str = ""
+    model: tuple[str, ...] = ()
+    provider: tuple[str, ...] = ()
+    endpoint: tuple[str, ...] = ()
+    kind: tuple[str, ...] = ()
+    tool: str = ""
+    streaming: bool | None = None
+    errors_only: bool = False
+    where: str = ""
+
+    def replace(self, **changes) -> Filters:
+        return replace(self, **changes)
+
+    def is_empty(self) -> bool:
+        return self == Filters()
+
+    def describe(self) -> str:
+        """A short human summary of the active filters."""
+        active = [f"{f.name}={getattr(self, f.name)!r}" for f in fields(self)
+                  if getattr(self, f.name) != f.default]
+        return ", ".join(active) or "no filters"
+
+
+def mask(frame: pd.DataFrame, filters: Filters) -> pd.Series:
+    """A boolean Series selecting the rows that pass every filter."""
+    keep = pd.Series(True, index=frame.index)
+    for column in ("model", "provider", "endpoint", "kind"):
+        values = getattr(filters, column)
+        if values:
+            keep &= frame[column].isin(list(values)).fillna(False).astype(bool)
+    if filters.test:
+        keep &= _text_match(frame["test_id"], filters.test)
+    if filters.search:
+        needle = filters.search.lower()
+        hay = (frame["test_id"].fillna("") + " " + frame["path"] + " "
+               + frame["model"].fillna(""))
+        keep &= hay.str.lower().str.contains(needle, regex=False).astype(bool)
+    if filters.tool:
+        keep &= _has_tool(frame, filters.tool)
+    if filters.streaming is not None:
+        keep &= (frame["streaming"] == filters.streaming).fillna(False).astype(bool)
+    if filters.errors_only:
+        keep &= frame["is_error"].fillna(False).astype(bool)
+    if filters.where:
+        keep &= _where(frame, filters.where)
+    return keep
+
+
+def apply(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """The selected rows (problems and other attrs carried over)."""
+    if filters.is_empty():
+        return frame
+    selected = frame[mask(frame, filters)]
+    selected.attrs = dict(frame.attrs)
+    return selected
+
+
+def _text_match(column: pd.Series, pattern: str) -> pd.Series:
+    values = column.fillna("")
+    if any(ch in pattern for ch in "*?["):
+        return values.map(lambda v: fnmatch.fnmatchcase(v, pattern)).astype(bool)
+    return values.str.contains(pattern, regex=False).astype(bool)
+
+
+def _has_tool(frame: pd.DataFrame, tool: str) -> pd.Series:
+    def has(declared, called) -> bool:
+        return tool in declared or tool in called
+    return pd.Series([has(d, c) for d, c in zip(frame["tools_declared"], frame["tools_called"])],
+                     index=frame.index, dtype=bool)
+
+
+def _where(frame: pd.DataFrame, expression: str) -> pd.Series:
+    try:
+        result = frame.eval(expression)
+    except Exception as exc:
+        raise FilterError(f"--where {expression!r} is not a valid pandas expression ({exc}); "
+                          f"use column names such as prompt_tokens, e.g. "
+                          f"\"prompt_tokens > 1000 and provider == 'openai'\"") from None
+    if not isinstance(result, pd.Series) or len(result) != len(frame):
+        raise FilterError(f"--where {expression!r} does not give one true/false per row; "
+                          f"write a condition such as \"total_tokens > 500\"")
+    return result.fillna(False).astype(bool)
