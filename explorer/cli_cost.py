@@ -93,29 +93,36 @@ def _json_rows(table: pd.DataFrame, by: str) -> list[dict]:
 
 
 def _money(value: object) -> str:
-    return "unpriced" if _plain(value) is None else f"${value:,.4f}"
+    return "unpriced" if _plain(value) is None else f"${value:,.6f}"
 
 
 def _count(value: object) -> str:
     return "?" if _plain(value) is None else f"{int(value):,}"
 
 
-def _short(text: object) -> str:
-    text = "" if _plain(text) is None else str(text)
+def _text(value: object) -> str:
+    text = "(none)" if _plain(value) is None else str(value)
     return text if len(text) <= SOURCE_WIDTH else text[: SOURCE_WIDTH - 1] + "…"
 
 
 def _text_table(table: pd.DataFrame, by: str) -> str:
-    shown = pd.DataFrame({
-        by: [("(none)" if _plain(v) is None else str(v)) for v in table[by]],
-        "recordings": table["recordings"].map(_count),
-        "prompt": table["prompt_tokens"].map(_count),
-        "completion": table["completion_tokens"].map(_count),
-        "cached": table["cached_tokens"].map(_count),
-        "cost_usd": table["cost_usd"].map(_money),
-        "unpriced": table["unpriced_recordings"].map(_count),
-        "price_source": table["price_source"].map(_short),
-    })
-    if shown.empty:
+    """Aligned plain text: names left, numbers right."""
+    if table.empty:
         return "no recordings"
-    return shown.to_string(index=False, justify="left")
+    columns = [  # (header, values, right-aligned)
+        (by, table[by].map(_text), False),
+        *((header, table[name].map(_count), True) for header, name in (
+            ("recordings", "recordings"), ("prompt", "prompt_tokens"),
+            ("completion", "completion_tokens"), ("cached", "cached_tokens"))),
+        ("cost_usd", table["cost_usd"].map(_money), True),
+        ("unpriced", table["unpriced_recordings"].map(_count), True),
+        ("price_source", table["price_source"].map(_text), False),
+    ]
+    cells = [[header, *values] for header, values, _ in columns]
+    widths = [max(len(cell) for cell in column) for column in cells]
+    lines = []
+    for row in zip(*cells):
+        parts = [cell.rjust(width) if right else cell.ljust(width)
+                 for cell, width, (_, _, right) in zip(row, widths, columns)]
+        lines.append("  ".join(parts).rstrip())
+    return "\n".join(lines)

@@ -11,6 +11,7 @@ usage and tool-runtime calls get `cost_usd` NA and a `price_source` of "unpriced
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -236,7 +237,8 @@ def _cost(price: _DatabasePrice | _UserPrice, tokens: Tokens,
 
 
 def _present(value: object) -> bool:
-    return value is not None and value is not pd.NA and not (isinstance(value, float) and value != value)
+    return value is not None and value is not pd.NA and not (
+        isinstance(value, float) and math.isnan(value))
 
 
 def _not_billed(row: dict, provider: str | None) -> str | None:
@@ -342,7 +344,9 @@ def unpriced_summary(priced: pd.DataFrame) -> str:
     tokens = _known_tokens(priced)
     cost = priced["cost_usd"].sum()
     unpriced = priced.loc[~is_priced]
-    line = (f"${cost:,.4f} for {int(is_priced.sum()):,} priced recordings; "
+    spent = f"${cost:,.6f} for {int(is_priced.sum()):,} priced recordings" if is_priced.any() \
+        else "no recording priced"
+    line = (f"{spent}; "
             f"{len(unpriced):,} of {total:,} recordings unpriced "
             f"({int(tokens[~is_priced].sum()):,} of {int(tokens.sum()):,} known tokens)")
     reasons = unpriced["price_source"].str.removeprefix(UNPRICED).value_counts()
