@@ -21,3 +21,7 @@ def main() -> None:
 # commands: each lives in its own module and is registered here.
 from explorer.cli_cost import cost  # noqa: E402
 main.add_command(cost)
+from explorer.cli_index import index, show  # noqa: E402
+
+main.add_command(index)
+main.add_command(show)

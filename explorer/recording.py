@@ -223,8 +223,7 @@ class Recording:
 def load_recording(path: str | Path) -> Recording:
     """Load one recording file; raises RecordingError (with the reason) if it is not one."""
     path = Path(path).expanduser()
-    doc, _ = read_document(path)
     try:
-        return Recording(path, doc)
+        return Recording(path, read_document(path)[0])
     except RecordingError as exc:
         raise RecordingError(f"{path}: {exc}") from None
