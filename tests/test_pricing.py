@@ -19,6 +19,7 @@ from genai_prices.data_snapshot import DataSnapshot, set_custom_snapshot
 
 from explorer.cli import main
 from explorer.columns import frame_from_records
+from explorer.index import load_index
 from explorer.price_files import PricesFileError, load_prices
 from explorer.pricing import cost_table, price_frame, unpriced_summary
 
@@ -372,8 +373,7 @@ def test_cli_errors_are_one_line(tmp_path, fake_index):
 def test_real_recordings_gpt4o_group_costs_tokens_times_published_rate():
     if not RECORDINGS.is_dir():
         pytest.skip("../shared/recordings is absent")
-    index = pytest.importorskip("explorer.index")
-    priced = price_frame(index.load_index(RECORDINGS, cache=False))
+    priced = price_frame(load_index(RECORDINGS, cache=False))
     table = cost_table(priced, by="model").set_index("model")
     gpt4o = table.loc["gpt-4o"]
     assert gpt4o["priced_recordings"] > 0
@@ -391,7 +391,6 @@ def test_real_recordings_gpt4o_group_costs_tokens_times_published_rate():
 def test_real_recordings_cli_json(tmp_path):
     if not RECORDINGS.is_dir():
         pytest.skip("../shared/recordings is absent")
-    pytest.importorskip("explorer.index")
     result = run(str(RECORDINGS), "--format", "json", "--no-cache")
     assert result.exit_code == 0, result.output
     rows = {row["model"]: row for row in json.loads(result.output)}
