@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -141,8 +141,10 @@ def load_index(root: str | os.PathLike, *, cache: bool = True,
     if not root.is_dir():
         raise FileNotFoundError(f"{root}: no such directory (give the folder that holds the "
                                 f"recordings, e.g. tests/integration)")
-    tree = walk(root)
-    previous = index_cache.load(root) if cache else None
+    with ThreadPoolExecutor(1) as reader:  # read the cache while the walk stats the files
+        pending = reader.submit(index_cache.load, root) if cache else None
+        tree = walk(root)
+        previous = pending.result() if pending else None
     if previous and previous["files"] == tree.files:
         frame = previous["frame"]
         frame.attrs["problems"] = tree.problems + previous["problems"]

@@ -1,0 +1,32 @@
+"""Synthetic benchmark trees: copies of ../shared/recordings under new names (never committed)."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sys
+from pathlib import Path
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "recordings"
+
+
+def source_files() -> list[Path]:
+    if not SHARED.is_dir():
+        sys.exit(f"{SHARED} is absent: the benchmarks copy those recordings into a temporary tree")
+    return sorted(SHARED.rglob("*.json"))
+
+
+def build_tree(target: Path, n_files: int) -> tuple[int, int]:
+    """Copy source recordings round-robin under fresh hash names until `n_files` exist.
+    Returns (files, bytes). Copies keep their folder (so `recordings` folders stay)."""
+    sources = source_files()
+    total = 0
+    for number in range(n_files):
+        source = sources[number % len(sources)]
+        rel = source.relative_to(SHARED)
+        name = hashlib.sha256(f"{rel}:{number}".encode()).hexdigest() + ".json"
+        out = target / rel.parent / f"copy{number // len(sources)}" / name
+        out.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, out)
+        total += source.stat().st_size
+    return n_files, total
