@@ -20,9 +20,9 @@ from pathlib import Path
 import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _trees import build_tree  # noqa: E402
+from _trees import build_tree
 
-from explorer.index import load_index  # noqa: E402
+from explorer.index import load_index
 
 
 def median_time(function, repeat: int) -> float:

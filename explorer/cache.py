@@ -45,7 +45,7 @@ def load(root: Path) -> dict[str, Any] | None:
         return None
     try:
         value = pickle.loads(payload)
-    except Exception:  # a damaged cache is rebuilt, whatever the unpickler says
+    except Exception:  # noqa: BLE001 - a damaged cache is rebuilt, whatever the unpickler says
         return None
     return value if isinstance(value, dict) and value.get("root") == str(root.resolve()) else None
 

@@ -93,7 +93,7 @@ def _has_tool(frame: pd.DataFrame, tool: str) -> pd.Series:
 def _where(frame: pd.DataFrame, expression: str) -> pd.Series:
     try:
         result = frame.eval(expression)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - pandas raises many types for a bad expression
         raise FilterError(f"--where {expression!r} is not a valid pandas expression ({exc}); "
                           f"use column names such as prompt_tokens, e.g. "
                           f"\"prompt_tokens > 1000 and provider == 'openai'\"") from None

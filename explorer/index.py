@@ -98,7 +98,7 @@ def index_file(root: str, rel: str, expected: bool) -> tuple[str, str, object]:
         row = describe(parsed, rel, size)
     except RecordingError as exc:
         return (rel, "problem", str(exc)) if expected else (rel, "skip", None)
-    except Exception as exc:  # a parser bug must not lose the rest of the tree
+    except Exception as exc:  # noqa: BLE001 - a parser bug must not lose the rest of the tree
         return rel, "problem", f"could not be indexed ({type(exc).__name__}: {exc})"
     if parsed.issues:
         row["_issues"] = "; ".join(parsed.issues)

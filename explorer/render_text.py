@@ -54,8 +54,8 @@ def render_state(state: State) -> list[str]:
 def render_recording(recording: Recording, state: State) -> str:
     lines = [f"{recording.path}",
              f"test: {recording.test_id or '—'}",
-             f"{recording.kind} · {recording.endpoint or '—'} · model {recording.model or '—'}"
-             f" · {'streamed' if recording.streaming else 'not streamed'}", ""]
+             (f"{recording.kind} · {recording.endpoint or '—'} · model {recording.model or '—'}"
+             f" · {'streamed' if recording.streaming else 'not streamed'}"), ""]
     if recording.tools:
         lines.append("tools declared: " + ", ".join(t.name for t in recording.tools))
     lines.append("── conversation " + "─" * 40)

@@ -148,12 +148,12 @@ class Replay:
             if call.arguments and not _is_json(call.arguments):
                 found.append(f"tool call {call.index} ({call.name}) arguments are not valid JSON")
         usage = acc.usage or {}
-        if None not in (usage.get("total_tokens"), usage.get("prompt_tokens"),
-                        usage.get("completion_tokens")):
-            if usage["total_tokens"] != usage["prompt_tokens"] + usage["completion_tokens"]:
-                found.append(f"total_tokens {usage['total_tokens']} is not prompt_tokens "
-                             f"{usage['prompt_tokens']} + completion_tokens "
-                             f"{usage['completion_tokens']}")
+        known = None not in (usage.get("total_tokens"), usage.get("prompt_tokens"),
+                             usage.get("completion_tokens"))
+        if known and usage["total_tokens"] != usage["prompt_tokens"] + usage["completion_tokens"]:
+            found.append(f"total_tokens {usage['total_tokens']} is not prompt_tokens "
+                         f"{usage['prompt_tokens']} + completion_tokens "
+                         f"{usage['completion_tokens']}")
         if streaming and acc.usage is None and self.n_chunks:
             found.append("stream has no usage chunk (tokens unknown)")
         if acc.late_chunks:

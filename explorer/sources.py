@@ -67,7 +67,7 @@ def clone(url: str, ref: str) -> Path:
 def _git(cwd: Path, *args: str) -> None:
     try:
         result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
-                                timeout=600)
+                                timeout=600, check=False)
     except FileNotFoundError:
         raise SourceError("git is not installed; install git to open a repository") from None
     if result.returncode != 0:

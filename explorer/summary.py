@@ -39,8 +39,8 @@ def summary_text(frame: pd.DataFrame, root: str = "", note: str = "") -> str:
         streamed = int(frame["streaming"].sum())
         errors = int(frame["is_error"].sum())
         lines += [
-            f"streamed {streamed}  errors {errors}  without usage "
-            f"{int(frame['total_tokens'].isna().sum())}",
+            (f"streamed {streamed}  errors {errors}  without usage "
+            f"{int(frame['total_tokens'].isna().sum())}"),
             "", "by kind:     " + counts_line(frame["kind"]),
             "by provider: " + counts_line(frame["provider"]),
             "", "tokens by model (unknown = no recording of that model carries usage):",

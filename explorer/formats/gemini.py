@@ -46,7 +46,7 @@ def chunk(obj: Any) -> Delta:
     text, reasoning, calls = [], [], []
     for part in as_list(as_dict(first.get("content")).get("parts")):
         part = as_dict(part)
-        if "function_call" in part and part["function_call"]:
+        if part.get("function_call"):
             call = as_dict(part["function_call"])
             calls.append(ToolCallDelta(None, as_str(call.get("id")) or None,
                                        as_str(call.get("name")) or None,
