@@ -1,0 +1,13 @@
+"""Where the test data lives (imported by tests; pytest puts tests/ on sys.path)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared" / "recordings"
+FIXTURES = REPO / "tests" / "fixtures"
+
+
+def shared_files() -> list[Path]:
+    return sorted(SHARED.rglob("*.json")) if SHARED.is_dir() else []

@@ -1,0 +1,132 @@
+"""The index cache: lives outside the tree, reused when nothing changed, incremental otherwise."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import orjson
+import pytest
+
+import explorer.index as index_module
+from explorer import cache, load_index
+
+
+def recording(prompt: int, completion: int, text: str = "hi") -> bytes:
+    return orjson.dumps({
+        "test_id": f"tests/integration/inference/test_x.py::test_{prompt}[txt=openai/gpt-4o]",
+        "request": {"method": "POST", "url": "https://api.openai.com/v1/chat/completions",
+                    "endpoint": "/v1/chat/completions", "model": "gpt-4o",
+                    "body": {"model": "gpt-4o", "messages": [{"role": "user", "content": "q"}]}},
+        "response": {"is_streaming": False, "body": {
+            "__type__": "openai.types.chat.chat_completion.ChatCompletion",
+            "__data__": {"model": "gpt-4o", "choices": [{"index": 0, "finish_reason": "stop",
+                                                          "message": {"role": "assistant",
+                                                                      "content": text}}],
+                         "usage": {"prompt_tokens": prompt, "completion_tokens": completion,
+                                   "total_tokens": prompt + completion}}}},
+    })
+
+
+@pytest.fixture
+def tree(tmp_path) -> Path:
+    root = tmp_path / "tests" / "integration"
+    folder = root / "inference" / "recordings"
+    folder.mkdir(parents=True)
+    for number in range(5):
+        (folder / f"r{number}.json").write_bytes(recording(10 * (number + 1), number + 1))
+    return root
+
+
+@pytest.fixture
+def parse_counter(monkeypatch):
+    """Counts the files the indexer parses."""
+    parsed: list[str] = []
+    original = index_module.index_file
+
+    def counting(root, rel, expected):
+        parsed.append(rel)
+        return original(root, rel, expected)
+
+    monkeypatch.setattr(index_module, "index_file", counting)
+    return parsed
+
+
+def snapshot(root: Path) -> dict[str, tuple[int, int]]:
+    return {str(p): (p.stat().st_size, p.stat().st_mtime_ns) for p in root.rglob("*")}
+
+
+def test_unchanged_tree_parses_nothing_and_is_not_written(tree, parse_counter):
+    before = snapshot(tree.parent.parent)
+    first = load_index(tree)
+    assert len(parse_counter) == 5
+    second = load_index(tree)
+    assert len(parse_counter) == 5, "re-opening an unchanged tree must not parse"
+    assert second.equals(first)
+    assert snapshot(tree.parent.parent) == before, "the recordings tree was modified"
+    assert cache.cache_path(tree).is_file()
+    assert not cache.cache_path(tree).is_relative_to(tree.parent.parent)
+
+
+def test_changed_added_removed_files_are_handled_incrementally(tree, parse_counter):
+    load_index(tree)
+    folder = tree / "inference" / "recordings"
+    changed = folder / "r1.json"
+    changed.write_bytes(recording(999, 1, "changed"))
+    os.utime(changed, ns=(1, 1))  # a different mtime even on coarse clocks
+    (folder / "r4.json").unlink()
+    (folder / "new.json").write_bytes(recording(7, 3))
+    parse_counter.clear()
+    frame = load_index(tree)
+    assert sorted(parse_counter) == ["inference/recordings/new.json",
+                                     "inference/recordings/r1.json"]
+    assert sorted(frame["path"]) == sorted(f"inference/recordings/{n}.json"
+                                           for n in ("new", "r0", "r1", "r2", "r3"))
+    row = frame.set_index("path").loc["inference/recordings/r1.json"]
+    assert row["prompt_tokens"] == 999
+    assert frame.equals(load_index(tree, cache=False))
+
+
+def test_no_cache_neither_reads_nor_writes(tree, parse_counter):
+    load_index(tree, cache=False)
+    assert not cache.cache_path(tree).exists()
+    load_index(tree)
+    load_index(tree, cache=False)
+    assert len(parse_counter) == 15
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "garbage"])
+def test_damaged_cache_is_detected_and_rebuilt(tree, parse_counter, damage):
+    expected = load_index(tree)
+    path = cache.cache_path(tree)
+    data = bytearray(path.read_bytes())
+    if damage == "truncate":
+        data = data[: len(data) // 2]
+    elif damage == "flip":
+        data[len(data) // 2] ^= 0xFF
+    else:
+        data = bytearray(b"not a cache at all")
+    path.write_bytes(bytes(data))
+    parse_counter.clear()
+    frame = load_index(tree)
+    assert len(parse_counter) == 5
+    assert frame.equals(expected)
+    assert cache.load(tree) is not None, "the rebuilt cache is valid again"
+
+
+def test_problems_survive_the_cache(tree):
+    (tree / "inference" / "recordings" / "broken.json").write_bytes(b'{"request": {')
+    first = load_index(tree).attrs["problems"]
+    assert [p["path"] for p in first] == ["inference/recordings/broken.json"]
+    assert load_index(tree).attrs["problems"] == first
+
+
+def test_missing_root_is_a_clear_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no such directory"):
+        load_index(tmp_path / "nope")
+
+
+def test_progress_is_reported(tree):
+    calls = []
+    load_index(tree, cache=False, progress=lambda done, total: calls.append((done, total)))
+    assert calls and calls[-1] == (5, 5)
