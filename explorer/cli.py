@@ -25,3 +25,9 @@ from explorer.cli_index import index, show  # noqa: E402
 
 main.add_command(index)
 main.add_command(show)
+from explorer.cli_export import export  # noqa: E402
+
+main.add_command(export)
+from explorer.cli_diff import diff  # noqa: E402
+
+main.add_command(diff)

@@ -1,0 +1,211 @@
+"""Copy a selection of recordings out of a tree (folder or zip), and save a frame to a file.
+
+Exports never write into the tree they read, never replace a non-empty target unless asked,
+and are written under a temporary name beside the target, renamed into place only when
+complete: an interrupted export leaves the target as it was and no half-written copy.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+import orjson
+import pandas as pd
+
+MANIFEST = "manifest.csv"
+LIST_COLUMNS = ("tools_declared", "tools_called")
+
+
+class ExportError(Exception):
+    """An export that cannot be done; the message names the thing and the fix."""
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    target: Path
+    files: int  # recordings copied (the manifest not counted)
+    bytes: int  # bytes of recordings copied
+    manifest: str  # the manifest's name inside the target
+
+
+def export_selection(root: str | os.PathLike, frame: pd.DataFrame, target: str | os.PathLike,
+                     force: bool = False) -> ExportResult:
+    """Copy the recordings named by `frame["path"]` (relative to `root`) to `target`.
+
+    `target` ending in `.zip` makes a zip archive, anything else a folder. The files keep their
+    relative paths and bytes; `manifest.csv` (the frame's rows) sits beside them.
+    """
+    root = Path(root).expanduser().resolve()
+    target = Path(target).expanduser().absolute()
+    if not root.is_dir():
+        raise ExportError(f"{root}: no such directory; give the recordings tree that was indexed")
+    check_target(root, target, force)
+    paths = _relative_paths(root, frame)
+    manifest = frame_csv_bytes(frame)
+    if target.suffix.lower() == ".zip":
+        total = _write_zip(root, paths, manifest, target)
+    else:
+        total = _write_tree(root, paths, manifest, target)
+    return ExportResult(target, len(paths), total, MANIFEST)
+
+
+def check_target(root: Path, target: Path, force: bool) -> None:
+    """Refuse a target inside the tree (or holding it), and a non-empty one without force."""
+    resolved = target.resolve()
+    if resolved == root or resolved.is_relative_to(root):
+        raise ExportError(f"{target} is inside the recordings tree {root}; export to a folder "
+                          f"outside it")
+    if root.is_relative_to(resolved):
+        raise ExportError(f"{target} contains the recordings tree {root}; export to a folder "
+                          f"outside it")
+    if not resolved.parent.is_dir():
+        raise ExportError(f"{target.parent}: no such directory; create it first")
+    if _occupied(target) and not force:
+        raise ExportError(f"{target} already exists and is not empty; choose another target "
+                          f"or pass --force to replace it")
+
+
+def _occupied(target: Path) -> bool:
+    if target.is_dir() and not target.is_symlink():
+        return any(target.iterdir())
+    return target.exists() or target.is_symlink()
+
+
+def _relative_paths(root: Path, frame: pd.DataFrame) -> list[str]:
+    """The selection's paths, checked: relative, inside root, present, each once."""
+    if "path" not in frame.columns:
+        raise ExportError("the frame has no `path` column; pass a frame from explorer.load_index")
+    paths = list(dict.fromkeys(str(p) for p in frame["path"].dropna()))
+    for rel in paths:
+        pure = PurePosixPath(rel)
+        if pure.is_absolute() or ".." in pure.parts:
+            raise ExportError(f"{rel}: not a path relative to {root}; pass the frame of that tree")
+        if not (root / rel).is_file():
+            raise ExportError(f"{root / rel}: no such file; the index is out of date, re-run "
+                              f"explorer index {root}")
+    return paths
+
+
+def _write_tree(root: Path, paths: list[str], manifest: bytes, target: Path) -> int:
+    temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))
+    try:
+        total = 0
+        for rel in paths:
+            destination = temporary / rel
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            total += copy_file(root / rel, destination)
+        (temporary / MANIFEST).write_bytes(manifest)
+        _move_into_place(temporary, target)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+    return total
+
+
+def copy_file(source: Path, destination: Path) -> int:
+    """Copy bytes and modification time; return the size copied."""
+    shutil.copy2(source, destination)
+    return destination.stat().st_size
+
+
+def _write_zip(root: Path, paths: list[str], manifest: bytes, target: Path) -> int:
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.partial-", dir=target.parent)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        total = 0
+        with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for rel in paths:
+                archive.write(root / rel, arcname=rel)
+                total += (root / rel).stat().st_size
+            archive.writestr(MANIFEST, manifest)
+        _move_into_place(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return total
+
+
+def _move_into_place(temporary: Path, target: Path) -> None:
+    """Rename the finished copy to the target, setting any previous target aside first."""
+    if not (target.exists() or target.is_symlink()):
+        os.replace(temporary, target)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent)) / "old"
+    os.replace(target, old)
+    try:
+        os.replace(temporary, target)
+    except BaseException:
+        os.replace(old, target)
+        raise
+    finally:
+        _remove(old.parent)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def plain_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy with list columns as JSON text, so CSV readers see `["a", "b"]`, not a repr."""
+    out = frame.copy()
+    for column in out.columns:
+        if column in LIST_COLUMNS or out[column].dtype == object and _holds_lists(out[column]):
+            out[column] = [orjson.dumps(list(v)).decode() if _listlike(v) else v
+                           for v in out[column]]
+    out.attrs = {}
+    return out
+
+
+def _holds_lists(column: pd.Series) -> bool:
+    return any(_listlike(v) for v in column.head(50))
+
+
+def _listlike(value: object) -> bool:
+    return isinstance(value, (list, tuple)) or hasattr(value, "tolist") and not isinstance(
+        value, str)
+
+
+def frame_csv_bytes(frame: pd.DataFrame) -> bytes:
+    return plain_frame(frame).to_csv(index=False).encode("utf-8")
+
+
+def save_frame(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
+    """Write the frame to `.csv`, `.parquet` or `.jsonl`, through a temporary name."""
+    path = Path(path).expanduser().absolute()
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".parquet", ".jsonl"):
+        raise ExportError(f"{path}: unknown format {suffix or '(no suffix)'}; name the file "
+                          f".csv, .parquet or .jsonl")
+    if not path.parent.is_dir():
+        raise ExportError(f"{path.parent}: no such directory; create it first")
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.partial-", dir=path.parent)
+    os.close(handle)
+    try:
+        _write_frame(frame, Path(name), suffix)
+        os.replace(name, path)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _write_frame(frame: pd.DataFrame, path: Path, suffix: str) -> None:
+    if suffix == ".csv":
+        path.write_bytes(frame_csv_bytes(frame))
+    elif suffix == ".parquet":
+        out = frame.copy()
+        out.attrs = {}  # the problems list is not Parquet metadata
+        out.to_parquet(path, index=False)
+    else:
+        out = frame.copy()
+        out.attrs = {}
+        out.to_json(path, orient="records", lines=True, date_format="iso")

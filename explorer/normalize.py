@@ -1,0 +1,66 @@
+"""Blank out what changes on every re-recording without meaning anything.
+
+The recorder rewrites ids (`chatcmpl-…` → `rec-…`), zeroes `created` and keeps an
+`id_normalization_mapping`; older trees kept real times and Ollama durations. Two recordings
+whose normalized documents are equal differ only in that noise.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+PLACEHOLDER = "<normalized>"
+NOISE_KEYS = frozenset({
+    "created", "updated", "timestamp", "id_normalization_mapping", "system_fingerprint",
+    "response_id", "duration",
+})
+NOISE_SUFFIXES = ("_at", "_duration", "_time", "_timestamp")
+_ID_BODY = r"(?=[A-Za-z_-]*\d)[A-Za-z0-9_-]{6,}"  # with a digit, so words like file-upload stay
+ID_PATTERN = re.compile(
+    rf"\b(?:chatcmpl|cmpl|rec|resp|msg|run|batch|file|vs)-{_ID_BODY}"
+    rf"|\b(?:call|toolu|fc|resp|msg|ws|run)_{_ID_BODY}")
+DATE_PATTERN = re.compile(
+    r"\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?")
+
+
+def is_noise_key(key: str) -> bool:
+    return key in NOISE_KEYS or key.endswith(NOISE_SUFFIXES)
+
+
+def normalize_text(text: str) -> str:
+    """Ids and ISO times inside a string (also inside recorded SSE lines) become placeholders."""
+    if not any(c in text for c in "-_"):
+        return text
+    return DATE_PATTERN.sub("<date>", ID_PATTERN.sub("<id>", text))
+
+
+def normalize(value: Any) -> Any:
+    """A copy of a decoded document with the recorder's noise replaced by placeholders."""
+    if isinstance(value, dict):
+        return {key: PLACEHOLDER if is_noise_key(key) else normalize(item)
+                for key, item in value.items()}
+    if isinstance(value, list):
+        return [normalize(item) for item in value]
+    if isinstance(value, str):
+        return normalize_text(value)
+    return value
+
+
+def differing_paths(base: Any, head: Any, path: str = "$") -> Iterator[str]:
+    """JSON paths (`$.response.body[3].choices`) where two documents differ."""
+    if isinstance(base, dict) and isinstance(head, dict):
+        for key in dict.fromkeys([*base, *head]):
+            if key not in base or key not in head:
+                yield f"{path}.{key}"
+            elif base[key] != head[key]:
+                yield from differing_paths(base[key], head[key], f"{path}.{key}")
+    elif isinstance(base, list) and isinstance(head, list):
+        for index, (left, right) in enumerate(zip(base, head)):
+            if left != right:
+                yield from differing_paths(left, right, f"{path}[{index}]")
+        if len(base) != len(head):
+            yield f"{path}[{min(len(base), len(head))}:] (length {len(base)} → {len(head)})"
+    elif base != head:
+        yield path
