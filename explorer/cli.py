@@ -31,3 +31,6 @@ main.add_command(export)
 from explorer.cli_diff import diff  # noqa: E402
 
 main.add_command(diff)
+from explorer.cli_report import report  # noqa: E402
+
+main.add_command(report)

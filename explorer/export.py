@@ -91,8 +91,35 @@ def _relative_paths(root: Path, frame: pd.DataFrame) -> list[str]:
     return paths
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def temporary_file(target: Path) -> Path:
+    """An empty file beside `target` (same file system, so renaming it there is atomic), with
+    the permissions a plain new file would get (mkstemp's are owner-only)."""
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.partial-", dir=target.parent)
+    os.close(handle)
+    os.chmod(name, 0o666 & ~_umask())
+    return Path(name)
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write `data` to `target` through a temporary name: readers see all of it or none."""
+    temporary = temporary_file(target)
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
 def _write_tree(root: Path, paths: list[str], manifest: bytes, target: Path) -> int:
     temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))
+    os.chmod(temporary, 0o777 & ~_umask())
     try:
         total = 0
         for rel in paths:
@@ -114,9 +141,7 @@ def copy_file(source: Path, destination: Path) -> int:
 
 
 def _write_zip(root: Path, paths: list[str], manifest: bytes, target: Path) -> int:
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.partial-", dir=target.parent)
-    os.close(handle)
-    temporary = Path(name)
+    temporary = temporary_file(target)
     try:
         total = 0
         with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -187,13 +212,12 @@ def save_frame(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
                           f".csv, .parquet or .jsonl")
     if not path.parent.is_dir():
         raise ExportError(f"{path.parent}: no such directory; create it first")
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.partial-", dir=path.parent)
-    os.close(handle)
+    temporary = temporary_file(path)
     try:
-        _write_frame(frame, Path(name), suffix)
-        os.replace(name, path)
+        _write_frame(frame, temporary, suffix)
+        os.replace(temporary, path)
     except BaseException:
-        Path(name).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
     return path
 
