@@ -64,9 +64,16 @@ def empty_frame() -> pd.DataFrame:
 
 def frame_from_records(rows: list[dict]) -> pd.DataFrame:
     """Build the typed frame from row dicts; missing keys become NA."""
-    data = {name: [row.get(name) for row in rows] for name in NAMES}
-    frame = pd.DataFrame(data, columns=list(NAMES))
-    return conform(frame)
+    return pd.DataFrame({column.name: _typed([row.get(column.name) for row in rows], column)
+                         for column in COLUMNS})
+
+
+def _typed(values: list, column: Column):
+    if column.dtype == "object":
+        return pd.Series([list(v) if _is_listlike(v) else [] for v in values], dtype=object)
+    if column.dtype.startswith("datetime"):
+        return pd.to_datetime(pd.Series(values, dtype=object)).astype(column.dtype)
+    return pd.array(values, dtype=column.dtype)
 
 
 def conform(frame: pd.DataFrame) -> pd.DataFrame:

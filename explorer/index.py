@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sqlite3
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -106,7 +108,21 @@ def index_file(root: str, rel: str, expected: bool) -> tuple[str, str, object]:
 
 
 def _index_batch(root: str, batch: list[tuple[str, bool]]) -> list[tuple[str, str, object]]:
-    return [index_file(root, rel, expected) for rel, expected in batch]
+    with _collector_paused():
+        return [index_file(root, rel, expected) for rel, expected in batch]
+
+
+@contextmanager
+def _collector_paused():
+    """Parsed documents are acyclic and freed by reference counting; without this the cyclic
+    collector rescans every row kept so far, and indexing time grows faster than the tree."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _parse_all(root: Path, todo: list[tuple[str, bool]], progress: Progress | None) -> list:
@@ -114,14 +130,16 @@ def _parse_all(root: Path, todo: list[tuple[str, bool]], progress: Progress | No
     total = len(todo)
     workers = min(2, os.cpu_count() or 1)
     if total < PARALLEL_MIN_FILES or workers < 2:
-        for number, (rel, expected) in enumerate(todo, 1):
-            results.append(index_file(str(root), rel, expected))
-            if progress and (number % 50 == 0 or number == total):
-                progress(number, total)
+        with _collector_paused():
+            for number, (rel, expected) in enumerate(todo, 1):
+                results.append(index_file(str(root), rel, expected))
+                if progress and (number % 50 == 0 or number == total):
+                    progress(number, total)
         return results
     size = max(1, total // (workers * BATCHES_PER_WORKER))
     batches = [todo[i:i + size] for i in range(0, total, size)]
-    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool, \
+            _collector_paused():
         for batch_result in pool.map(_index_batch, [str(root)] * len(batches), batches):
             results.extend(batch_result)
             if progress:
@@ -149,7 +167,8 @@ def load_index(root: str | os.PathLike, *, cache: bool = True,
         frame = previous["frame"]
         frame.attrs["problems"] = tree.problems + previous["problems"]
         return frame
-    frame, problems, statuses = _build(root, tree, previous, progress)
+    with _collector_paused():
+        frame, problems, statuses = _build(root, tree, previous, progress)
     if cache:
         index_cache.save(root, {"files": tree.files, "frame": frame, "problems": problems,
                                 "statuses": statuses})
