@@ -55,7 +55,7 @@ def _money(value: object) -> str:
 def _models_section(diff: TreeDiff) -> str:
     table = model_deltas(diff)
     if table.empty:
-        return "### Tokens and cost by model\n\nNo recording was added, removed or changed."
+        return "### Tokens and cost by model\n\nNo token or cost change."
     priced = pricing_available()
     lines = ["### Tokens and cost by model", "",
              "| model | recordings | prompt Δ | completion Δ | total Δ | cost Δ |",

@@ -43,8 +43,8 @@ class FolderSnapshot(Snapshot):
     def __init__(self, root: str | os.PathLike, prefix: str | None = None) -> None:
         self.root = Path(root).expanduser()
         if not self.root.is_dir():
-            raise SnapshotError(f"{root}: no such directory; give a recordings tree, or two git "
-                                f"revisions with --repo")
+            raise SnapshotError(f"{root}: no such directory; give the folder of a recordings "
+                                f"tree (for git revisions: explorer diff BASE HEAD --repo PATH)")
         super().__init__(str(root), {rel: None for rel in _walk(self.root) if wanted(rel, prefix)})
 
     def read(self, paths: list[str]) -> dict[str, bytes]:
