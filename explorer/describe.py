@@ -6,7 +6,7 @@ from typing import Any
 
 from explorer import classify
 from explorer.formats import unwrap
-from explorer.formats.base import as_dict, as_str, with_total
+from explorer.formats.base import as_dict, as_int, as_str, with_total
 from explorer.recording import Parsed, error_of
 from explorer.replay import Accumulator
 
@@ -43,8 +43,7 @@ def describe(parsed: Parsed, path: str, size: int) -> dict[str, Any]:
         "finish_reason": acc.finish_reason,
         "is_error": error is not None,
         "error": error,
-        "status": parsed.response.get("status") if isinstance(
-            parsed.response.get("status"), int) else None,
+        "status": as_int(parsed.response.get("status")),
         "size_bytes": size,
     }
 

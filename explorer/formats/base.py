@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+INT64_LIMIT = 2**63  # the frame stores counts as Int64; larger numbers are not real counts
 USAGE_KEYS = ("prompt_tokens", "completion_tokens", "total_tokens", "cached_tokens",
               "reasoning_tokens")
 
@@ -69,10 +70,10 @@ def as_int(value: Any) -> int | None:
     """A token count or None: bools and non-numbers are not counts."""
     if isinstance(value, bool) or value is None:
         return None
-    if isinstance(value, int):
-        return value
     if isinstance(value, float) and value.is_integer():
-        return int(value)
+        value = int(value)
+    if isinstance(value, int) and -INT64_LIMIT < value < INT64_LIMIT:
+        return value
     return None
 
 
