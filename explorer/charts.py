@@ -1,0 +1,268 @@
+"""Charts of an index frame: pure functions from a frame to a plotly figure.
+
+Unknown token counts are left out of every plot and counted in the title, never drawn as 0.
+A trace's `meta` says what a click on it selects (see `click_target`), so a view can turn a
+clicked bar or point into a filter without knowing how the figure was built.
+"""
+
+from __future__ import annotations
+
+from itertools import chain, pairwise
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+TOP = 15
+MAX_POINTS = 5000  # above this many recordings a distribution is drawn from its quartiles
+NONE_LABEL = "(none)"
+OTHER_LABEL = "(other)"
+TOKEN_COLORS = {"prompt": "#4c78a8", "completion": "#f58518"}
+CHUNK_EDGES = (0, 1, 2, 3, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000)
+HEIGHT = 380
+
+
+def all_figures(frame: pd.DataFrame) -> dict[str, go.Figure]:
+    """Every chart of the dashboard's Charts tab, by name."""
+    return {
+        "tokens_by_model": token_distribution(frame),
+        "tokens_by_test_file": tokens_by_test_file(frame),
+        "kind_provider": kind_and_provider(frame),
+        "tool_calls": tool_call_frequency(frame),
+        "chunks": chunks_per_stream(frame),
+    }
+
+
+def _labels(values: pd.Series) -> np.ndarray:
+    """Strings for an axis: NA becomes "(none)"."""
+    return values.astype(object).where(values.notna(), NONE_LABEL).astype(str).to_numpy()
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def _unknown_note(frame: pd.DataFrame, columns: tuple[str, ...]) -> str:
+    """"(12 without usage)": recordings whose counts in `columns` are unknown."""
+    unknown = int(frame[list(columns)].isna().any(axis=1).sum())
+    return f" ({unknown:,} without usage)" if unknown else ""
+
+
+def _layout(figure: go.Figure, title: str, **more) -> go.Figure:
+    settings = {"height": HEIGHT, "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
+                "legend": {"orientation": "h", "y": -0.2}, **more}
+    figure.update_layout(title={"text": title, "font": {"size": 14}}, **settings)
+    return figure
+
+
+def token_distribution(frame: pd.DataFrame, *, top: int = TOP,
+                       max_points: int = MAX_POINTS) -> go.Figure:
+    """Prompt and completion tokens per recording, one box pair per model (most used first).
+
+    Up to `max_points` recordings every recording is a point (hover: its test id and path);
+    above that the boxes are drawn from quartiles with min–max whiskers.
+    """
+    columns = frame[["model", "path", "test_id", "prompt_tokens", "completion_tokens"]]
+    counts = columns["model"].value_counts()
+    models = counts.index[:top]
+    in_top = columns["model"].isin(models).to_numpy(dtype=bool)
+    figure = go.Figure()
+    for kind in ("prompt", "completion"):
+        column = f"{kind}_tokens"
+        known = in_top & columns[column].notna().to_numpy(dtype=bool)
+        if known.sum() <= max_points:
+            figure.add_trace(_point_box(columns[known], column, kind))
+        else:
+            figure.add_trace(_summary_box(columns.loc[known, ["model", column]], column, kind,
+                                          models))
+    positive = all((frame[c].dropna() > 0).all() for c in ("prompt_tokens", "completion_tokens"))
+    more = f", top {top} of {len(counts)} models" if len(counts) > top else ""
+    title = f"Prompt and completion tokens by model{more}"
+    title += _unknown_note(frame, ("prompt_tokens", "completion_tokens"))
+    _layout(figure, title, boxmode="group", yaxis_title="tokens per recording")
+    figure.update_xaxes(categoryorder="array", categoryarray=[str(m) for m in models])
+    figure.update_yaxes(type="log" if positive else "linear")
+    return figure
+
+
+def _point_box(rows: pd.DataFrame, column: str, kind: str) -> go.Box:
+    return go.Box(
+        name=kind, x=_labels(rows["model"]), y=rows[column].astype(float).to_numpy(),
+        boxpoints="all", jitter=0.4, pointpos=0, marker={"size": 4, "opacity": 0.6},
+        marker_color=TOKEN_COLORS[kind], line={"width": 1},
+        customdata=np.column_stack([rows["path"].astype(str).to_numpy(),
+                                    _labels(rows["test_id"])]) if len(rows) else None,
+        hovertemplate=f"%{{y:,}} {kind} tokens<br>%{{customdata[1]}}<br>"
+                      f"%{{customdata[0]}}<extra>%{{x}}</extra>",
+        meta={"click": "model", "axis": "x", "points": True},
+    )
+
+
+def _summary_box(rows: pd.DataFrame, column: str, kind: str, models: pd.Index) -> go.Box:
+    groups = rows[column].astype(float).groupby(rows["model"], observed=True)
+    stats = groups.quantile([0.25, 0.5, 0.75]).unstack().reindex(models).dropna()
+    low, high = groups.min().reindex(stats.index), groups.max().reindex(stats.index)
+    return go.Box(
+        name=kind, x=[str(m) for m in stats.index], q1=stats[0.25].tolist(),
+        median=stats[0.5].tolist(), q3=stats[0.75].tolist(), lowerfence=low.tolist(),
+        upperfence=high.tolist(), marker_color=TOKEN_COLORS[kind],
+        hovertemplate=f"%{{x}} · {kind} tokens<extra>quartiles, min–max</extra>",
+        meta={"click": "model", "axis": "x", "points": False},
+    )
+
+
+def tokens_by_test_file(frame: pd.DataFrame, *, top: int = TOP) -> go.Figure:
+    """Known prompt + completion tokens summed per test file, the `top` largest, stacked."""
+    columns = frame[["test_file", "prompt_tokens", "completion_tokens"]]
+    sums = columns.groupby("test_file", observed=True).sum()
+    sums = sums.astype(int).assign(total=lambda t: t.sum(axis=1))
+    sums = sums[sums["total"] > 0].sort_values("total", ascending=False).head(top)[::-1]
+    figure = go.Figure()
+    for kind in ("prompt", "completion"):
+        figure.add_bar(name=kind, y=[str(f) for f in sums.index], x=sums[f"{kind}_tokens"].tolist(),
+                       orientation="h", marker_color=TOKEN_COLORS[kind],
+                       hovertemplate=f"%{{y}}<br>%{{x:,}} {kind} tokens<extra></extra>",
+                       meta={"click": "test", "axis": "y"})
+    notes = []
+    if unknown := _unknown_note(frame, ("prompt_tokens", "completion_tokens")):
+        notes.append(unknown.strip(" ()"))
+    if no_file := int(frame["test_file"].isna().sum()):
+        notes.append(f"{no_file:,} without a test id")
+    title = f"Tokens per test file (top {top})" + (f" ({'; '.join(notes)})" if notes else "")
+    _layout(figure, title, barmode="stack", xaxis_title="tokens",
+            height=max(HEIGHT, 24 * len(sums) + 140))
+    figure.update_yaxes(automargin=True)
+    return figure
+
+
+def kind_and_provider(frame: pd.DataFrame, *, top_providers: int = 8) -> go.Figure:
+    """Recordings (left) and known tokens (right) per kind, stacked by provider (the
+    `top_providers` with most recordings; the rest stacked as "(other)")."""
+    table = frame[["provider", "kind"]].assign(
+        tokens=frame["prompt_tokens"].fillna(0) + frame["completion_tokens"].fillna(0))
+    grouped = table.groupby(["provider", "kind"], dropna=False, observed=True).agg(
+        recordings=("tokens", "size"), tokens=("tokens", "sum")).reset_index()
+    grouped["provider"] = _labels(grouped["provider"])
+    grouped["kind"] = _labels(grouped["kind"])
+    grouped = _other_providers(grouped, top_providers)
+    order = grouped.groupby("kind")["recordings"].sum().sort_values(ascending=False)
+    by_provider = grouped.groupby("provider")["recordings"].sum().sort_values(ascending=False)
+    traces = []
+    for provider in by_provider.index:
+        part = grouped[grouped["provider"] == provider]
+        meta = {"click": "kind_provider", "axis": "x", "provider": provider}
+        for axis, value in (("", "recordings"), ("2", "tokens")):
+            traces.append(go.Bar(
+                name=provider, legendgroup=provider, showlegend=not axis, meta=meta,
+                x=part["kind"].tolist(), y=part[value].astype(int).tolist(),
+                xaxis=f"x{axis}", yaxis=f"y{axis}",
+                hovertemplate=f"%{{x}} · {provider}<br>%{{y:,}} {value}<extra></extra>"))
+    figure = go.Figure(data=traces)
+    categories = {"categoryorder": "array", "categoryarray": list(order.index)}
+    title = "Recordings and tokens by kind and provider"
+    _layout(figure, title + _unknown_note(frame, ("prompt_tokens", "completion_tokens")),
+            barmode="stack", xaxis={"domain": [0, 0.47], **categories},
+            xaxis2={"domain": [0.53, 1], "anchor": "y2", **categories},
+            yaxis={"title": {"text": "recordings"}},
+            yaxis2={"anchor": "x2", "title": {"text": "tokens (known)"}})
+    return figure
+
+
+def _other_providers(grouped: pd.DataFrame, top: int) -> pd.DataFrame:
+    ranked = grouped.groupby("provider")["recordings"].sum().sort_values(ascending=False)
+    if len(ranked) <= top:
+        return grouped
+    rest = ~grouped["provider"].isin(ranked.index[:top - 1])
+    grouped.loc[rest, "provider"] = OTHER_LABEL
+    return grouped.groupby(["provider", "kind"], as_index=False)[["recordings", "tokens"]].sum()
+
+
+def tool_call_frequency(frame: pd.DataFrame, *, top: int = TOP) -> go.Figure:
+    """How often each tool was called, beside how many recordings declared it."""
+    called_lists = frame["tools_called"].tolist()
+    called = pd.Series(list(chain.from_iterable(called_lists)), dtype=object)
+    declared = pd.Series(list(chain.from_iterable(
+        set(names) if len(names) > 1 else names for names in frame["tools_declared"].tolist())),
+        dtype=object)
+    counts = pd.DataFrame({"called": called.value_counts(), "declared": declared.value_counts()})
+    counts = counts.fillna(0).sort_values(["called", "declared"], ascending=False).head(top)
+    figure = go.Figure()
+    for column, color, noun in (("called", "#54a24b", "calls"),
+                                ("declared", "#bab0ac", "recordings declaring it")):
+        figure.add_bar(name=column, x=list(counts.index), y=counts[column].tolist(),
+                       marker_color=color, meta={"click": "tool", "axis": "x"},
+                       hovertemplate=f"%{{x}}<br>%{{y:,}} {noun}<extra></extra>")
+    with_calls = sum(1 for names in called_lists if len(names))
+    title = f"Tool calls (top {top}; {_count(with_calls, 'recording')} with calls)"
+    _layout(figure, title, barmode="group", yaxis_title="count")
+    return figure
+
+
+def chunk_bins(n_chunks: pd.Series) -> pd.DataFrame:
+    """Streams per chunk-count range: columns low, high (inclusive), label, streams."""
+    values = n_chunks.dropna().astype(int).to_numpy()
+    edges = [e for e in CHUNK_EDGES if e <= values.max(initial=0)] + [None]
+    rows = []
+    for low, nxt in pairwise(edges):
+        high = values.max(initial=low) if nxt is None else nxt - 1
+        count = int(((values >= low) & (values <= high)).sum())
+        if count:
+            rows.append((low, high, str(low) if low == high else f"{low}–{high}", count))
+    return pd.DataFrame(rows, columns=["low", "high", "label", "streams"])
+
+
+def chunks_per_stream(frame: pd.DataFrame) -> go.Figure:
+    """How many chunks each streamed response has, in ranges (1, 2, 3–4, 5–9, 10–19, ...)."""
+    streams = frame.loc[frame["streaming"].fillna(False).to_numpy(dtype=bool), "n_chunks"]
+    bins = chunk_bins(streams)
+    figure = go.Figure(go.Bar(
+        x=bins["label"].tolist(), y=bins["streams"].tolist(), marker_color="#72b7b2",
+        customdata=bins[["low", "high"]].to_numpy().tolist(),
+        hovertemplate="%{x} chunks<br>%{y:,} streams<extra></extra>",
+        meta={"click": "chunks", "axis": "x"}, name="streams",
+    ))
+    title = f"Chunks per stream ({_count(len(streams), 'stream')})"
+    _layout(figure, title, xaxis_title="chunks", yaxis_title="streams", showlegend=False)
+    figure.update_xaxes(type="category")
+    return figure
+
+
+def click_target(trace, point_index: int) -> dict:
+    """What a click on point `point_index` of `trace` selects, as `Filters` field changes
+    (plus "select": a recording path where the point is one recording); {} when nothing."""
+    meta = trace.meta or {}
+    axis_values = trace.x if meta.get("axis") == "x" else trace.y
+    if not meta or axis_values is None or point_index >= len(axis_values):
+        return {}
+    value = axis_values[point_index]
+    if value == NONE_LABEL and meta["click"] != "kind_provider":
+        return {}
+    return _TARGETS[meta["click"]](trace, point_index, str(value), meta)
+
+
+def _model_target(trace, index: int, value: str, meta: dict) -> dict:
+    changes: dict = {"model": (value,)}
+    if meta.get("points") and trace.customdata is not None:
+        changes["select"] = str(trace.customdata[index][0])
+    return changes
+
+
+def _kind_provider_target(trace, index: int, value: str, meta: dict) -> dict:
+    changes: dict = {} if value == NONE_LABEL else {"kind": (value,)}
+    if meta["provider"] not in (NONE_LABEL, OTHER_LABEL):
+        changes["provider"] = (meta["provider"],)
+    return changes
+
+
+def _chunks_target(trace, index: int, value: str, meta: dict) -> dict:
+    low, high = (int(v) for v in trace.customdata[index])
+    return {"streaming": True, "where": f"n_chunks >= {low} and n_chunks <= {high}"}
+
+
+_TARGETS = {
+    "model": _model_target,
+    "test": lambda trace, index, value, meta: {"test": value},
+    "kind_provider": _kind_provider_target,
+    "tool": lambda trace, index, value, meta: {"tool": value},
+    "chunks": _chunks_target,
+}

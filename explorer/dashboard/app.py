@@ -1,0 +1,251 @@
+"""`Dashboard`: filters, table, recording detail, charts and costs over one index frame.
+
+The dashboard keeps one `DashboardState`; every user action is a transition from
+`explorer.dashboard.state`, and `_apply` redraws only the parts whose inputs changed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import OrderedDict
+from dataclasses import replace
+from html import escape
+from pathlib import Path
+
+import ipywidgets as w
+import numpy as np
+import pandas as pd
+
+from explorer.dashboard import state as transitions
+from explorer.dashboard.charts_view import ChartsView
+from explorer.dashboard.cost_view import CostView
+from explorer.dashboard.data import FrameModel
+from explorer.dashboard.detail_view import DetailView
+from explorer.dashboard.errors import ErrorArea
+from explorer.dashboard.filters_view import FiltersView
+from explorer.dashboard.state import TABS, DashboardState
+from explorer.dashboard.table_view import TableView
+from explorer.index import load_index
+from explorer.recording import Recording, RecordingError, load_recording
+
+CACHED_RECORDINGS = 8
+DEMO_BANNER = ("<div style='background:#fff8c5;border:1px solid #d4a72c;color:#24292f;"
+               "border-radius:4px;padding:6px 10px'><b>Demo data.</b> These are the bundled "
+               "demo recordings written by the project's generator, not your tests. To explore "
+               "your own tree, run <code>explorer open PATH</code> or set "
+               "<code>EXPLORER_RECORDINGS=PATH</code> before starting the notebook.</div>")
+
+
+class Dashboard(w.VBox):
+    """Explore an index frame: `Dashboard(root_or_frame, label=None, root=None)`.
+
+    `root_or_frame` is a recordings folder (indexed with `load_index`) or a frame from it; with
+    a frame, recordings are opened from `root` (default: the frame's `attrs["root"]`).
+    """
+
+    def __init__(self, root_or_frame: str | os.PathLike | pd.DataFrame, *,
+                 label: str | None = None, root: str | os.PathLike | None = None) -> None:
+        frame, self.root = _frame_and_root(root_or_frame, root)
+        self.label = label if label is not None else (str(self.root) if self.root else "frame")
+        self.model = FrameModel(frame)
+        self.state = DashboardState()
+        self._keep = self.model.keep(self.state.filters)
+        self._positions = np.arange(0)
+        self._recordings: OrderedDict[str, Recording] = OrderedDict()
+        self._charts_stale = self._cost_stale = True
+        self.errors = ErrorArea()
+        self._build_views()
+        super().__init__([self.banner, self.header, self.errors.widget,
+                          w.HBox([self.filters.widget, self.tabs],
+                                 layout=w.Layout(align_items="flex-start"))])
+        self._redraw_selection()
+
+    # construction -------------------------------------------------------------------------
+
+    def _build_views(self) -> None:
+        guard = self.errors.guard
+        self.banner = w.HTML(DEMO_BANNER if self.is_demo else "")
+        self.header = w.HTML(self._header_html())
+        self.filters = FiltersView(self.model, guard(self.set_filters), guard(self.clear_filters))
+        self.table = TableView(guard(self.open_recording), guard(self.sort), guard(self.turn_page),
+                               guard(self.set_page_size))
+        self.detail = DetailView(guard(self.step_to), guard(self.set_playing),
+                                 guard(self.set_speed), guard(lambda: self.open_recording(None)))
+        self.charts = ChartsView(guard(self._chart_clicked), guard)
+        self.cost = CostView()
+        recordings = w.VBox([self.table.widget, self.detail.widget])
+        self.tabs = w.Tab(children=[recordings, self.charts.widget, self.cost.widget],
+                          titles=("recordings", "charts", "cost"),
+                          layout=w.Layout(flex="1 1 auto", min_width="0"))
+        self.tabs.observe(guard(lambda change: self.show_tab(TABS[change["new"]])),
+                          "selected_index")
+
+    @property
+    def is_demo(self) -> bool:
+        return self.label == "demo"
+
+    def _header_html(self) -> str:
+        problems = self.model.frame.attrs.get("problems") or []
+        where = escape(str(self.root)) if self.root else "a frame"
+        note = ""
+        if problems:
+            items = "".join(f"<li>{escape(p['path'])}: {escape(p['reason'])}</li>"
+                            for p in problems[:50])
+            note = (f"<details><summary style='color:#9a6700'>{len(problems):,} file(s) could "
+                    f"not be indexed</summary><ul>{items}</ul></details>")
+        return (f"<div><b style='font-size:16px'>Recordings: {escape(self.label)}</b> "
+                f"<span style='color:#57606a;font-size:12px'>{where} · "
+                f"{self.model.n:,} recordings</span>{note}</div>")
+
+    # actions (each one transition) ----------------------------------------------------------
+
+    def set_filters(self, **changes) -> None:
+        """Change `Filters` fields, e.g. `set_filters(model=("gpt-4o",), streaming=True)`."""
+        self._apply(transitions.set_filters(self.state, **changes))
+
+    def clear_filters(self) -> None:
+        self._apply(transitions.clear_filters(self.state))
+
+    def sort(self, column: str) -> None:
+        self._apply(transitions.sort(self.state, column))
+
+    def turn_page(self, pages: int) -> None:
+        self._apply(transitions.turn_page(self.state, pages, len(self._positions)))
+
+    def set_page_size(self, page_size: int) -> None:
+        self._apply(transitions.set_page_size(self.state, page_size))
+
+    def open_recording(self, path: str | None) -> None:
+        """Open the recording at `path` (relative to the root) in the detail; None closes it."""
+        if path is None:
+            self._apply(transitions.select(self.state, None))
+            return
+        recording, problem = self._load(path)
+        if recording is None:
+            self._apply(transitions.select(self.state, None))
+            self.detail.show_nothing(_message(problem))
+            return
+        self._apply(transitions.select(self.state, path, recording.n_chunks))
+
+    def step_to(self, step: int) -> None:
+        self._apply(transitions.step_to(self.state, step))
+
+    def set_playing(self, playing: bool) -> None:
+        self._apply(transitions.set_playing(self.state, playing))
+
+    def set_speed(self, interval_ms: int) -> None:
+        self._apply(transitions.set_speed(self.state, interval_ms))
+
+    def show_tab(self, tab: str) -> None:
+        self._apply(transitions.set_tab(self.state, tab))
+
+    def _chart_clicked(self, changes: dict) -> None:
+        changes = dict(changes)
+        path = changes.pop("select", None)
+        self.set_filters(**changes)
+        if path is not None:
+            self.open_recording(path)
+
+    # what the user sees ---------------------------------------------------------------------
+
+    @property
+    def filtered(self) -> pd.DataFrame:
+        """The recordings passing the current filters, in the table's order."""
+        return self.model.frame.iloc[self._positions]
+
+    @property
+    def recording(self) -> Recording | None:
+        return self._recordings.get(self.state.selected) if self.state.selected else None
+
+    def _apply(self, new: DashboardState) -> None:
+        old, self.state = self.state, new
+        if new.filters != old.filters:
+            try:
+                self._keep = self.model.keep(new.filters)
+            except Exception:
+                # the controls keep what the user typed, so it can be corrected
+                self.state = replace(new, filters=old.filters, page=old.page)
+                raise
+            self.filters.show(new.filters, self.model.counts(new.filters))
+            self._charts_stale = self._cost_stale = True
+        if (new.filters, new.sort_by, new.descending) != (old.filters, old.sort_by,
+                                                           old.descending):
+            self._positions = self.model.sorted_positions(self._keep, new.sort_by,
+                                                          new.descending)
+        if new.tab != old.tab:
+            self.tabs.selected_index = TABS.index(new.tab)
+        self._redraw(old, new)
+
+    def _redraw(self, old: DashboardState, new: DashboardState) -> None:
+        table_inputs = ("filters", "sort_by", "descending", "page", "page_size")
+        if any(getattr(old, name) != getattr(new, name) for name in table_inputs):
+            self._show_table()
+        if new.selected != old.selected:
+            self.table.show_selection(new.selected)
+            self._show_detail(full=True)
+        elif (new.step, new.playing, new.interval_ms) != (old.step, old.playing, old.interval_ms):
+            self._show_detail(full=False)
+        self._show_visible_panels()
+
+    def _redraw_selection(self) -> None:
+        """First draw: everything from the initial state."""
+        self.filters.show(self.state.filters, self.model.counts(self.state.filters))
+        self._positions = self.model.sorted_positions(self._keep, self.state.sort_by,
+                                                      self.state.descending)
+        self._show_table()
+        self._show_detail(full=True)
+        self._charts_stale = True
+        self._show_visible_panels(force_charts=True)
+
+    def _show_table(self) -> None:
+        page = self.model.page(self._positions, self.state.page, self.state.page_size)
+        self.table.show(page, self.state, len(self._positions))
+
+    def _show_detail(self, full: bool) -> None:
+        recording = self.recording
+        if recording is None:
+            self.detail.show_nothing()
+        elif full:
+            self.detail.show_recording(recording, self.state.selected, self.state)
+        else:
+            self.detail.show_step(recording, self.state)
+
+    def _show_visible_panels(self, force_charts: bool = False) -> None:
+        """Charts and costs are redrawn when shown (or first drawn), not on every change."""
+        if self._charts_stale and (self.state.tab == "charts" or force_charts):
+            self.charts.show(self.model.selected_frame(self._keep))
+            self._charts_stale = False
+        if self._cost_stale and self.state.tab == "cost":
+            self.cost.show(self.model.frame, self._keep)
+            self._cost_stale = False
+
+    # recordings ----------------------------------------------------------------------------
+
+    def _load(self, path: str) -> tuple[Recording | None, str]:
+        """(recording, "") or (None, why it cannot be opened)."""
+        if path in self._recordings:
+            self._recordings.move_to_end(path)
+            return self._recordings[path], ""
+        if self.root is None:
+            return None, ("This dashboard was built from a frame without a root folder, so "
+                          "recordings cannot be opened; pass root=FOLDER.")
+        try:
+            recording = load_recording(Path(self.root) / path)
+        except (RecordingError, OSError) as exc:
+            return None, f"Cannot open {path}: {exc}"
+        self._recordings[path] = recording
+        if len(self._recordings) > CACHED_RECORDINGS:
+            self._recordings.popitem(last=False)
+        return recording, ""
+
+
+def _message(text: str) -> str:
+    return f"<p style='color:#9a6700'>{escape(text)}</p>"
+
+
+def _frame_and_root(source, root) -> tuple[pd.DataFrame, Path | None]:
+    if isinstance(source, pd.DataFrame):
+        root = root if root is not None else source.attrs.get("root")
+        return source, Path(root) if root is not None else None
+    folder = Path(source).expanduser()
+    return load_index(folder), Path(root) if root is not None else folder
