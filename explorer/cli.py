@@ -5,6 +5,11 @@ from __future__ import annotations
 import click
 
 from explorer import __version__
+from explorer.cli_cost import cost
+from explorer.cli_diff import diff
+from explorer.cli_export import export
+from explorer.cli_index import index, show
+from explorer.cli_report import report
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -18,19 +23,5 @@ def main() -> None:
     """
 
 
-# commands: each lives in its own module and is registered here.
-from explorer.cli_cost import cost  # noqa: E402
-main.add_command(cost)
-from explorer.cli_index import index, show  # noqa: E402
-
-main.add_command(index)
-main.add_command(show)
-from explorer.cli_export import export  # noqa: E402
-
-main.add_command(export)
-from explorer.cli_diff import diff  # noqa: E402
-
-main.add_command(diff)
-from explorer.cli_report import report  # noqa: E402
-
-main.add_command(report)
+for command in (index, show, cost, export, diff, report):
+    main.add_command(command)
