@@ -147,8 +147,9 @@ def kind_and_provider(frame: pd.DataFrame, *, top_providers: int = 8) -> go.Figu
     grouped = _other_providers(grouped, top_providers)
     order = grouped.groupby("kind")["recordings"].sum().sort_values(ascending=False)
     by_provider = grouped.groupby("provider")["recordings"].sum().sort_values(ascending=False)
+    providers = sorted(by_provider.index, key=lambda p: p == OTHER_LABEL)  # "(other)" last
     traces = []
-    for provider in by_provider.index:
+    for provider in providers:
         part = grouped[grouped["provider"] == provider]
         meta = {"click": "kind_provider", "axis": "x", "provider": provider}
         for axis, value in (("", "recordings"), ("2", "tokens")):
@@ -201,10 +202,12 @@ def tool_call_frequency(frame: pd.DataFrame, *, top: int = TOP) -> go.Figure:
 def chunk_bins(n_chunks: pd.Series) -> pd.DataFrame:
     """Streams per chunk-count range: columns low, high (inclusive), label, streams."""
     values = n_chunks.dropna().astype(int).to_numpy()
-    edges = [e for e in CHUNK_EDGES if e <= values.max(initial=0)] + [None]
+    top = values.max(initial=0)
+    ranges = [(low, nxt - 1) for low, nxt in pairwise(CHUNK_EDGES) if low <= top]
+    if top >= CHUNK_EDGES[-1]:
+        ranges.append((CHUNK_EDGES[-1], top))
     rows = []
-    for low, nxt in pairwise(edges):
-        high = values.max(initial=low) if nxt is None else nxt - 1
+    for low, high in ranges:
         count = int(((values >= low) & (values <= high)).sum())
         if count:
             rows.append((low, high, str(low) if low == high else f"{low}–{high}", count))
