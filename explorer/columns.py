@@ -24,7 +24,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("test_name", "string", "test function (with class) part of test_id, without parameters"),
     Column("test_params", "string", "the [...] part of test_id"),
     Column("area", "string", "folder under tests/integration (inference, responses, ...)"),
-    Column("endpoint", "string", "API endpoint path, e.g. /v1/chat/completions, /api/generate"),
+    Column("endpoint", "string", "API endpoint path, e.g. /v1/chat/completions, /api/generate; "
+           "tool_runtime/<tool> for tool-runtime calls, file_processors for file processors"),
     Column("method", "string", "HTTP method of the request"),
     Column("provider", "string", "openai, azure, ollama, vertexai, gemini, tavily, ... or NA"),
     Column("model", "string", "model as requested"),
@@ -45,7 +46,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("finish_reason", "string", "finish/stop reason of the (first) choice"),
     Column("is_error", "boolean", "the call failed: exception recorded or HTTP status >= 400"),
     Column("error", "string", "short error message when is_error"),
-    Column("status", "Int64", "HTTP status where the recording has one"),
+    Column("status", "Int64", "HTTP status where the recording has one (raw HTTP status, or "
+           "the status code of a recorded exception)"),
     Column("size_bytes", "Int64", "file size in bytes"),
     Column("recorded_at", "datetime64[us]", "recording time from an old tree's index.sqlite"),
 )

@@ -43,7 +43,8 @@ def describe(parsed: Parsed, path: str, size: int) -> dict[str, Any]:
         "finish_reason": acc.finish_reason,
         "is_error": error is not None,
         "error": error,
-        "status": as_int(parsed.response.get("status")),
+        "status": as_int(parsed.response.get("status")) or as_int(
+            as_dict(parsed.response.get("exception_data")).get("status_code")),
         "size_bytes": size,
     }
 

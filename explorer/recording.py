@@ -9,7 +9,7 @@ from typing import Any
 import orjson
 
 from explorer import classify
-from explorer.formats import FAMILIES, stream_chunks, unwrap
+from explorer.formats import FAMILIES, stream_chunks, unknown_type, unwrap
 from explorer.formats.base import Delta, Tool, Turn, as_dict, as_str
 from explorer.replay import Replay, State
 
@@ -110,6 +110,10 @@ def parse_document(doc: Any) -> Parsed:
             issues.append(f"{len(bad)} chunk(s) are not JSON objects (first at chunk {bad[0]})")
     elif streaming:
         issues.append(f"`is_streaming` is true but the body is {_json_type(body)}, not a list")
+    strange = unknown_type(body)
+    if strange:
+        issues.append(f"unknown __type__ {strange!r}: read as plain JSON, so usage and text "
+                      f"may be missing; the explorer needs a format module for it")
     shape = classify.request_shape(request)
     endpoint = classify.endpoint_of(request, shape)
     test_id = doc.get("test_id") or request.get("test_id")

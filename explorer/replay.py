@@ -56,7 +56,9 @@ class Accumulator:
         self.text: list[str] = []
         self.reasoning: list[str] = []
         self.text_len = self.reasoning_len = 0
-        self.slots: dict[int, list] = {}  # index -> [id, name, argument fragments, length]
+        # wire index -> [id, name, argument fragments, length]; calls are numbered by their
+        # position (OpenAI's wire index is that position; Anthropic's is a content block's)
+        self.slots: dict[int, list] = {}
         self.finish_reason: str | None = None
         self.finish_step: int | None = None
         self.usage: dict[str, int] | None = None
@@ -101,13 +103,15 @@ class Accumulator:
             slot[3] += len(call.arguments)
 
     def tool_calls(self) -> tuple[ToolCall, ...]:
-        return tuple(ToolCall(i, s[0], s[1], "".join(s[2])) for i, s in sorted(self.slots.items()))
+        return tuple(ToolCall(position, s[0], s[1], "".join(s[2]))
+                     for position, (_, s) in enumerate(sorted(self.slots.items())))
 
     def tool_names(self) -> list[str]:
         return [s[1] or "?" for _, s in sorted(self.slots.items())]
 
     def snapshot(self) -> tuple:
-        tools = tuple((i, s[0], s[1], s[3]) for i, s in sorted(self.slots.items()))
+        tools = tuple((position, s[0], s[1], s[3])
+                      for position, (_, s) in enumerate(sorted(self.slots.items())))
         return (self.text_len, self.reasoning_len, tools, self.finish_reason, self.usage,
                 self.other_choices)
 

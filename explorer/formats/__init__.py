@@ -28,6 +28,19 @@ FAMILIES: dict[str, ModuleType] = {
 }
 
 
+KNOWN_TYPE_PREFIXES = ("openai.", "ollama.", "ogx_api.", "llama_stack_api.", "llama_stack.")
+
+
+def unknown_type(body: Any) -> str | None:
+    """The `__type__` of a wrapped body (or first chunk) that no family knows, else None."""
+    first = body[0] if isinstance(body, list) and body else body
+    if isinstance(first, dict) and "__data__" in first:
+        name = first.get("__type__")
+        if not isinstance(name, str) or not name.startswith(KNOWN_TYPE_PREFIXES):
+            return str(name)
+    return None
+
+
 def unwrap(obj: Any) -> Any:
     """`{"__type__": ..., "__data__": {...}}` → the data; anything else as it is."""
     if isinstance(obj, dict) and "__data__" in obj and "__type__" in obj:

@@ -26,5 +26,5 @@ def conversation(request: Any) -> list[Turn]:
 
 
 def tools(request: Any) -> list[Tool]:
-    name = as_str(as_dict(request).get("tool_name"))
-    return [Tool(name)] if name else []
+    """A tool-runtime call declares no tools; it invokes one (its `tool_name`)."""
+    return []
