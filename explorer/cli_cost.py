@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
+from explorer.cli_options import filter_options, no_cache_option, pop_filters, select
 from explorer.columns import empty_frame
 from explorer.price_files import PricesFileError, load_prices
 from explorer.pricing import cost_table, price_frame, unpriced_summary
@@ -31,18 +32,20 @@ SOURCE_WIDTH = 70
                    "openai/gpt-4o-mini).")
 @click.option("--format", "output_format", type=click.Choice(("table", "csv", "json")),
               default="table", show_default=True, help="Output format.")
-@click.option("--no-cache", is_flag=True, help="Re-read every recording instead of using the cache.")
+@no_cache_option
+@filter_options
 def cost(root: Path, by: str, prices_file: Path | None, as_model: str | None,
-         output_format: str, no_cache: bool) -> None:
+         output_format: str, no_cache: bool, **options) -> None:
     """Price the token usage of the recordings under ROOT, grouped by model (or --by).
 
     Prices come from the genai-prices database shipped with the package (no network) or from
     --prices. Self-hosted models, models without a price, and recordings without usage are
     reported as unpriced, never as free; the table ends with how many were left unpriced.
     """
+    filters = pop_filters(options)
     prices = _load_prices(prices_file)
     _price(empty_frame(), prices, as_model)  # a bad --as fails before the tree is read
-    priced = _price(_load_frame(root, no_cache), prices, as_model)
+    priced = _price(select(_load_frame(root, no_cache), filters), prices, as_model)
     table = cost_table(priced, by=by)
     if output_format == "json":
         click.echo(json.dumps(_json_rows(table, by), indent=2))
