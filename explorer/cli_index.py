@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -45,6 +46,17 @@ def load_with_progress(root: str, no_cache: bool) -> pd.DataFrame:
             bar.__exit__(None, None, None)
 
 
+def check_output(out: Path) -> None:
+    """Fail before any work when --out cannot be written."""
+    if out.suffix.lower() not in OUTPUT_FORMATS:
+        raise click.UsageError(f"--out {out}: unknown format; use a name ending in "
+                               f"{', '.join(OUTPUT_FORMATS)}")
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir() or not os.access(folder, os.W_OK):
+        raise click.ClickException(f"cannot write {out}: the folder {folder} does not exist "
+                                   f"or is not writable; create it or choose another --out")
+
+
 def write_frame(frame: pd.DataFrame, out: Path) -> None:
     """Write the frame as Parquet, CSV (lists as JSON) or JSON lines, by suffix."""
     suffix = out.suffix.lower()
@@ -82,9 +94,8 @@ def index(root: str, out: Path | None, strict: bool, no_cache: bool, **options) 
     reads the cache instead of parsing.
     """
     filters = pop_filters(options)
-    if out is not None and out.suffix.lower() not in OUTPUT_FORMATS:
-        raise click.UsageError(f"--out {out}: unknown format; use a name ending in "
-                               f"{', '.join(OUTPUT_FORMATS)}")
+    if out is not None:
+        check_output(out)
     started = time.perf_counter()
     frame = select(load_with_progress(root, no_cache), filters)
     note = f"{time.perf_counter() - started:.2f} s"
