@@ -1,0 +1,111 @@
+"""`explorer open`: which server it starts, on which notebook, with which recordings."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from explorer import cli_open
+from explorer.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+TREE = REPO / "tests" / "fixtures" / "tree"
+
+
+@pytest.fixture
+def launched(monkeypatch) -> list[tuple[list[str], Path, dict]]:
+    calls: list = []
+
+    def fake_launch(command, cwd, env):
+        calls.append((command, cwd, env))
+        return 0
+    monkeypatch.setattr(cli_open, "launch", fake_launch)
+    monkeypatch.setenv("EXPLORER_RECORDINGS", "/stale/value")
+    return calls
+
+
+def test_open_a_folder_in_jupyterlab(launched):
+    result = CliRunner().invoke(main, ["open", str(TREE), "--port", "8899", "--no-browser"])
+    assert result.exit_code == 0, result.output
+    command, cwd, env = launched[0]
+    assert command[1:4] == ["-m", "jupyterlab", "notebooks/explore.ipynb"]
+    assert "--port=8899" in command and "--no-browser" in command
+    assert cwd == REPO and (cwd / command[3]).is_file()
+    assert env["EXPLORER_RECORDINGS"] == str(TREE.resolve())
+
+
+def test_open_without_root_shows_the_demo_with_voila(launched):
+    result = CliRunner().invoke(main, ["open", "--app"])
+    assert result.exit_code == 0, result.output
+    command, _, env = launched[0]
+    assert command[1:3] == ["-m", "voila"] and "--no-browser" not in command
+    assert "EXPLORER_RECORDINGS" not in env  # the notebook falls back to the demo
+
+
+def test_git_url_and_ref_are_passed_on(launched):
+    url = "https://example.invalid/org/repo.git"
+    result = CliRunner().invoke(main, ["open", url, "--ref", "pr-42"])
+    assert result.exit_code == 0, result.output
+    env = launched[0][2]
+    assert (env["EXPLORER_RECORDINGS"], env["EXPLORER_GIT_REF"]) == (url, "pr-42")
+
+
+def test_a_missing_folder_is_a_one_line_error(launched):
+    result = CliRunner().invoke(main, ["open", "/no/such/folder"])
+    assert result.exit_code == 2 and not launched
+    assert result.output.count("\n") == 1 and "no such folder" in result.output
+
+
+def test_a_missing_notebook_says_what_to_do(launched, monkeypatch, tmp_path):
+    monkeypatch.setattr(cli_open, "repository_root", lambda: tmp_path)
+    result = CliRunner().invoke(main, ["open"])
+    assert result.exit_code == 2 and not launched
+    assert "notebooks/explore.ipynb" in result.output and "pip install -e ." in result.output
+    assert "Traceback" not in result.output
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_app_mode_really_serves_the_notebook(tmp_path):
+    """Starts Voila through the command and fetches the page; the browser tier checks more."""
+    port = _free_port()
+    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+           "JUPYTER_CONFIG_DIR": str(tmp_path / "config")}
+    log = (tmp_path / "voila.log").open("wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "explorer", "open", str(TREE), "--app", "--no-browser",
+         "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT,
+        start_new_session=True)
+    try:
+        page = _fetch(f"http://127.0.0.1:{port}/", process, timeout=90)
+        assert "Recordings explorer" in page  # the notebook's markdown, rendered
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(20)
+    assert "no such folder" not in (tmp_path / "voila.log").read_text()
+
+
+def _fetch(url: str, process: subprocess.Popen, timeout: float) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"explorer open exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=60) as response:
+                return response.read().decode(errors="replace")
+        except OSError:
+            time.sleep(0.5)
+    pytest.fail(f"nothing served at {url} after {timeout:.0f}s")
