@@ -25,3 +25,6 @@ def main() -> None:
 
 for command in (index, show, cost, export, diff, report):
     main.add_command(command)
+from explorer.cli_open import open_command
+
+main.add_command(open_command)
