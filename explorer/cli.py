@@ -9,6 +9,7 @@ from explorer.cli_cost import cost
 from explorer.cli_diff import diff
 from explorer.cli_export import export
 from explorer.cli_index import index, show
+from explorer.cli_open import open_command
 from explorer.cli_report import report
 
 
@@ -23,8 +24,5 @@ def main() -> None:
     """
 
 
-for command in (index, show, cost, export, diff, report):
+for command in (index, show, cost, export, diff, report, open_command):
     main.add_command(command)
-from explorer.cli_open import open_command
-
-main.add_command(open_command)
