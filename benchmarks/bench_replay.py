@@ -19,9 +19,9 @@ from pathlib import Path
 import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _trees import source_files  # noqa: E402
+from _trees import source_files
 
-from explorer import load_recording  # noqa: E402
+from explorer import load_recording
 
 
 def largest_stream() -> Path:

@@ -19,9 +19,9 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _trees import build_tree  # noqa: E402
+from _trees import build_tree
 
-from explorer import cache  # noqa: E402
+from explorer import cache
 
 MEASURE = """
 import json, resource, sys, time

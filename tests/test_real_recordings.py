@@ -7,11 +7,10 @@ import sqlite3
 import orjson
 import pandas as pd
 import pytest
+from _paths import SHARED, shared_files
 
 from explorer import load_index, load_recording
 from explorer.formats import stream_chunks, unwrap
-
-from _paths import SHARED, shared_files
 
 pytestmark = pytest.mark.real
 STREAMED = [p for p in shared_files()
