@@ -298,7 +298,8 @@ def browser_context(chromium, blocked_requests: list[str], cosmetic_requests: li
         socket_route.close()
 
     context.route(lambda url: not _is_loopback(url), abort)
-    context.route_web_socket(lambda url: not _is_loopback(url), close_socket)
+    if hasattr(context, "route_web_socket"):  # Playwright >= 1.48
+        context.route_web_socket(lambda url: not _is_loopback(url), close_socket)
     context.set_default_timeout(PAGE_TIMEOUT_MS)
     yield context
     context.close()
@@ -327,6 +328,8 @@ def page(request: pytest.FixtureRequest, browser_context):
 
     When the test fails, the page is saved to screenshots/<test>-failure.png.
     """
+    failure_shot = _screenshot_path(request.node, "failure")
+    failure_shot.unlink(missing_ok=True)  # a stale one from an earlier run would mislead
     new_page = browser_context.new_page()
     errors: list[str] = []
     new_page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
@@ -334,7 +337,7 @@ def page(request: pytest.FixtureRequest, browser_context):
     new_page.console_errors = errors
     yield new_page
     if request.node.stash.get(CALL_FAILED, False):
-        new_page.screenshot(path=str(_screenshot_path(request.node, "failure")))
+        new_page.screenshot(path=str(failure_shot))
 
 
 @pytest.fixture
