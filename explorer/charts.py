@@ -20,6 +20,8 @@ OTHER_LABEL = "(other)"
 TOKEN_COLORS = {"prompt": "#4c78a8", "completion": "#f58518"}
 CHUNK_EDGES = (0, 1, 2, 3, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000)
 HEIGHT = 380
+PALETTE = ("#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "#eeca3b", "#b279a2",
+           "#ff9da6", "#9d755d")
 
 
 def all_figures(frame: pd.DataFrame) -> dict[str, go.Figure]:
@@ -49,15 +51,28 @@ def _unknown_note(frame: pd.DataFrame, columns: tuple[str, ...]) -> str:
 
 
 def _layout(figure: go.Figure, title: str, **more) -> go.Figure:
-    settings = {"height": HEIGHT, "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
-                "legend": {"orientation": "h", "y": -0.2}, **more}
-    figure.update_layout(title={"text": title, "font": {"size": 14}}, **settings)
+    """Title top left, the legend in one row under it, small margins."""
+    settings = {"height": HEIGHT, "margin": {"l": 10, "r": 10, "t": 70, "b": 10},
+                "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
+                **more}
+    figure.update_layout(title={"text": title, "font": {"size": 14}, "x": 0.01, "y": 0.98,
+                                "xanchor": "left", "yanchor": "top"}, **settings)
     return figure
+
+
+def _short(label: str, limit: int = 32) -> str:
+    """An axis label that fits: the end of a long model path or file name."""
+    return label if len(label) <= limit else "…" + label[-(limit - 1):]
+
+
+def _counts_axis(maximum: float) -> dict:
+    """A y axis for counts: whole numbers only."""
+    return {"rangemode": "tozero", "tickformat": ",d", **({"dtick": 1} if maximum <= 8 else {})}
 
 
 def token_distribution(frame: pd.DataFrame, *, top: int = TOP,
                        max_points: int = MAX_POINTS) -> go.Figure:
-    """Prompt and completion tokens per recording, one box pair per model (most used first).
+    """Prompt and completion tokens per recording, one box pair per model (most used on top).
 
     Up to `max_points` recordings every recording is a point (hover: its test id and path);
     above that the boxes are drawn from quartiles with min–max whiskers.
@@ -79,22 +94,25 @@ def token_distribution(frame: pd.DataFrame, *, top: int = TOP,
     more = f", top {top} of {len(counts)} models" if len(counts) > top else ""
     title = f"Prompt and completion tokens by model{more}"
     title += _unknown_note(frame, ("prompt_tokens", "completion_tokens"))
-    _layout(figure, title, boxmode="group", yaxis_title="tokens per recording")
-    figure.update_xaxes(categoryorder="array", categoryarray=[str(m) for m in models])
-    figure.update_yaxes(type="log" if positive else "linear")
+    names = [str(m) for m in models][::-1]
+    _layout(figure, title, boxmode="group", xaxis_title="tokens per recording",
+            height=max(HEIGHT, 34 * len(names) + 140))
+    figure.update_yaxes(categoryorder="array", categoryarray=names, tickvals=names,
+                        ticktext=[_short(n) for n in names], automargin=True)
+    figure.update_xaxes(type="log" if positive else "linear")
     return figure
 
 
 def _point_box(rows: pd.DataFrame, column: str, kind: str) -> go.Box:
     return go.Box(
-        name=kind, x=_labels(rows["model"]), y=rows[column].astype(float).to_numpy(),
-        boxpoints="all", jitter=0.4, pointpos=0, marker={"size": 4, "opacity": 0.6},
-        marker_color=TOKEN_COLORS[kind], line={"width": 1},
+        name=kind, y=_labels(rows["model"]), x=rows[column].astype(float).to_numpy(),
+        orientation="h", boxpoints="all", jitter=0.5, pointpos=0,
+        marker={"size": 4, "opacity": 0.6}, marker_color=TOKEN_COLORS[kind], line={"width": 1},
         customdata=np.column_stack([rows["path"].astype(str).to_numpy(),
                                     _labels(rows["test_id"])]) if len(rows) else None,
-        hovertemplate=f"%{{y:,}} {kind} tokens<br>%{{customdata[1]}}<br>"
-                      f"%{{customdata[0]}}<extra>%{{x}}</extra>",
-        meta={"click": "model", "axis": "x", "points": True},
+        hovertemplate=f"%{{x:,}} {kind} tokens<br>%{{customdata[1]}}<br>"
+                      f"%{{customdata[0]}}<extra>%{{y}}</extra>",
+        meta={"click": "model", "axis": "y", "points": True},
     )
 
 
@@ -103,11 +121,11 @@ def _summary_box(rows: pd.DataFrame, column: str, kind: str, models: pd.Index) -
     stats = groups.quantile([0.25, 0.5, 0.75]).unstack().reindex(models).dropna()
     low, high = groups.min().reindex(stats.index), groups.max().reindex(stats.index)
     return go.Box(
-        name=kind, x=[str(m) for m in stats.index], q1=stats[0.25].tolist(),
+        name=kind, y=[str(m) for m in stats.index], orientation="h", q1=stats[0.25].tolist(),
         median=stats[0.5].tolist(), q3=stats[0.75].tolist(), lowerfence=low.tolist(),
         upperfence=high.tolist(), marker_color=TOKEN_COLORS[kind],
-        hovertemplate=f"%{{x}} · {kind} tokens<extra>quartiles, min–max</extra>",
-        meta={"click": "model", "axis": "x", "points": False},
+        hovertemplate=f"%{{y}} · {kind} tokens<extra>quartiles, min–max</extra>",
+        meta={"click": "model", "axis": "y", "points": False},
     )
 
 
@@ -119,7 +137,8 @@ def tokens_by_test_file(frame: pd.DataFrame, *, top: int = TOP) -> go.Figure:
     sums = sums[sums["total"] > 0].sort_values("total", ascending=False).head(top)[::-1]
     figure = go.Figure()
     for kind in ("prompt", "completion"):
-        figure.add_bar(name=kind, y=[str(f) for f in sums.index], x=sums[f"{kind}_tokens"].tolist(),
+        files = [str(f) for f in sums.index]
+        figure.add_bar(name=kind, y=files, x=sums[f"{kind}_tokens"].tolist(),
                        orientation="h", marker_color=TOKEN_COLORS[kind],
                        hovertemplate=f"%{{y}}<br>%{{x:,}} {kind} tokens<extra></extra>",
                        meta={"click": "test", "axis": "y"})
@@ -128,10 +147,12 @@ def tokens_by_test_file(frame: pd.DataFrame, *, top: int = TOP) -> go.Figure:
         notes.append(unknown.strip(" ()"))
     if no_file := int(frame["test_file"].isna().sum()):
         notes.append(f"{no_file:,} without a test id")
-    title = f"Tokens per test file (top {top})" + (f" ({'; '.join(notes)})" if notes else "")
+    title = f"Tokens per test file, top {top}" + (f" ({'; '.join(notes)})" if notes else "")
     _layout(figure, title, barmode="stack", xaxis_title="tokens",
             height=max(HEIGHT, 24 * len(sums) + 140))
-    figure.update_yaxes(automargin=True)
+    files = [str(f) for f in sums.index]
+    figure.update_yaxes(automargin=True, tickvals=files,
+                        ticktext=[_short(f.removeprefix("tests/integration/"), 40) for f in files])
     return figure
 
 
@@ -149,12 +170,14 @@ def kind_and_provider(frame: pd.DataFrame, *, top_providers: int = 8) -> go.Figu
     by_provider = grouped.groupby("provider")["recordings"].sum().sort_values(ascending=False)
     providers = sorted(by_provider.index, key=lambda p: p == OTHER_LABEL)  # "(other)" last
     traces = []
-    for provider in providers:
+    for rank, provider in enumerate(providers):
         part = grouped[grouped["provider"] == provider]
         meta = {"click": "kind_provider", "axis": "x", "provider": provider}
+        color = "#bab0ac" if provider == OTHER_LABEL else PALETTE[rank % len(PALETTE)]
         for axis, value in (("", "recordings"), ("2", "tokens")):
             traces.append(go.Bar(
                 name=provider, legendgroup=provider, showlegend=not axis, meta=meta,
+                marker_color=color,
                 x=part["kind"].tolist(), y=part[value].astype(int).tolist(),
                 xaxis=f"x{axis}", yaxis=f"y{axis}",
                 hovertemplate=f"%{{x}} · {provider}<br>%{{y:,}} {value}<extra></extra>"))
@@ -162,10 +185,11 @@ def kind_and_provider(frame: pd.DataFrame, *, top_providers: int = 8) -> go.Figu
     categories = {"categoryorder": "array", "categoryarray": list(order.index)}
     title = "Recordings and tokens by kind and provider"
     _layout(figure, title + _unknown_note(frame, ("prompt_tokens", "completion_tokens")),
-            barmode="stack", xaxis={"domain": [0, 0.47], **categories},
-            xaxis2={"domain": [0.53, 1], "anchor": "y2", **categories},
-            yaxis={"title": {"text": "recordings"}},
-            yaxis2={"anchor": "x2", "title": {"text": "tokens (known)"}})
+            barmode="stack", xaxis={"domain": [0, 0.44], **categories},
+            xaxis2={"domain": [0.58, 1], "anchor": "y2", **categories},
+            yaxis={"title": {"text": "recordings"}, **_counts_axis(
+                grouped.groupby("kind")["recordings"].sum().max() if len(grouped) else 0)},
+            yaxis2={"anchor": "x2", "title": {"text": "tokens (known)"}, "rangemode": "tozero"})
     return figure
 
 
@@ -195,7 +219,8 @@ def tool_call_frequency(frame: pd.DataFrame, *, top: int = TOP) -> go.Figure:
                        hovertemplate=f"%{{x}}<br>%{{y:,}} {noun}<extra></extra>")
     with_calls = sum(1 for names in called_lists if len(names))
     title = f"Tool calls (top {top}; {_count(with_calls, 'recording')} with calls)"
-    _layout(figure, title, barmode="group", yaxis_title="count")
+    _layout(figure, title, barmode="group", yaxis_title="count",
+            yaxis=_counts_axis(counts.to_numpy().max(initial=0)))
     return figure
 
 
@@ -225,7 +250,8 @@ def chunks_per_stream(frame: pd.DataFrame) -> go.Figure:
         meta={"click": "chunks", "axis": "x"}, name="streams",
     ))
     title = f"Chunks per stream ({_count(len(streams), 'stream')})"
-    _layout(figure, title, xaxis_title="chunks", yaxis_title="streams", showlegend=False)
+    _layout(figure, title, xaxis_title="chunks", yaxis_title="streams", showlegend=False,
+            yaxis=_counts_axis(bins["streams"].max() if len(bins) else 0))
     figure.update_xaxes(type="category")
     return figure
 

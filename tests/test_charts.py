@@ -37,11 +37,12 @@ def small() -> pd.DataFrame:
 def test_token_distribution_plots_only_known_counts(small):
     figure = charts.token_distribution(small)
     prompt, completion = figure.data
-    assert sorted(prompt.y) == [7, 50, 100, 300]
-    assert sorted(completion.y) == [5, 10, 30]  # e.json has no completion count: left out
+    assert sorted(prompt.x) == [7, 50, 100, 300]
+    assert sorted(completion.x) == [5, 10, 30]  # e.json has no completion count: left out
     assert "(2 without usage)" in figure.layout.title.text
-    assert figure.layout.yaxis.type == "log"
-    first = list(prompt.y).index(300)
+    assert figure.layout.xaxis.type == "log"
+    first = list(prompt.x).index(300)
+    assert prompt.y[first] == "m1"
     assert prompt.customdata[first][0] == "b.json"
     assert prompt.customdata[first][1] == "tests/t_a.py::test_y"
     assert "%{customdata[0]}" in prompt.hovertemplate
@@ -50,17 +51,17 @@ def test_token_distribution_plots_only_known_counts(small):
 def test_zero_counts_switch_the_axis_to_linear(small):
     small.loc[0, "completion_tokens"] = 0
     figure = charts.token_distribution(small)
-    assert figure.layout.yaxis.type == "linear"
-    assert 0 in list(figure.data[1].y)
+    assert figure.layout.xaxis.type == "linear"
+    assert 0 in list(figure.data[1].x)
 
 
 def test_large_frames_draw_boxes_from_quartiles(small):
     big = pd.concat([small] * 3, ignore_index=True)
     figure = charts.token_distribution(big, max_points=5)
     prompt = figure.data[0]
-    assert prompt.y is None and prompt.customdata is None
+    assert prompt.x is None and prompt.customdata is None
     m1 = big.loc[big["model"] == "m1", "prompt_tokens"].astype(float)
-    at = list(prompt.x).index("m1")
+    at = list(prompt.y).index("m1")
     assert prompt.median[at] == m1.median()
     assert (prompt.q1[at], prompt.q3[at]) == (m1.quantile(0.25), m1.quantile(0.75))
     assert (prompt.lowerfence[at], prompt.upperfence[at]) == (100, 300)
@@ -130,7 +131,7 @@ def test_clicks_become_filters(small):
     assert charts.click_target(files, 0)["test"] in {"tests/t_a.py", "tests/t_b.py"}
     prompt = figures["tokens_by_model"].data[0]
     target = charts.click_target(prompt, 0)
-    assert target["model"] == (prompt.x[0],) and target["select"] == prompt.customdata[0][0]
+    assert target["model"] == (prompt.y[0],) and target["select"] == prompt.customdata[0][0]
 
 
 def test_every_chart_draws_the_fixture_tree():

@@ -3,13 +3,13 @@ what a user would see — counts, table rows, the stepper's state, the figures' 
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from plotly.callbacks import Points
 
 from explorer import load_index
 from explorer.dashboard import Dashboard, DashboardState
@@ -165,7 +165,8 @@ def test_model_provider_search_tool_and_errors(dash, frame):
     dash.filters.errors_only.value = True
     errors = frame[frame["is_error"].fillna(False).astype(bool)]
     assert matching(dash) == len(errors) > 0
-    assert all(r["error"] for r in dash.table.table.rows)
+    assert all(r["failed"] and r["finish"].startswith("error: ")
+               for r in dash.table.table.rows)
 
 
 def test_clicking_a_header_sorts(dash, frame):
@@ -249,15 +250,19 @@ def test_charts_follow_filters_and_leave_unknown_out(dash, frame):
     assert dash.tabs.selected_index == 1
     figure = dash.charts.figures["tokens_by_model"]
     prompt = next(t for t in figure.data if t.name == "prompt")
-    assert len(prompt.y) == int(frame["prompt_tokens"].notna().sum())
+    assert len(prompt.x) == int(frame["prompt_tokens"].notna().sum())
     unknown = int(frame[["prompt_tokens", "completion_tokens"]].isna().any(axis=1).sum())
     assert f"({unknown} without usage)" in figure.layout.title.text
+    sent = json.loads(dash.charts.panel.figures)  # what the browser draws
+    assert [item["name"] for item in sent] == list(dash.charts.figures)
+    assert sent[0]["figure"]["layout"]["title"]["text"] == figure.layout.title.text
     dash.filters.streaming.value = "streamed"
     chunks = dash.charts.figures["chunks"].data[0]
     streamed = frame[frame["streaming"].fillna(False).astype(bool)]
     assert sum(chunks.y) == len(streamed)
+    figure = dash.charts.figures["tokens_by_model"]
     prompt = next(t for t in figure.data if t.name == "prompt")
-    assert len(prompt.y) == int(streamed["prompt_tokens"].notna().sum())
+    assert len(prompt.x) == int(streamed["prompt_tokens"].notna().sum())
 
 
 def test_clicking_a_chart_bar_filters_to_it(dash, frame):
@@ -265,8 +270,7 @@ def test_clicking_a_chart_bar_filters_to_it(dash, frame):
     kinds = dash.charts.figures["kind_provider"]
     trace = kinds.data[0]
     point = 0
-    trace._dispatch_on_click(Points(point_inds=[point], xs=[trace.x[point]], ys=[trace.y[point]],
-                                    trace_name=trace.name, trace_index=0), None)
+    dash.charts.panel.click("kind_provider", 0, point)  # what the browser sends
     expected = mask(frame, Filters(kind=(trace.x[point],), provider=(trace.name,)))
     assert dash.state.filters.kind == (trace.x[point],)
     assert matching(dash) == int(expected.sum()) == trace.y[point]
@@ -276,9 +280,9 @@ def test_clicking_a_point_opens_its_recording(dash):
     dash.show_tab("charts")
     figure = dash.charts.figures["tokens_by_model"]
     trace = figure.data[0]
-    trace._dispatch_on_click(Points(point_inds=[0], xs=[trace.x[0]], ys=[trace.y[0]],
-                                    trace_name=trace.name, trace_index=0), None)
-    assert dash.state.filters.model == (trace.x[0],)
+    dash.charts.panel._message(None, {"type": "click", "chart": "tokens_by_model", "curve": 0,
+                                      "point": 0, "x": trace.x[0], "y": trace.y[0]}, [])
+    assert dash.state.filters.model == (trace.y[0],)
     assert dash.state.selected == trace.customdata[0][0]
 
 
@@ -331,3 +335,4 @@ def test_cost_tab_prices_the_selection(dash):
     assert "unpriced" in dash.cost.summary.value
     assert "self-hosted" in dash.cost.summary.value
     assert dash.cost.figures["unpriced_share"].data
+    assert '"name": "by_model"' in dash.cost.panel.figures

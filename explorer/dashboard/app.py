@@ -71,7 +71,7 @@ class Dashboard(w.VBox):
                                guard(self.set_page_size))
         self.detail = DetailView(guard(self.step_to), guard(self.set_playing),
                                  guard(self.set_speed), guard(lambda: self.open_recording(None)))
-        self.charts = ChartsView(guard(self._chart_clicked), guard)
+        self.charts = ChartsView(guard(self._chart_clicked))
         self.cost = CostView()
         recordings = w.VBox([self.table.widget, self.detail.widget])
         self.tabs = w.Tab(children=[recordings, self.charts.widget, self.cost.widget],

@@ -26,18 +26,18 @@ class DetailView:
                  on_speed: Callable[[int], None], on_close: Callable[[], None]) -> None:
         self._quiet = False
         self.title = w.HTML()
-        self.close = w.Button(description="close", icon="times", layout=w.Layout(width="90px"))
+        self.close = w.Button(description="✕ close", layout=w.Layout(width="90px"))
         self.close.on_click(lambda _: on_close())
         self.play = w.Play(min=0, max=0, interval=SPEEDS_MS["normal (5/s)"], show_repeat=False,
-                           description="play")
+                           description="play", layout=w.Layout(width="100px"))
         self.slider = w.IntSlider(min=0, max=0, description="step", continuous_update=True,
-                                  layout=w.Layout(width="420px"))
+                                  layout=w.Layout(flex="1 1 240px", min_width="200px"))
         w.jslink((self.play, "value"), (self.slider, "value"))
         self.previous = w.Button(description="◀", tooltip="previous chunk",
                                  layout=w.Layout(width="40px"))
         self.next = w.Button(description="▶", tooltip="next chunk", layout=w.Layout(width="40px"))
         self.speed = w.Dropdown(options=list(SPEEDS_MS.items()), value=SPEEDS_MS["normal (5/s)"],
-                                description="speed", layout=w.Layout(width="200px"))
+                                description="speed", layout=w.Layout(width="190px"))
         self._wire(on_step, on_play, on_speed)
         self.chunk = w.HTML(layout=w.Layout(width="45%", **PANEL))
         self.response = w.HTML(layout=w.Layout(width="55%", **PANEL))
@@ -48,7 +48,7 @@ class DetailView:
                           layout=w.Layout(align_items="center", flex_flow="row wrap"))
         stepper = w.VBox([controls, self.checks, w.HBox([self.chunk, self.response])])
         self.tabs = w.Tab(children=[stepper, self.conversation, self.tools],
-                          titles=("response, step by step", "conversation", "tools"))
+                          titles=("stepper", "conversation", "tools"))
         self.body = w.VBox([w.HBox([self.title, self.close],
                                    layout=w.Layout(justify_content="space-between")),
                             self.tabs])

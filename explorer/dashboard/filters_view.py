@@ -38,7 +38,7 @@ class FiltersView:
         self.streaming = w.ToggleButtons(options=list(STREAMING), value="any",
                                          style={"button_width": "auto"})
         self.errors_only = w.Checkbox(description="errors only", indent=False)
-        self.clear = w.Button(description="clear filters", icon="times",
+        self.clear = w.Button(description="✕ clear filters",
                               layout=w.Layout(width="140px"))
         self.clear.on_click(lambda _: on_clear())
         self.notes = {name: w.HTML() for name in ("search", "test", "where")}
@@ -47,12 +47,15 @@ class FiltersView:
             self.summary, self.clear,
             _label("search"), self.search, self.notes["search"],
             _label("test id"), self.test, self.notes["test"],
+            w.HTML("<div style='font-size:11px;line-height:1.3;color:#57606a;margin:4px 0'>"
+                   "Lists: Ctrl/⌘-click to choose several. The number beside a choice is how "
+                   "many recordings it would give.</div>"),
             _label("model"), self.facets["model"], _label("provider"), self.facets["provider"],
             _label("kind"), self.facets["kind"], _label("endpoint"), self.facets["endpoint"],
             _label("tool (declared or called)"), self.tool,
             _label("streaming"), self.streaming, self.errors_only,
             _label("where"), self.where, self.notes["where"],
-        ], layout=w.Layout(width="300px", min_width="300px", padding="0 12px 0 0"))
+        ], layout=w.Layout(width="270px", min_width="270px", padding="0 10px 0 0"))
 
     def _text(self, placeholder: str) -> w.Text:
         return w.Text(placeholder=placeholder, continuous_update=False,

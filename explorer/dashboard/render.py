@@ -21,7 +21,7 @@ ROLE_COLORS = {"system": "#6b6b6b", "user": "#1f6feb", "assistant": "#2da44e",
 MARK = "background:#ffe58f;color:#000;border-radius:2px"
 BOX = "border:1px solid #d0d7de;border-radius:4px;padding:6px 8px;margin:4px 0"
 PRE = ("white-space:pre-wrap;word-break:break-word;font-family:var(--jp-code-font-family,"
-       "monospace);font-size:12px;margin:0")
+       "monospace);font-size:12px;line-height:1.35;margin:0")
 MUTED = "color:#6e7781"
 
 

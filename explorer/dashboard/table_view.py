@@ -25,8 +25,7 @@ COLUMNS = (
     ("prompt", "prompt", "prompt_tokens", True),
     ("completion", "completion", "completion_tokens", True),
     ("tools", "tools called", None, False),
-    ("finish", "finish", "finish_reason", False),
-    ("error", "error", "is_error", False),
+    ("finish", "finish / error", "finish_reason", False),
 )
 
 _ESM = """
@@ -57,7 +56,7 @@ function render({ model, el }) {
       tr.dataset.path = row.path;
       tr.title = row.path;
       if (row.path === selected) tr.classList.add("selected");
-      if (row.error) tr.classList.add("failed");
+      if (row.failed) tr.classList.add("failed");
       for (const [key, , , right] of columns) {
         const td = tr.insertCell();
         td.textContent = row[key] ?? "";
@@ -88,8 +87,9 @@ _CSS = """
 .explorer-table table { border-collapse: collapse; width: 100%; font-size: 12px; }
 .explorer-table th, .explorer-table td {
   padding: 3px 6px; border-bottom: 1px solid var(--jp-border-color2, #ddd);
-  text-align: left; white-space: nowrap; max-width: 360px; overflow: hidden;
+  text-align: left; white-space: nowrap; max-width: 130px; overflow: hidden;
   text-overflow: ellipsis; }
+.explorer-table td:first-child { max-width: 220px; }
 .explorer-table th { background: var(--jp-layout-color2, #f3f3f3); position: sticky; top: 0; }
 .explorer-table th.sortable { cursor: pointer; }
 .explorer-table th.sortable:hover { text-decoration: underline; }
@@ -98,7 +98,7 @@ _CSS = """
 .explorer-table tbody tr { cursor: pointer; }
 .explorer-table tbody tr:hover { background: var(--jp-layout-color2, #f0f4f8); }
 .explorer-table tr.selected { background: #dbeafe !important; color: #000; }
-.explorer-table tr.failed td:last-child { color: #cf222e; }
+.explorer-table tr.failed td:last-child { color: #cf222e; font-weight: 600; }
 .explorer-table td.empty { color: #6e7781; text-align: center; padding: 16px; }
 """
 
@@ -123,6 +123,12 @@ def _test_label(test_id, path: str) -> str:
     return str(test_id).split("::", 1)[-1]
 
 
+def _finish(rec: dict) -> str:
+    if rec["is_error"] is True:
+        return "error: " + ("" if pd.isna(rec["error"]) else str(rec["error"]))
+    return "" if pd.isna(rec["finish_reason"]) else str(rec["finish_reason"])
+
+
 def format_rows(page: pd.DataFrame) -> list[dict]:
     """Table rows as display strings; unknown token counts are "?", never 0."""
     rows = []
@@ -137,8 +143,8 @@ def format_rows(page: pd.DataFrame) -> list[dict]:
             "prompt": _number(rec["prompt_tokens"]),
             "completion": _number(rec["completion_tokens"]),
             "tools": ", ".join(rec["tools_called"]),
-            "finish": "" if pd.isna(rec["finish_reason"]) else rec["finish_reason"],
-            "error": "" if pd.isna(rec["error"]) else rec["error"],
+            "finish": _finish(rec),
+            "failed": rec["is_error"] is True,
         })
     return rows
 
