@@ -7,6 +7,7 @@ clicked bar or point into a filter without knowing how the figure was built.
 
 from __future__ import annotations
 
+from collections import Counter
 from itertools import chain, pairwise
 
 import numpy as np
@@ -20,6 +21,8 @@ OTHER_LABEL = "(other)"
 TOKEN_COLORS = {"prompt": "#4c78a8", "completion": "#f58518"}
 CHUNK_EDGES = (0, 1, 2, 3, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000)
 HEIGHT = 380
+COLUMNS = ("path", "test_id", "test_file", "model", "provider", "kind", "streaming", "n_chunks",
+           "prompt_tokens", "completion_tokens", "tools_called", "tools_declared")  # read here
 PALETTE = ("#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "#eeca3b", "#b279a2",
            "#ff9da6", "#9d755d")
 
@@ -50,14 +53,17 @@ def _unknown_note(frame: pd.DataFrame, columns: tuple[str, ...]) -> str:
     return f" ({unknown:,} without usage)" if unknown else ""
 
 
-def _layout(figure: go.Figure, title: str, **more) -> go.Figure:
-    """Title top left, the legend in one row under it, small margins."""
-    settings = {"height": HEIGHT, "margin": {"l": 10, "r": 10, "t": 70, "b": 10},
-                "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
-                **more}
-    figure.update_layout(title={"text": title, "font": {"size": 14}, "x": 0.01, "y": 0.98,
-                                "xanchor": "left", "yanchor": "top"}, **settings)
-    return figure
+def _figure(traces: list[dict], title: str, **layout) -> go.Figure:
+    """Build the figure in one step (plotly validates once): title top left, legend under it."""
+    base = {"title": {"text": title, "font": {"size": 14}, "x": 0.01, "y": 0.98,
+                      "xanchor": "left", "yanchor": "top"},
+            "height": HEIGHT, "margin": {"l": 10, "r": 10, "t": 70, "b": 10},
+            "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"}}
+    return go.Figure(data=traces, layout={**base, **layout})
+
+
+def _axis(title: str, **more) -> dict:
+    return {"title": {"text": title}, **more}
 
 
 def _short(label: str, limit: int = 32) -> str:
@@ -81,52 +87,52 @@ def token_distribution(frame: pd.DataFrame, *, top: int = TOP,
     counts = columns["model"].value_counts()
     models = counts.index[:top]
     in_top = columns["model"].isin(models).to_numpy(dtype=bool)
-    figure = go.Figure()
+    traces = []
     for kind in ("prompt", "completion"):
         column = f"{kind}_tokens"
         known = in_top & columns[column].notna().to_numpy(dtype=bool)
         if known.sum() <= max_points:
-            figure.add_trace(_point_box(columns[known], column, kind))
+            traces.append(_point_box(columns[known], column, kind))
         else:
-            figure.add_trace(_summary_box(columns.loc[known, ["model", column]], column, kind,
-                                          models))
+            traces.append(_summary_box(columns.loc[known, ["model", column]], column, kind,
+                                       models))
     positive = all((frame[c].dropna() > 0).all() for c in ("prompt_tokens", "completion_tokens"))
     more = f", top {top} of {len(counts)} models" if len(counts) > top else ""
     title = f"Prompt and completion tokens by model{more}"
     title += _unknown_note(frame, ("prompt_tokens", "completion_tokens"))
     names = [str(m) for m in models][::-1]
-    _layout(figure, title, boxmode="group", xaxis_title="tokens per recording",
-            height=max(HEIGHT, 34 * len(names) + 140))
-    figure.update_yaxes(categoryorder="array", categoryarray=names, tickvals=names,
-                        ticktext=[_short(n) for n in names], automargin=True)
-    figure.update_xaxes(type="log" if positive else "linear")
-    return figure
+    return _figure(traces, title, boxmode="group", height=max(HEIGHT, 34 * len(names) + 140),
+                   xaxis=_axis("tokens per recording", type="log" if positive else "linear"),
+                   yaxis={"categoryorder": "array", "categoryarray": names, "tickvals": names,
+                          "ticktext": [_short(n) for n in names], "automargin": True})
 
 
-def _point_box(rows: pd.DataFrame, column: str, kind: str) -> go.Box:
-    return go.Box(
-        name=kind, y=_labels(rows["model"]), x=rows[column].astype(float).to_numpy(),
-        orientation="h", boxpoints="all", jitter=0.5, pointpos=0,
-        marker={"size": 4, "opacity": 0.6}, marker_color=TOKEN_COLORS[kind], line={"width": 1},
-        customdata=np.column_stack([rows["path"].astype(str).to_numpy(),
-                                    _labels(rows["test_id"])]) if len(rows) else None,
-        hovertemplate=f"%{{x:,}} {kind} tokens<br>%{{customdata[1]}}<br>"
-                      f"%{{customdata[0]}}<extra>%{{y}}</extra>",
-        meta={"click": "model", "axis": "y", "points": True},
-    )
+def _point_box(rows: pd.DataFrame, column: str, kind: str) -> dict:
+    return {
+        "type": "box", "name": kind, "orientation": "h", "y": _labels(rows["model"]),
+        "x": rows[column].astype(float).to_numpy(), "boxpoints": "all", "jitter": 0.5,
+        "pointpos": 0, "marker": {"size": 4, "opacity": 0.6, "color": TOKEN_COLORS[kind]},
+        "line": {"width": 1},
+        "customdata": np.column_stack([rows["path"].astype(str).to_numpy(),
+                                       _labels(rows["test_id"])]) if len(rows) else None,
+        "hovertemplate": f"%{{x:,}} {kind} tokens<br>%{{customdata[1]}}<br>"
+                         f"%{{customdata[0]}}<extra>%{{y}}</extra>",
+        "meta": {"click": "model", "axis": "y", "points": True},
+    }
 
 
-def _summary_box(rows: pd.DataFrame, column: str, kind: str, models: pd.Index) -> go.Box:
+def _summary_box(rows: pd.DataFrame, column: str, kind: str, models: pd.Index) -> dict:
     groups = rows[column].astype(float).groupby(rows["model"], observed=True)
     stats = groups.quantile([0.25, 0.5, 0.75]).unstack().reindex(models).dropna()
     low, high = groups.min().reindex(stats.index), groups.max().reindex(stats.index)
-    return go.Box(
-        name=kind, y=[str(m) for m in stats.index], orientation="h", q1=stats[0.25].tolist(),
-        median=stats[0.5].tolist(), q3=stats[0.75].tolist(), lowerfence=low.tolist(),
-        upperfence=high.tolist(), marker_color=TOKEN_COLORS[kind],
-        hovertemplate=f"%{{y}} · {kind} tokens<extra>quartiles, min–max</extra>",
-        meta={"click": "model", "axis": "y", "points": False},
-    )
+    return {
+        "type": "box", "name": kind, "orientation": "h", "y": [str(m) for m in stats.index],
+        "q1": stats[0.25].tolist(), "median": stats[0.5].tolist(), "q3": stats[0.75].tolist(),
+        "lowerfence": low.tolist(), "upperfence": high.tolist(),
+        "marker": {"color": TOKEN_COLORS[kind]},
+        "hovertemplate": f"%{{y}} · {kind} tokens<extra>quartiles, min–max</extra>",
+        "meta": {"click": "model", "axis": "y", "points": False},
+    }
 
 
 def tokens_by_test_file(frame: pd.DataFrame, *, top: int = TOP) -> go.Figure:
@@ -135,25 +141,21 @@ def tokens_by_test_file(frame: pd.DataFrame, *, top: int = TOP) -> go.Figure:
     sums = columns.groupby("test_file", observed=True).sum()
     sums = sums.astype(int).assign(total=lambda t: t.sum(axis=1))
     sums = sums[sums["total"] > 0].sort_values("total", ascending=False).head(top)[::-1]
-    figure = go.Figure()
-    for kind in ("prompt", "completion"):
-        files = [str(f) for f in sums.index]
-        figure.add_bar(name=kind, y=files, x=sums[f"{kind}_tokens"].tolist(),
-                       orientation="h", marker_color=TOKEN_COLORS[kind],
-                       hovertemplate=f"%{{y}}<br>%{{x:,}} {kind} tokens<extra></extra>",
-                       meta={"click": "test", "axis": "y"})
+    files = [str(f) for f in sums.index]
+    traces = [{"type": "bar", "name": kind, "orientation": "h", "y": files,
+               "x": sums[f"{kind}_tokens"].tolist(), "marker": {"color": TOKEN_COLORS[kind]},
+               "hovertemplate": f"%{{y}}<br>%{{x:,}} {kind} tokens<extra></extra>",
+               "meta": {"click": "test", "axis": "y"}} for kind in ("prompt", "completion")]
     notes = []
     if unknown := _unknown_note(frame, ("prompt_tokens", "completion_tokens")):
         notes.append(unknown.strip(" ()"))
     if no_file := int(frame["test_file"].isna().sum()):
         notes.append(f"{no_file:,} without a test id")
     title = f"Tokens per test file, top {top}" + (f" ({'; '.join(notes)})" if notes else "")
-    _layout(figure, title, barmode="stack", xaxis_title="tokens",
-            height=max(HEIGHT, 24 * len(sums) + 140))
-    files = [str(f) for f in sums.index]
-    figure.update_yaxes(automargin=True, tickvals=files,
-                        ticktext=[_short(f.removeprefix("tests/integration/"), 40) for f in files])
-    return figure
+    ticks = [_short(f.removeprefix("tests/integration/"), 40) for f in files]
+    return _figure(traces, title, barmode="stack", height=max(HEIGHT, 24 * len(sums) + 140),
+                   xaxis=_axis("tokens"),
+                   yaxis={"automargin": True, "tickvals": files, "ticktext": ticks})
 
 
 def kind_and_provider(frame: pd.DataFrame, *, top_providers: int = 8) -> go.Figure:
@@ -172,25 +174,22 @@ def kind_and_provider(frame: pd.DataFrame, *, top_providers: int = 8) -> go.Figu
     traces = []
     for rank, provider in enumerate(providers):
         part = grouped[grouped["provider"] == provider]
-        meta = {"click": "kind_provider", "axis": "x", "provider": provider}
         color = "#bab0ac" if provider == OTHER_LABEL else PALETTE[rank % len(PALETTE)]
         for axis, value in (("", "recordings"), ("2", "tokens")):
-            traces.append(go.Bar(
-                name=provider, legendgroup=provider, showlegend=not axis, meta=meta,
-                marker_color=color,
-                x=part["kind"].tolist(), y=part[value].astype(int).tolist(),
-                xaxis=f"x{axis}", yaxis=f"y{axis}",
-                hovertemplate=f"%{{x}} · {provider}<br>%{{y:,}} {value}<extra></extra>"))
-    figure = go.Figure(data=traces)
+            traces.append({
+                "type": "bar", "name": provider, "legendgroup": provider,
+                "showlegend": not axis, "marker": {"color": color},
+                "meta": {"click": "kind_provider", "axis": "x", "provider": provider},
+                "x": part["kind"].tolist(), "y": part[value].astype(int).tolist(),
+                "xaxis": f"x{axis}", "yaxis": f"y{axis}",
+                "hovertemplate": f"%{{x}} · {provider}<br>%{{y:,}} {value}<extra></extra>"})
     categories = {"categoryorder": "array", "categoryarray": list(order.index)}
     title = "Recordings and tokens by kind and provider"
-    _layout(figure, title + _unknown_note(frame, ("prompt_tokens", "completion_tokens")),
-            barmode="stack", xaxis={"domain": [0, 0.44], **categories},
-            xaxis2={"domain": [0.58, 1], "anchor": "y2", **categories},
-            yaxis={"title": {"text": "recordings"}, **_counts_axis(
-                grouped.groupby("kind")["recordings"].sum().max() if len(grouped) else 0)},
-            yaxis2={"anchor": "x2", "title": {"text": "tokens (known)"}, "rangemode": "tozero"})
-    return figure
+    return _figure(traces, title + _unknown_note(frame, ("prompt_tokens", "completion_tokens")),
+                   barmode="stack", xaxis={"domain": [0, 0.44], **categories},
+                   xaxis2={"domain": [0.58, 1], "anchor": "y2", **categories},
+                   yaxis=_axis("recordings", **_counts_axis(order.max() if len(order) else 0)),
+                   yaxis2=_axis("tokens (known)", anchor="x2", rangemode="tozero"))
 
 
 def _other_providers(grouped: pd.DataFrame, top: int) -> pd.DataFrame:
@@ -204,24 +203,23 @@ def _other_providers(grouped: pd.DataFrame, top: int) -> pd.DataFrame:
 
 def tool_call_frequency(frame: pd.DataFrame, *, top: int = TOP) -> go.Figure:
     """How often each tool was called, beside how many recordings declared it."""
-    called_lists = frame["tools_called"].tolist()
-    called = pd.Series(list(chain.from_iterable(called_lists)), dtype=object)
-    declared = pd.Series(list(chain.from_iterable(
-        set(names) if len(names) > 1 else names for names in frame["tools_declared"].tolist())),
-        dtype=object)
-    counts = pd.DataFrame({"called": called.value_counts(), "declared": declared.value_counts()})
+    called_lists = [names for names in frame["tools_called"].tolist() if len(names)]
+    called = Counter(chain.from_iterable(called_lists))
+    declared = Counter(chain.from_iterable(
+        set(names) if len(names) > 1 else names
+        for names in frame["tools_declared"].tolist() if len(names)))
+    counts = pd.DataFrame({"called": pd.Series(called, dtype="int64"),
+                           "declared": pd.Series(declared, dtype="int64")})
     counts = counts.fillna(0).sort_values(["called", "declared"], ascending=False).head(top)
-    figure = go.Figure()
-    for column, color, noun in (("called", "#54a24b", "calls"),
-                                ("declared", "#bab0ac", "recordings declaring it")):
-        figure.add_bar(name=column, x=list(counts.index), y=counts[column].tolist(),
-                       marker_color=color, meta={"click": "tool", "axis": "x"},
-                       hovertemplate=f"%{{x}}<br>%{{y:,}} {noun}<extra></extra>")
-    with_calls = sum(1 for names in called_lists if len(names))
-    title = f"Tool calls (top {top}; {_count(with_calls, 'recording')} with calls)"
-    _layout(figure, title, barmode="group", yaxis_title="count",
-            yaxis=_counts_axis(counts.to_numpy().max(initial=0)))
-    return figure
+    traces = [{"type": "bar", "name": column, "x": list(counts.index),
+               "y": counts[column].astype(int).tolist(), "marker": {"color": color},
+               "meta": {"click": "tool", "axis": "x"},
+               "hovertemplate": f"%{{x}}<br>%{{y:,}} {noun}<extra></extra>"}
+              for column, color, noun in (("called", "#54a24b", "calls"),
+                                          ("declared", "#bab0ac", "recordings declaring it"))]
+    title = f"Tool calls (top {top}; {_count(len(called_lists), 'recording')} with calls)"
+    return _figure(traces, title, barmode="group",
+                   yaxis=_axis("count", **_counts_axis(counts.to_numpy().max(initial=0))))
 
 
 def chunk_bins(n_chunks: pd.Series) -> pd.DataFrame:
@@ -243,17 +241,15 @@ def chunks_per_stream(frame: pd.DataFrame) -> go.Figure:
     """How many chunks each streamed response has, in ranges (1, 2, 3–4, 5–9, 10–19, ...)."""
     streams = frame.loc[frame["streaming"].fillna(False).to_numpy(dtype=bool), "n_chunks"]
     bins = chunk_bins(streams)
-    figure = go.Figure(go.Bar(
-        x=bins["label"].tolist(), y=bins["streams"].tolist(), marker_color="#72b7b2",
-        customdata=bins[["low", "high"]].to_numpy().tolist(),
-        hovertemplate="%{x} chunks<br>%{y:,} streams<extra></extra>",
-        meta={"click": "chunks", "axis": "x"}, name="streams",
-    ))
+    trace = {"type": "bar", "name": "streams", "x": bins["label"].tolist(),
+             "y": bins["streams"].tolist(), "marker": {"color": "#72b7b2"},
+             "customdata": bins[["low", "high"]].to_numpy().tolist(),
+             "hovertemplate": "%{x} chunks<br>%{y:,} streams<extra></extra>",
+             "meta": {"click": "chunks", "axis": "x"}}
     title = f"Chunks per stream ({_count(len(streams), 'stream')})"
-    _layout(figure, title, xaxis_title="chunks", yaxis_title="streams", showlegend=False,
-            yaxis=_counts_axis(bins["streams"].max() if len(bins) else 0))
-    figure.update_xaxes(type="category")
-    return figure
+    return _figure([trace], title, showlegend=False, xaxis=_axis("chunks", type="category"),
+                   yaxis=_axis("streams", **_counts_axis(
+                       bins["streams"].max() if len(bins) else 0)))
 
 
 def click_target(trace, point_index: int) -> dict:

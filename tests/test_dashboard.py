@@ -336,3 +336,14 @@ def test_cost_tab_prices_the_selection(dash):
     assert "self-hosted" in dash.cost.summary.value
     assert dash.cost.figures["unpriced_share"].data
     assert '"name": "by_model"' in dash.cost.panel.figures
+
+
+def test_a_click_without_point_index_is_found_by_its_category(dash, frame):
+    """Plotly sends no point index for some clicks (e.g. on a box); the category decides."""
+    dash.show_tab("charts")
+    trace = dash.charts.figures["tool_calls"].data[0]
+    dash.charts.panel.click("tool_calls", 0, None, x=trace.x[1])
+    assert dash.state.filters.tool == trace.x[1]
+    dash.charts.panel.click("no_such_chart", 0, 0)  # ignored, no error
+    dash.charts.panel.click("tool_calls", 99, 0)
+    assert dash.errors.last is None

@@ -16,6 +16,7 @@ import ipywidgets as w
 import numpy as np
 import pandas as pd
 
+from explorer.charts import COLUMNS as CHART_COLUMNS
 from explorer.dashboard import state as transitions
 from explorer.dashboard.charts_view import ChartsView
 from explorer.dashboard.cost_view import CostView
@@ -213,7 +214,7 @@ class Dashboard(w.VBox):
     def _show_visible_panels(self, force_charts: bool = False) -> None:
         """Charts and costs are redrawn when shown (or first drawn), not on every change."""
         if self._charts_stale and (self.state.tab == "charts" or force_charts):
-            self.charts.show(self.model.selected_frame(self._keep))
+            self.charts.show(self.model.selected_frame(self._keep, list(CHART_COLUMNS)))
             self._charts_stale = False
         if self._cost_stale and self.state.tab == "cost":
             self.cost.show(self.model.frame, self._keep)

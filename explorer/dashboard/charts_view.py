@@ -27,6 +27,7 @@ class ChartsView:
         return self.panel.current
 
     def show(self, frame: pd.DataFrame) -> None:
+        """Draw every chart of `frame` (it needs only the columns in `charts.COLUMNS`)."""
         self.panel.show(charts.all_figures(frame))
 
     def _clicked(self, _chart: str, trace, point: int) -> None:
