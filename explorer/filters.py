@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import weakref
 from dataclasses import dataclass, fields, replace
 
 import pandas as pd
@@ -53,9 +54,7 @@ def mask(frame: pd.DataFrame, filters: Filters) -> pd.Series:
         keep &= _text_match(frame["test_id"], filters.test)
     if filters.search:
         needle = filters.search.lower()
-        hay = (frame["test_id"].fillna("") + " " + frame["path"] + " "
-               + frame["model"].fillna(""))
-        keep &= hay.str.lower().str.contains(needle, regex=False).astype(bool)
+        keep &= _search_text(frame).str.contains(needle, regex=False).astype(bool)
     if filters.tool:
         keep &= _has_tool(frame, filters.tool)
     if filters.streaming is not None:
@@ -74,6 +73,23 @@ def apply(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     selected = frame[mask(frame, filters)]
     selected.attrs = dict(frame.attrs)
     return selected
+
+
+_SEARCH_TEXT: dict[int, tuple[weakref.ref, pd.Series]] = {}
+
+
+def _search_text(frame: pd.DataFrame) -> pd.Series:
+    """Lower-cased "test id, path, model" per row, built once per frame (searching is typed
+    letter by letter in the dashboard, on up to 100,000 rows)."""
+    key = id(frame)
+    hit = _SEARCH_TEXT.get(key)
+    if hit and hit[0]() is frame and hit[1].index.equals(frame.index):
+        return hit[1]
+    text = (frame["test_id"].fillna("") + " " + frame["path"] + " "
+            + frame["model"].fillna("")).str.lower()
+    _SEARCH_TEXT[key] = (weakref.ref(frame, lambda _, key=key: _SEARCH_TEXT.pop(key, None)),
+                         text)
+    return text
 
 
 def _text_match(column: pd.Series, pattern: str) -> pd.Series:
