@@ -11,7 +11,6 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-PLACEHOLDER = "<normalized>"
 NOISE_KEYS = frozenset({
     "created", "updated", "timestamp", "id_normalization_mapping", "system_fingerprint",
     "response_id", "duration",
@@ -37,10 +36,11 @@ def normalize_text(text: str) -> str:
 
 
 def normalize(value: Any) -> Any:
-    """A copy of a decoded document with the recorder's noise replaced by placeholders."""
+    """A copy of a decoded document without the recorder's noise: noise keys are left out (so
+    one side having `id_normalization_mapping` and the other not is noise too), ids and dates
+    inside strings become placeholders."""
     if isinstance(value, dict):
-        return {key: PLACEHOLDER if is_noise_key(key) else normalize(item)
-                for key, item in value.items()}
+        return {key: normalize(item) for key, item in value.items() if not is_noise_key(key)}
     if isinstance(value, list):
         return [normalize(item) for item in value]
     if isinstance(value, str):

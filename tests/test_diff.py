@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from _paths import REPO
 from click.testing import CliRunner
 from review_trees import (
     ADDED,
@@ -223,3 +224,19 @@ def test_real_tree_against_a_copy_with_one_file_changed(shared_recordings, tmp_p
     assert (result.added, result.removed, result.changed) == ([], [], [rel])
     assert result.details[rel]["error"]["head"] == "injected failure"
     assert len(result.unchanged) == len(list(base.rglob("*.json"))) - 1
+
+
+def test_a_noise_key_present_on_one_side_only_is_noise(tmp_path):
+    """The recorder adds `id_normalization_mapping` in newer trees; gaining it is not a change."""
+    source = next((REPO / "tests" / "fixtures" / "tree").rglob("openai_chat_stream_text_usage.json"))
+    for side in ("base", "head"):
+        target = tmp_path / side / "recordings" / "r.json"
+        target.parent.mkdir(parents=True)
+        document = json.loads(source.read_text())
+        document.pop("id_normalization_mapping", None)
+        if side == "head":
+            document["id_normalization_mapping"] = {"chatcmpl-abc123": "rec-000001"}
+        target.write_text(json.dumps(document, indent=2 if side == "head" else None))
+    result = diff_trees(tmp_path / "base", tmp_path / "head").as_json()
+    assert result["changed"] == ["recordings/r.json"]
+    assert result["details"]["recordings/r.json"] == "only normalized fields changed"
