@@ -23,9 +23,11 @@ from explorer.dashboard.cost_view import CostView
 from explorer.dashboard.data import FrameModel
 from explorer.dashboard.detail_view import DetailView
 from explorer.dashboard.errors import ErrorArea
+from explorer.dashboard.export_view import ExportView
 from explorer.dashboard.filters_view import FiltersView
 from explorer.dashboard.state import TABS, DashboardState
 from explorer.dashboard.table_view import TableView
+from explorer.export import ExportError, ExportResult, check_target, export_selection, save_frame
 from explorer.index import load_index
 from explorer.recording import Recording, RecordingError, load_recording
 
@@ -74,9 +76,12 @@ class Dashboard(w.VBox):
                                  guard(self.set_speed), guard(lambda: self.open_recording(None)))
         self.charts = ChartsView(guard(self._chart_clicked))
         self.cost = CostView()
+        self.export_panel = ExportView(guard(self._export_clicked), guard(self._save_clicked),
+                                       self.root)
         recordings = w.VBox([self.table.widget, self.detail.widget])
-        self.tabs = w.Tab(children=[recordings, self.charts.widget, self.cost.widget],
-                          titles=("recordings", "charts", "cost"),
+        self.tabs = w.Tab(children=[recordings, self.charts.widget, self.cost.widget,
+                                    self.export_panel.widget],
+                          titles=TABS,
                           layout=w.Layout(flex="1 1 auto", min_width="0"))
         self.tabs.observe(guard(lambda change: self.show_tab(TABS[change["new"]])),
                           "selected_index")
@@ -140,6 +145,39 @@ class Dashboard(w.VBox):
     def show_tab(self, tab: str) -> None:
         self._apply(transitions.set_tab(self.state, tab))
 
+    def export(self, target: str | os.PathLike, force: bool = False) -> ExportResult:
+        """Copy the filtered recordings to `target` (a folder, or a file ending in .zip)."""
+        if self.root is None:
+            raise ExportError("this dashboard was built from a frame without a root folder; "
+                              "pass root=FOLDER to export its recordings")
+        if not len(self._positions):
+            raise ExportError("no recording matches the current filters; change them first")
+        return export_selection(self.root, self.filtered, target, force=force)
+
+    def save_table(self, path: str | os.PathLike, force: bool = False) -> Path:
+        """Save the filtered frame to `path` (.csv, .parquet or .jsonl), outside the tree."""
+        path = Path(path).expanduser().absolute()
+        if self.root is not None:
+            check_target(Path(self.root).expanduser().resolve(), path, force)
+        elif path.exists() and not force:
+            raise ExportError(f"{path} already exists; choose another name or replace it")
+        return save_frame(self.filtered, path)
+
+    def _export_clicked(self, target: str, force: bool) -> None:
+        try:
+            self.export_panel.show_exported(self.export(_given(target), force))
+        except (ExportError, OSError) as exc:
+            self.export_panel.show_error("Not exported", _for_widgets(exc))
+
+    def _save_clicked(self, path: str, suffix: str, force: bool) -> None:
+        try:
+            saved = self.save_table(Path(_given(path)).with_suffix(suffix), force)
+        except (ExportError, OSError) as exc:
+            self.export_panel.show_error("Not saved", _for_widgets(exc))
+            return
+        self.export_panel.table_path.value = str(saved)
+        self.export_panel.show_saved(saved, len(self._positions))
+
     def _chart_clicked(self, changes: dict) -> None:
         changes = dict(changes)
         path = changes.pop("select", None)
@@ -169,6 +207,7 @@ class Dashboard(w.VBox):
                 raise
             self.filters.show(new.filters, self.model.counts(new.filters))
             self._charts_stale = self._cost_stale = True
+            self.export_panel.show_selection(int(self._keep.sum()), new.filters.describe())
         if (new.filters, new.sort_by, new.descending) != (old.filters, old.sort_by,
                                                            old.descending):
             self._positions = self.model.sorted_positions(self._keep, new.sort_by,
@@ -191,6 +230,7 @@ class Dashboard(w.VBox):
     def _redraw_selection(self) -> None:
         """First draw: everything from the initial state."""
         self.filters.show(self.state.filters, self.model.counts(self.state.filters))
+        self.export_panel.show_selection(int(self._keep.sum()), self.state.filters.describe())
         self._positions = self.model.sorted_positions(self._keep, self.state.sort_by,
                                                       self.state.descending)
         self._show_table()
@@ -238,6 +278,19 @@ class Dashboard(w.VBox):
         if len(self._recordings) > CACHED_RECORDINGS:
             self._recordings.popitem(last=False)
         return recording, ""
+
+
+def _given(path: str) -> str:
+    if not path:
+        raise ExportError("no target given; type a folder, or a file name ending in .zip")
+    return path
+
+
+def _for_widgets(exc: Exception) -> str:
+    """The error's message, with the command-line advice put in the dashboard's terms."""
+    if isinstance(exc, OSError):
+        return f"{exc.filename or ''}: {exc.strerror or exc}; check that the folder is writable"
+    return str(exc).replace("or pass --force to replace it", "or tick “replace the target”")
 
 
 def _message(text: str) -> str:

@@ -1,6 +1,7 @@
 """The recordings table: one page of rows in a small anywidget, with a pager under it.
 
-Only the rows on the current page cross to the browser. Clicking a row or a header sends a
+Only the rows on the current page cross to the browser. While a recording is open the table
+is shortened (it scrolls inside), so the detail under it is on screen with the table. Clicking a row or a header sends a
 message back; `click_row` / `click_header` are the same actions for code and tests.
 """
 
@@ -57,6 +58,7 @@ function render({ model, el }) {
       tr.title = row.path;
       if (row.path === selected) tr.classList.add("selected");
       if (row.failed) tr.classList.add("failed");
+      if (row.tag) tr.dataset.tag = row.tag;
       for (const [key, , , right] of columns) {
         const td = tr.insertCell();
         td.textContent = row[key] ?? "";
@@ -72,11 +74,20 @@ function render({ model, el }) {
       td.textContent = "No recording matches these filters.";
     }
     root.replaceChildren(table);
+    root.classList.toggle("compact", model.get("compact"));
+    const chosen = root.querySelector("tr.selected");
+    if (chosen && model.get("compact")) {
+      // keep the open row in sight inside the shortened table, without scrolling the page
+      const top = chosen.offsetTop - table.tHead.offsetHeight;
+      if (top < root.scrollTop || top + chosen.offsetHeight > root.scrollTop + root.clientHeight)
+        root.scrollTop = Math.max(0, top - root.clientHeight / 3);
+    }
   }
   model.on("change:rows", draw);
   model.on("change:selected", draw);
   model.on("change:sort_by", draw);
   model.on("change:descending", draw);
+  model.on("change:compact", draw);
   draw();
 }
 export default { render };
@@ -84,6 +95,8 @@ export default { render };
 
 _CSS = """
 .explorer-table { overflow-x: auto; }
+.explorer-table.compact { max-height: 250px; overflow-y: auto;
+  border-bottom: 1px solid var(--jp-border-color2, #ddd); }
 .explorer-table table { border-collapse: collapse; width: 100%; font-size: 12px; }
 .explorer-table th, .explorer-table td {
   padding: 3px 6px; border-bottom: 1px solid var(--jp-border-color2, #ddd);
@@ -99,6 +112,9 @@ _CSS = """
 .explorer-table tbody tr:hover { background: var(--jp-layout-color2, #f0f4f8); }
 .explorer-table tr.selected { background: #dbeafe !important; color: #000; }
 .explorer-table tr.failed td:last-child { color: #cf222e; font-weight: 600; }
+.explorer-table tr[data-tag="added"] td:first-child { color: #1a7f37; }
+.explorer-table tr[data-tag="removed"] td:first-child { color: #cf222e; }
+.explorer-table tr[data-tag="changed"] td:first-child { color: #9a6700; }
 .explorer-table td.empty { color: #6e7781; text-align: center; padding: 16px; }
 """
 
@@ -111,6 +127,7 @@ class RecordingsTable(anywidget.AnyWidget):
     selected = traitlets.Unicode("").tag(sync=True)
     sort_by = traitlets.Unicode("").tag(sync=True)
     descending = traitlets.Bool(False).tag(sync=True)
+    compact = traitlets.Bool(False).tag(sync=True)  # shortened, scrolling, while a row is open
 
 
 def _number(value) -> str:
@@ -153,8 +170,11 @@ class TableView:
     """The table, a pager (previous / next / page size) and a "rows a–b of n" label."""
 
     def __init__(self, on_select: Callable[[str], None], on_sort: Callable[[str], None],
-                 on_turn: Callable[[int], None], on_page_size: Callable[[int], None]) -> None:
-        self.table = RecordingsTable(columns=[list(c) for c in COLUMNS])
+                 on_turn: Callable[[int], None], on_page_size: Callable[[int], None], *,
+                 columns: tuple = COLUMNS,
+                 formatter: Callable[[pd.DataFrame], list[dict]] | None = None) -> None:
+        self.table = RecordingsTable(columns=[list(c) for c in columns])
+        self._format = formatter or format_rows
         self._on_select, self._on_sort = on_select, on_sort
         self.table.on_msg(self._message)
         self.previous = w.Button(description="◀ previous", layout=w.Layout(width="110px"))
@@ -185,14 +205,17 @@ class TableView:
         pages = page_count(n_rows, state.page_size)
         first = state.page * state.page_size
         with self.table.hold_sync():
-            self.table.rows = format_rows(page)
+            self.table.rows = self._format(page)
             self.table.sort_by = state.sort_by
             self.table.descending = state.descending
             self.table.selected = state.selected or ""
+            self.table.compact = bool(state.selected)
         shown = f"rows {first + 1:,}–{first + len(page):,} of {n_rows:,}" if n_rows else "no rows"
         self.position.value = f"page {state.page + 1:,} of {pages:,} · {shown}"
         self.previous.disabled = state.page == 0
         self.next.disabled = state.page >= pages - 1
 
     def show_selection(self, path: str | None) -> None:
-        self.table.selected = path or ""
+        with self.table.hold_sync():
+            self.table.selected = path or ""
+            self.table.compact = bool(path)
