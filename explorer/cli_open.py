@@ -49,6 +49,19 @@ def recordings_spec(root: str | None) -> str | None:
                     f"(e.g. ~/src/ogx/tests/integration) or a git URL")
 
 
+def base_spec(against: str, root_spec: str | None) -> str:
+    """What the notebook compares against: an absolute folder, or a git ref of ROOT."""
+    if root_spec is None:
+        raise OpenError("--against needs ROOT: the recordings to compare with the base")
+    folder = Path(against).expanduser()
+    if folder.is_dir():
+        return str(folder.resolve())
+    if is_git_source(root_spec):
+        return against
+    raise OpenError(f"--against {against}: no such folder; give the base recordings folder, "
+                    f"or a git ref when ROOT is a git repository")
+
+
 def server_command(notebook: Path, app: bool, port: int | None, browser: bool) -> list[str]:
     module = "voila" if app else "jupyterlab"
     if importlib.util.find_spec(module) is None:
@@ -74,22 +87,27 @@ def launch(command: list[str], cwd: Path, env: dict[str, str]) -> int:
 @click.command("open")
 @click.argument("root", required=False)
 @click.option("--ref", help="Git ref (branch, tag, commit) when ROOT is a git repository.")
+@click.option("--against", metavar="BASE",
+              help="Compare ROOT with BASE (a recordings folder, or a git ref of ROOT's "
+                   "repository): the dashboard shows what changed.")
 @click.option("--app", is_flag=True, help="Serve the dashboard as a standalone page (Voila) "
                                           "instead of the notebook in JupyterLab.")
 @click.option("--port", type=click.IntRange(1, 65535), help="Port of the server.")
 @click.option("--no-browser", is_flag=True, help="Do not open a browser; print the URL.")
-def open_command(root: str | None, ref: str | None, app: bool, port: int | None,
-                 no_browser: bool) -> None:
+def open_command(root: str | None, ref: str | None, against: str | None, app: bool,
+                 port: int | None, no_browser: bool) -> None:
     """Open the dashboard on the recordings under ROOT (default: the bundled demo).
 
     ROOT is a recordings folder such as ~/src/ogx/tests/integration, or a git URL or
-    repository path (with --ref for a branch). Starts JupyterLab on notebooks/explore.ipynb,
-    or Voila with --app; stop it with Ctrl-C.
+    repository path (with --ref for a branch). With --against BASE the dashboard compares
+    the two trees instead. Starts JupyterLab on notebooks/explore.ipynb, or Voila with --app;
+    stop it with Ctrl-C.
     """
     notebook = notebook_path()
     env = dict(os.environ)
     env.pop("EXPLORER_RECORDINGS", None)
     env.pop("EXPLORER_GIT_REF", None)
+    env.pop("EXPLORER_BASE", None)
     spec = recordings_spec(root)
     if spec is not None:
         env["EXPLORER_RECORDINGS"] = spec
@@ -97,7 +115,11 @@ def open_command(root: str | None, ref: str | None, app: bool, port: int | None,
         if spec is None:
             raise OpenError("--ref needs ROOT: a git URL or repository path")
         env["EXPLORER_GIT_REF"] = ref
+    base = base_spec(against, spec) if against is not None else None
+    if base is not None:
+        env["EXPLORER_BASE"] = base
     command = server_command(notebook, app, port, not no_browser)
-    click.echo(f"opening {spec or 'the demo recordings'} with "
+    compared = f", compared with {base}" if base else ""
+    click.echo(f"opening {spec or 'the demo recordings'}{compared} with "
                f"{'Voila' if app else 'JupyterLab'} (Ctrl-C stops it)", err=True)
     sys.exit(launch(command, repository_root(), env))

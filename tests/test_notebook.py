@@ -17,12 +17,17 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 CELL_TIMEOUT_S = 300
 
 
-def run_notebook(monkeypatch: pytest.MonkeyPatch, recordings: Path | None) -> dict:
+def run_notebook(monkeypatch: pytest.MonkeyPatch, recordings: Path | None,
+                 base: Path | None = None) -> dict:
     """Execute the notebook in a fresh kernel; returns the executed notebook."""
     if recordings is None:
         monkeypatch.delenv("EXPLORER_RECORDINGS", raising=False)
     else:
         monkeypatch.setenv("EXPLORER_RECORDINGS", str(recordings))
+    if base is None:
+        monkeypatch.delenv("EXPLORER_BASE", raising=False)
+    else:
+        monkeypatch.setenv("EXPLORER_BASE", str(base))
     monkeypatch.delenv("EXPLORER_GIT_REF", raising=False)
     notebook = nbformat.read(NOTEBOOK, as_version=4)
     client = NotebookClient(notebook, timeout=CELL_TIMEOUT_S, kernel_name="python3",
@@ -66,6 +71,20 @@ def test_notebook_runs_on_the_demo(monkeypatch):
     html = html_values(notebook)
     assert "Demo data" in html and "recordings match" in html
     assert "Recordings: demo" in html
+
+
+def test_notebook_shows_the_compare_view_when_a_base_is_set(monkeypatch, tmp_path):
+    from test_compare_dashboard import ADDED, CHANGED, REMOVED, make_trees
+
+    base, head = make_trees(tmp_path)
+    notebook = run_notebook(monkeypatch, head, base=base)
+    assert not [out for out in outputs(notebook) if out.output_type == "error"]
+    widget_output(notebook)
+    html = html_values(notebook)
+    assert "Compare recordings" in html and "1 added, 1 removed, 1 changed" in html
+    rows = [m["state"]["rows"] for m in widget_states(notebook).values() if "rows" in m["state"]]
+    assert {row["path"] for row in rows[0]} == {ADDED, CHANGED, REMOVED}
+    assert "recordings match" not in html  # not the single-tree dashboard
 
 
 @pytest.mark.real

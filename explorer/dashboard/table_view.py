@@ -62,6 +62,7 @@ function render({ model, el }) {
       for (const [key, , , right] of columns) {
         const td = tr.insertCell();
         td.textContent = row[key] ?? "";
+        td.dataset.key = key;
         if (right) td.classList.add("num");
         if (row[key] === "?") td.classList.add("unknown");
       }
@@ -102,7 +103,8 @@ _CSS = """
   padding: 3px 6px; border-bottom: 1px solid var(--jp-border-color2, #ddd);
   text-align: left; white-space: nowrap; max-width: 130px; overflow: hidden;
   text-overflow: ellipsis; }
-.explorer-table td:first-child { max-width: 220px; }
+.explorer-table td:first-child, .explorer-table td[data-key="test"] { max-width: 220px; }
+.explorer-table td[data-key="summary"] { max-width: 320px; }
 .explorer-table th { background: var(--jp-layout-color2, #f3f3f3); position: sticky; top: 0; }
 .explorer-table th.sortable { cursor: pointer; }
 .explorer-table th.sortable:hover { text-decoration: underline; }

@@ -1,0 +1,232 @@
+"""`CompareDashboard(base, head)`: two recordings trees side by side, the table filtered to
+what changed, and a changed recording's base and head streams stepped together.
+
+What changed comes from `explorer.diff.diff_trees`; the streams from `load_recording`. As in
+`Dashboard`, one `CompareState` holds what the user chose and every action is a transition.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import ipywidgets as w
+import numpy as np
+import pandas as pd
+
+from explorer.dashboard import compare_data, compare_render
+from explorer.dashboard import compare_state as transitions
+from explorer.dashboard import state as common
+from explorer.dashboard.compare_detail import PairView
+from explorer.dashboard.compare_state import CompareState
+from explorer.dashboard.errors import ErrorArea
+from explorer.dashboard.table_view import TableView
+from explorer.diff import TreeDiff, diff_trees
+from explorer.diff_summary import counts_line
+from explorer.recording import Recording, RecordingError, load_recording
+
+ALL = "all"
+# (column key, header, sort column or None, right-aligned)
+COLUMNS = (
+    ("status", "status", "status", False),
+    ("test", "test / recording", "test_id", False),
+    ("model", "model", "model", False),
+    ("summary", "what changed", "summary", False),
+    ("tokens", "tokens base → head", "head_tokens", True),
+    ("delta", "Δ tokens", "token_delta", True),
+    ("chunks", "chunks base → head", None, True),
+)
+
+
+class CompareDashboard(w.VBox):
+    """Compare two recordings folders: `CompareDashboard(base, head, labels=(base, head))`."""
+
+    def __init__(self, base: str | os.PathLike, head: str | os.PathLike, *,
+                 labels: tuple[str, str] | None = None, diff: TreeDiff | None = None) -> None:
+        self.roots = {"base": Path(base).expanduser(), "head": Path(head).expanduser()}
+        self.labels = labels or (str(base), str(head))
+        self.diff = diff if diff is not None else diff_trees(str(base), str(head))
+        self.changes = compare_data.changes_frame(self.diff)
+        self.state = CompareState()
+        self._positions = np.arange(0)
+        self.errors = ErrorArea()
+        self._build_views()
+        super().__init__([self.header, self.errors.widget, self.controls, self.table.widget,
+                          self.detail.widget])
+        self._apply(self.state, first=True)
+
+    @classmethod
+    def from_sources(cls, base: str, head: str | None,
+                     ref: str | None = None) -> CompareDashboard:
+        """From the notebook's settings: `base` a folder or a git ref of `head`, `head` a
+        folder or git repository (at `ref`); see `compare_data.resolve_pair`."""
+        pair = compare_data.resolve_pair(base, head, ref)
+        return cls(pair.base, pair.head, labels=(pair.base_label, pair.head_label))
+
+    def _build_views(self) -> None:
+        guard = self.errors.guard
+        self.header = w.HTML(compare_render.trees_html(
+            self.labels[0], len(self.diff.base.files), self.labels[1],
+            len(self.diff.head.files), counts_line(self.diff)))
+        self.status = w.ToggleButtons(options=self._status_options(),
+                                      style={"button_width": "auto"})
+        self.status.observe(guard(lambda c: self.set_view(status=_status(c["new"]))), "value")
+        n_noise = int(self.changes["noise"].sum())
+        self.hide_noise = w.Checkbox(description=f"hide files where only normalized fields "
+                                                 f"changed ({n_noise:,})", indent=False)
+        self.hide_noise.observe(guard(lambda c: self.set_view(hide_noise=c["new"])), "value")
+        self.search = w.Text(placeholder="path, test, model or change contains …",
+                             continuous_update=False, layout=w.Layout(width="300px"))
+        self.search.observe(guard(lambda c: self.set_view(search=c["new"].strip())), "value")
+        self.shown = w.HTML()
+        self.controls = w.VBox([w.HBox([self.status, self.search],
+                                       layout=w.Layout(flex_flow="row wrap", grid_gap="8px")),
+                                w.HBox([self.hide_noise, self.shown],
+                                       layout=w.Layout(align_items="center", grid_gap="12px"))])
+        self.table = TableView(guard(self.open_pair), guard(self.sort), guard(self.turn_page),
+                               guard(self.set_page_size), columns=COLUMNS, formatter=format_rows)
+        self.detail = PairView(self.labels, guard(self.step_to), guard(self.set_playing),
+                               guard(self.set_speed), guard(lambda: self.open_pair(None)))
+
+    def _status_options(self) -> list[tuple[str, str]]:
+        counts = self.changes["status"].value_counts()
+        return [(f"all ({len(self.changes):,})", ALL)] + [
+            (f"{status} ({int(counts.get(status, 0)):,})", status)
+            for status in compare_data.STATUSES]
+
+    # actions (each one transition) ----------------------------------------------------------
+
+    def set_view(self, **changes) -> None:
+        """Change `status` ("added", "removed", "changed" or None), `hide_noise`, `search`."""
+        self._apply(transitions.set_view(self.state, **changes))
+
+    def sort(self, column: str) -> None:
+        self._apply(transitions.sort(self.state, column))
+
+    def turn_page(self, pages: int) -> None:
+        self._apply(common.turn_page(self.state, pages, len(self._positions)))
+
+    def set_page_size(self, page_size: int) -> None:
+        self._apply(common.set_page_size(self.state, page_size))
+
+    def open_pair(self, path: str | None) -> None:
+        """Open the base and head recordings of `path`; None closes them."""
+        if path is None or path not in set(self.changes["path"]):
+            self._apply(transitions.select(self.state, None))
+            return
+        sides, problems = self._load(path)
+        if problems:
+            self._apply(transitions.select(self.state, None))
+            self.detail.show_nothing(f"<p style='color:#9a6700'>{'<br>'.join(problems)}</p>")
+            return
+        self._apply(transitions.select(self.state, path, *(
+            r.n_chunks if r is not None else 0 for r in (sides["base"], sides["head"]))), sides)
+
+    def step_to(self, step: int) -> None:
+        self._apply(common.step_to(self.state, step))
+
+    def set_playing(self, playing: bool) -> None:
+        self._apply(common.set_playing(self.state, playing))
+
+    def set_speed(self, interval_ms: int) -> None:
+        self._apply(common.set_speed(self.state, interval_ms))
+
+    # what the user sees ---------------------------------------------------------------------
+
+    @property
+    def filtered(self) -> pd.DataFrame:
+        """The rows of the changes frame passing the view's filters, in the table's order."""
+        return self.changes.iloc[self._positions]
+
+    def _apply(self, new: CompareState, sides: dict | None = None, first: bool = False) -> None:
+        old, self.state = self.state, new
+        view = ("status", "hide_noise", "search", "sort_by", "descending")
+        if first or any(getattr(old, n) != getattr(new, n) for n in view):
+            rows = compare_data.keep(self.changes, new.status, new.hide_noise, new.search)
+            self._positions = compare_data.sorted_positions(self.changes, rows, new.sort_by,
+                                                            new.descending)
+        if first or any(getattr(old, n) != getattr(new, n) for n in view + ("page",
+                                                                             "page_size")):
+            self._show_table()
+        if new.selected != old.selected or sides is not None:
+            self.table.show_selection(new.selected)
+            self._show_pair(sides)
+        elif (new.step, new.playing, new.interval_ms) != (old.step, old.playing, old.interval_ms):
+            self.detail.show_step(new)
+
+    def _show_table(self) -> None:
+        state = self.state
+        page = self.changes.iloc[self._positions[state.page * state.page_size:
+                                                 (state.page + 1) * state.page_size]]
+        self.table.show(page, state, len(self._positions))
+        self.shown.value = (f"<span style='font-size:13px'><b>{len(self._positions):,}</b> of "
+                            f"{len(self.changes):,} changed files shown</span>")
+        with self.status.hold_sync():
+            self.status.value = state.status or ALL
+        self.hide_noise.value = state.hide_noise
+
+    def _show_pair(self, sides: dict | None) -> None:
+        if self.state.selected is None or sides is None:
+            self.detail.show_nothing()
+            return
+        path = self.state.selected
+        row = self.changes.loc[self.changes["path"] == path].iloc[0].to_dict()
+        self.detail.show_pair(row, self.diff.details.get(path), sides["base"], sides["head"],
+                              self.state)
+
+    def _load(self, path: str) -> tuple[dict[str, Recording | None], list[str]]:
+        """Both sides of `path` (None where the file is not on that side) and any problems."""
+        status = self.changes.loc[self.changes["path"] == path, "status"].iloc[0]
+        wanted = {"base": status != "added", "head": status != "removed"}
+        sides: dict[str, Recording | None] = {"base": None, "head": None}
+        problems = []
+        for side, present in wanted.items():
+            if present:
+                try:
+                    sides[side] = load_recording(self.roots[side] / path)
+                except (RecordingError, OSError) as exc:
+                    problems.append(f"Cannot open the {side} side of {path}: {exc}")
+        return sides, problems
+
+
+def _status(value: str) -> str | None:
+    return None if value == ALL else value
+
+
+def _count(value) -> str:
+    return "?" if pd.isna(value) else f"{int(value):,}"
+
+
+def _pair(base, head, status: str) -> str:
+    left = "—" if status == "added" else _count(base)
+    right = "—" if status == "removed" else _count(head)
+    return f"{left} → {right}"
+
+
+def _delta(value) -> str:
+    if pd.isna(value):
+        return ""
+    return f"{int(value):+,}" if value else "0"
+
+
+def _model(row: dict) -> str:
+    base, head = (row[k] if isinstance(row[k], str) else "" for k in ("base_model", "head_model"))
+    if row["status"] == "changed" and base and head and base != head:
+        return f"{base} → {head}"
+    return head or base
+
+
+def format_rows(page: pd.DataFrame) -> list[dict]:
+    """Table rows of the changes frame as display strings; unknown tokens are "?"."""
+    rows = []
+    for rec in page.to_dict("records"):
+        test = rec["test_id"] if isinstance(rec["test_id"], str) and rec["test_id"] else None
+        rows.append({
+            "path": rec["path"], "tag": rec["status"], "status": rec["status"],
+            "test": test.split("::", 1)[-1] if test else rec["path"].rsplit("/", 1)[-1],
+            "model": _model(rec), "summary": rec["summary"],
+            "tokens": _pair(rec["base_tokens"], rec["head_tokens"], rec["status"]),
+            "delta": _delta(rec["token_delta"]),
+            "chunks": _pair(rec["base_chunks"], rec["head_chunks"], rec["status"]),
+        })
+    return rows
