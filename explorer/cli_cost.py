@@ -9,7 +9,14 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from explorer.cli_options import filter_options, no_cache_option, pop_filters, select
+from explorer.cli_options import (
+    filter_options,
+    no_cache_option,
+    pop_filters,
+    report_problems,
+    select,
+    strict_option,
+)
 from explorer.columns import empty_frame
 from explorer.price_files import PricesFileError, load_prices
 from explorer.pricing import cost_table, price_frame, unpriced_summary
@@ -33,9 +40,10 @@ SOURCE_WIDTH = 70
 @click.option("--format", "output_format", type=click.Choice(("table", "csv", "json")),
               default="table", show_default=True, help="Output format.")
 @no_cache_option
+@strict_option
 @filter_options
 def cost(root: Path, by: str, prices_file: Path | None, as_model: str | None,
-         output_format: str, no_cache: bool, **options) -> None:
+         output_format: str, no_cache: bool, strict: bool, **options) -> None:
     """Price the token usage of the recordings under ROOT, grouped by model (or --by).
 
     Prices come from the genai-prices database shipped with the package (no network) or from
@@ -45,7 +53,9 @@ def cost(root: Path, by: str, prices_file: Path | None, as_model: str | None,
     filters = pop_filters(options)
     prices = _load_prices(prices_file)
     _price(empty_frame(), prices, as_model)  # a bad --as fails before the tree is read
-    priced = _price(select(_load_frame(root, no_cache), filters), prices, as_model)
+    frame = _load_frame(root, no_cache)
+    report_problems(frame, strict)
+    priced = _price(select(frame, filters), prices, as_model)
     table = cost_table(priced, by=by)
     if output_format == "json":
         click.echo(json.dumps(_json_rows(table, by), indent=2))

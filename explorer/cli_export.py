@@ -7,7 +7,14 @@ from pathlib import Path
 import click
 
 from explorer.cli_index import load_with_progress
-from explorer.cli_options import filter_options, no_cache_option, pop_filters, select
+from explorer.cli_options import (
+    filter_options,
+    no_cache_option,
+    pop_filters,
+    report_problems,
+    select,
+    strict_option,
+)
 from explorer.export import ExportError, export_selection
 
 
@@ -17,8 +24,10 @@ from explorer.export import ExportError, export_selection
               help="A folder to create, or a FILE.zip.")
 @click.option("--force", is_flag=True, help="Replace a target that exists and is not empty.")
 @no_cache_option
+@strict_option
 @filter_options
-def export(root: str, target: Path, force: bool, no_cache: bool, **options) -> None:
+def export(root: str, target: Path, force: bool, no_cache: bool, strict: bool,
+           **options) -> None:
     """Copy the recordings under ROOT selected by the filters to a folder or a zip.
 
     Files are copied byte for byte at the same paths relative to ROOT, with manifest.csv (the
@@ -27,6 +36,7 @@ def export(root: str, target: Path, force: bool, no_cache: bool, **options) -> N
     """
     filters = pop_filters(options)
     frame = load_with_progress(root, no_cache)
+    report_problems(frame, strict)
     selected = select(frame, filters)
     if selected.empty:
         raise click.ClickException(f"no recordings under {root} match {filters.describe()}; "
@@ -40,7 +50,6 @@ def export(root: str, target: Path, force: bool, no_cache: bool, **options) -> N
                                    f"its folder is writable and has space") from None
     click.echo(f"exported {result.files} recordings ({result.bytes / 1e6:.1f} MB) to "
                f"{result.target}, with {result.manifest}")
-    problems = frame.attrs.get("problems", [])
-    if problems:
-        click.echo(f"{len(problems)} files under {root} could not be indexed and were not "
-                   f"exported; `explorer index {root}` lists them", err=True)
+    if frame.attrs.get("problems"):
+        click.echo(f"the {len(frame.attrs['problems'])} file(s) listed as problems were not "
+                   f"exported", err=True)

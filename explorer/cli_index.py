@@ -11,7 +11,13 @@ import click
 import orjson
 import pandas as pd
 
-from explorer.cli_options import filter_options, no_cache_option, pop_filters, select
+from explorer.cli_options import (
+    filter_options,
+    no_cache_option,
+    pop_filters,
+    select,
+    strict_option,
+)
 from explorer.summary import summary_text
 
 OUTPUT_FORMATS = (".parquet", ".csv", ".jsonl")
@@ -82,7 +88,7 @@ def write_frame(frame: pd.DataFrame, out: Path) -> None:
 @click.argument("root", type=click.Path(file_okay=False, path_type=str))
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the frame to FILE (.parquet, .csv or .jsonl).")
-@click.option("--strict", is_flag=True, help="Exit 1 if any file could not be indexed.")
+@strict_option
 @no_cache_option
 @filter_options
 def index(root: str, out: Path | None, strict: bool, no_cache: bool, **options) -> None:

@@ -38,6 +38,21 @@ def no_cache_option(command: Callable) -> Callable:
                         help="Parse every file; neither read nor write the index cache.")(command)
 
 
+def strict_option(command: Callable) -> Callable:
+    return click.option("--strict", is_flag=True,
+                        help="Exit 1 if any file could not be indexed.")(command)
+
+
+def report_problems(frame: pd.DataFrame, strict: bool) -> None:
+    """One line per file that could not be indexed, on stderr (stdout stays machine-readable);
+    with --strict, any problem makes the command fail."""
+    problems = frame.attrs.get("problems", [])
+    for problem in problems:
+        click.echo(f"problem: {problem['path']}: {problem['reason']}", err=True)
+    if strict and problems:
+        raise click.ClickException(f"{len(problems)} file(s) could not be indexed (--strict)")
+
+
 def pop_filters(options: dict) -> Filters:
     """Take the filter flags out of a command's keyword arguments."""
     values = {name: options.pop(name) for name in FILTER_NAMES}

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from explorer.cli_index import load_with_progress
+from explorer.cli_options import no_cache_option, report_problems, strict_option
 from explorer.report import ReportError, write_report
 from explorer.snapshot import SnapshotError
 
@@ -17,9 +18,9 @@ from explorer.snapshot import SnapshotError
               help="A base recordings tree (e.g. the main branch's) to report changes against.")
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The HTML file to write, e.g. report.html.")
-@click.option("--no-cache", is_flag=True, help="Parse every file; neither read nor write the "
-              "index cache.")
-def report(root: str, base: str | None, out: Path, no_cache: bool) -> None:
+@no_cache_option
+@strict_option
+def report(root: str, base: str | None, out: Path, no_cache: bool, strict: bool) -> None:
     """Write one self-contained HTML report of the recordings under ROOT.
 
     Summary, charts, costs and the files that could not be read; with --against, what changed
@@ -29,6 +30,7 @@ def report(root: str, base: str | None, out: Path, no_cache: bool) -> None:
     if out.suffix.lower() not in (".html", ".htm"):
         raise click.UsageError(f"--out {out}: name the report file .html")
     frame = load_with_progress(root, no_cache)
+    report_problems(frame, strict)
     try:
         written = write_report(root, out, against=base, frame=frame)
     except (ReportError, SnapshotError) as exc:

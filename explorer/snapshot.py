@@ -48,10 +48,19 @@ class FolderSnapshot(Snapshot):
         super().__init__(str(root), {rel: None for rel in _walk(self.root) if wanted(rel, prefix)})
 
     def read(self, paths: list[str]) -> dict[str, bytes]:
-        return {rel: (self.root / rel).read_bytes() for rel in paths}
+        return {rel: _read_bytes(self.root / rel) for rel in paths}
 
     def size(self, rel: str) -> int:
         return (self.root / rel).stat().st_size
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes; an unreadable file (symlink loop, permissions, vanished) becomes text
+    that does not parse, so the diff reports that side as unreadable instead of stopping."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        return f"unreadable: {exc.strerror or exc}".encode()
 
 
 def _walk(root: Path) -> list[str]:

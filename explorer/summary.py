@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-MAX_PROBLEMS_SHOWN = 20
-
 
 def counts_line(series: pd.Series) -> str:
     counts = series.fillna("unknown").value_counts()
@@ -47,9 +45,5 @@ def summary_text(frame: pd.DataFrame, root: str = "", note: str = "") -> str:
             _format_table(tokens_by_model(frame)),
         ]
     lines += ["", f"problems: {len(problems)}"]
-    for problem in problems[:MAX_PROBLEMS_SHOWN]:
-        lines.append(f"  {problem['path']}: {problem['reason']}")
-    if len(problems) > MAX_PROBLEMS_SHOWN:
-        lines.append(f"  ... and {len(problems) - MAX_PROBLEMS_SHOWN} more "
-                     f"(all of them: --out FILE and df.attrs['problems'])")
+    lines += [f"  {problem['path']}: {problem['reason']}" for problem in problems]
     return "\n".join(lines)

@@ -180,3 +180,34 @@ def test_two_processes_indexing_at_once_leave_a_valid_cache(tmp_path):
     payload = cache.load(root.parent)
     assert payload is not None and len(payload["frame"]) == 400
     assert not list(cache.cache_path(root.parent).parent.glob("*.tmp"))
+
+
+@pytest.mark.parametrize("command", [
+    ["cost", "{root}"], ["cost", "{root}", "--format", "json"],
+    ["export", "{root}", "--to", "{out}/sel.zip"], ["report", "{root}", "--out", "{out}/r.html"],
+])
+def test_every_command_keeps_going_and_names_each_problem(damaged, tmp_path, command):
+    before = snapshot(damaged)
+    args = [part.format(root=damaged, out=tmp_path) for part in command]
+    runner = CliRunner()
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    problem_lines = [line for line in result.stderr.splitlines() if line.startswith("problem:")]
+    assert len(problem_lines) == len(BAD) + len(ODD) + 3  # + two symlinks and the folder link
+    if "json" in command:
+        orjson.loads(result.stdout)  # problems do not spoil machine-readable output
+    strict = runner.invoke(main, [*args[:1], "--strict", *args[1:]] if args[0] != "export"
+                           else [*args, "--force", "--strict"])
+    assert strict.exit_code == 1
+    assert snapshot(damaged) == before
+
+
+def test_diff_of_damaged_trees_keeps_going(damaged, tmp_path):
+    head = tmp_path / "head"
+    subprocess.run(["cp", "-a", str(damaged), str(head)], check=True)
+    (head / "inference" / "recordings" / "good0.json").write_bytes(b"{broken")
+    result = CliRunner().invoke(main, ["diff", str(damaged), str(head), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    assert "inference/recordings/good0.json" in orjson.loads(result.stdout)["changed"]
