@@ -94,7 +94,8 @@ def test_a_target_inside_the_tree_is_refused_with_its_message(dash, root):
     assert "inside the recordings tree" in text(panel.result)
     panel.table_path.value = str(root / "table.csv")
     panel.save_csv.click()
-    assert "Not saved" in text(panel.result) and "inside the recordings tree" in text(panel.result)
+    shown = text(panel.table_result)
+    assert "Not saved" in shown and "inside the recordings tree" in shown
     assert sorted(p for p in root.rglob("*")) == before
     assert dash.errors.last is None
 
@@ -118,13 +119,14 @@ def test_save_the_filtered_table_as_csv_and_parquet(dash, tmp_path):
     panel.save_csv.click()
     csv = tmp_path / "table.csv"
     assert list(pd.read_csv(csv)["path"]) == list(selected["path"])
-    assert f"{len(selected)} rows" in text(panel.result) and str(csv) in text(panel.result)
+    assert f"{len(selected)} rows" in text(panel.table_result)
+    assert str(csv) in text(panel.table_result)
     panel.save_parquet.click()
     parquet = pd.read_parquet(tmp_path / "table.parquet")
     assert list(parquet["path"]) == list(selected["path"])
     assert parquet["prompt_tokens"].isna().sum() == selected["prompt_tokens"].isna().sum()
     panel.save_csv.click()  # exists now
-    assert "already exists" in text(panel.result)
+    assert "already exists" in text(panel.table_result) and panel.result.value == ""
 
 
 def test_nothing_to_export_and_no_root(dash, tmp_path, root):

@@ -173,7 +173,7 @@ class Dashboard(w.VBox):
         try:
             saved = self.save_table(Path(_given(path)).with_suffix(suffix), force)
         except (ExportError, OSError) as exc:
-            self.export_panel.show_error("Not saved", _for_widgets(exc))
+            self.export_panel.show_error("Not saved", _for_widgets(exc), table=True)
             return
         self.export_panel.table_path.value = str(saved)
         self.export_panel.show_saved(saved, len(self._positions))

@@ -73,7 +73,8 @@ class CompareDashboard(w.VBox):
         self.status.observe(guard(lambda c: self.set_view(status=_status(c["new"]))), "value")
         n_noise = int(self.changes["noise"].sum())
         self.hide_noise = w.Checkbox(description=f"hide files where only normalized fields "
-                                                 f"changed ({n_noise:,})", indent=False)
+                                                 f"changed ({n_noise:,})", indent=False,
+                                     layout=w.Layout(width="auto"))
         self.hide_noise.observe(guard(lambda c: self.set_view(hide_noise=c["new"])), "value")
         self.search = w.Text(placeholder="path, test, model or change contains …",
                              continuous_update=False, layout=w.Layout(width="300px"))

@@ -62,8 +62,8 @@ class ExportView:
         self.selection = w.HTML()
         self.target = w.Text(value=str(default_target(root, ".zip")), description="to",
                              placeholder="a folder, or a file ending in .zip", layout=wide)
-        self.force = w.Checkbox(description="replace the target if it exists and is not empty",
-                                indent=False)
+        self.force = w.Checkbox(description="replace the target if it exists", indent=False,
+                                layout=w.Layout(width="auto"))
         self.export = w.Button(description="export recordings", button_style="primary",
                                icon="download", layout=w.Layout(width="190px"))
         self.export.on_click(lambda _: on_export(self.target.value.strip(), self.force.value))
@@ -76,12 +76,13 @@ class ExportView:
                                                  self.force.value))
         self.save_parquet.on_click(lambda _: on_save(self.table_path.value.strip(), ".parquet",
                                                      self.force.value))
-        self.result = w.HTML()
+        self.result = w.HTML()  # what the last export did, under its button
+        self.table_result = w.HTML()  # what the last save did, under its buttons
         self.widget = w.VBox([
-            self.selection, w.HTML(HELP), self.target, self.force, self.export,
+            self.selection, w.HTML(HELP), self.target, self.force, self.export, self.result,
             w.HTML("<b style='font-size:13px'>The filtered table</b>",
                    layout=w.Layout(margin="14px 0 0 0")),
-            self.table_path, w.HBox([self.save_csv, self.save_parquet]), self.result,
+            self.table_path, w.HBox([self.save_csv, self.save_parquet]), self.table_result,
         ], layout=w.Layout(padding="4px", grid_gap="6px"))
 
     def show_selection(self, n_rows: int, filters: str) -> None:
@@ -98,10 +99,12 @@ class ExportView:
                              f"<code>{escape(result.manifest)}</code> listing them.</div>")
 
     def show_saved(self, path: Path, n_rows: int) -> None:
-        self.result.value = (f"<div style='{OK}' data-result='ok'>Saved the table "
-                             f"(<b>{n_rows:,}</b> rows, {size_text(path.stat().st_size)}) to "
-                             f"<code>{escape(str(path))}</code>.</div>")
+        self.table_result.value = (
+            f"<div style='{OK}' data-result='ok'>Saved the table (<b>{n_rows:,}</b> rows, "
+            f"{size_text(path.stat().st_size)}) to <code>{escape(str(path))}</code>.</div>")
 
-    def show_error(self, what: str, message: str) -> None:
-        self.result.value = (f"<div style='{FAILED}' data-result='error'><b>{escape(what)}:</b> "
-                             f"{escape(message)}</div>")
+    def show_error(self, what: str, message: str, table: bool = False) -> None:
+        """The refusal, under the export button (or under the save buttons for `table`)."""
+        area = self.table_result if table else self.result
+        area.value = (f"<div style='{FAILED}' data-result='error'><b>{escape(what)}:</b> "
+                      f"{escape(message)}</div>")
