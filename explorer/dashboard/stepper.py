@@ -32,11 +32,12 @@ export default { render };
 
 
 class ScrollAnchor(anywidget.AnyWidget):
-    """An invisible mark: `reveal()` scrolls the page so it is near the top of the window
-    (when it is not already in the upper part of the window)."""
+    """An invisible mark: `reveal()` scrolls the page so it is in the upper part of the
+    window (when it is not there already)."""
 
     _esm = _SCROLL_ESM
-    _css = ".explorer-anchor { height: 0; overflow: hidden; }"
+    # the margin keeps the end of the table above (the pager, the open row) in sight
+    _css = ".explorer-anchor { height: 0; overflow: hidden; scroll-margin-top: 140px; }"
     request = traitlets.Int(0).tag(sync=True)
 
     def reveal(self) -> None:
