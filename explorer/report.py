@@ -28,9 +28,11 @@ from explorer.summary import tokens_by_model
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; color: #222; }
 h1 { font-size: 1.6rem; } h2 { border-bottom: 1px solid #ddd; padding-bottom: .2rem; }
-table.data { border-collapse: collapse; margin: .5rem 0 1rem; font-size: .9rem; }
+table.data { border-collapse: collapse; margin: .5rem 0 1rem; font-size: .85rem; }
 table.data th, table.data td { padding: .2rem .6rem; border-bottom: 1px solid #eee; }
-table.data td { text-align: right; } table.data td:first-child { text-align: left; }
+table.data td { text-align: left; vertical-align: top; max-width: 32rem; }
+table.data td.num { text-align: right; white-space: nowrap; }
+table.data th { text-align: left; } table.data td:last-child:not(.num) { min-width: 12rem; overflow-wrap: anywhere; }
 code { font-size: .85rem; word-break: break-all; }
 """
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 import pandas as pd
@@ -17,12 +18,14 @@ from explorer.diff_summary import (
 )
 
 MAX_FILES_LISTED = 500
+NUMBER_CELL = re.compile(r"<td>([+-]?\$?[\d,.]+(?: USD)?|unknown|unpriced)</td>")
 
 
 def table(frame: pd.DataFrame, index: bool = False) -> str:
     """An escaped HTML table; NA shown as "unknown"."""
     shown = frame.astype(object).where(frame.notna(), "unknown")
-    return shown.to_html(index=index, escape=True, border=0, classes="data")
+    html = shown.to_html(index=index, escape=True, border=0, classes="data")
+    return NUMBER_CELL.sub(r'<td class="num">\1</td>', html)
 
 
 def figure(fig: go.Figure, first: bool) -> str:
@@ -53,7 +56,9 @@ def _signed(value: object) -> str:
 
 
 def _money(value: object) -> str:
-    return "unpriced" if pd.isna(value) else f"{float(value):+,.4f} USD"
+    if pd.isna(value):
+        return "unpriced"
+    return f"{float(value):+,.2f} USD" if abs(float(value)) >= 1 else f"{float(value):+.6f} USD"
 
 
 def diff_section(diff: TreeDiff) -> str:
