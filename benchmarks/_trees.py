@@ -18,14 +18,15 @@ def source_files() -> list[Path]:
 
 def build_tree(target: Path, n_files: int) -> tuple[int, int]:
     """Copy source recordings round-robin under fresh hash names until `n_files` exist.
-    Returns (files, bytes). Copies keep their folder (so `recordings` folders stay)."""
+    Returns (files, bytes). A copy sits in its source's folder under a new name, so the tree
+    keeps the real layout (a few dozen `recordings` folders holding many files)."""
     sources = source_files()
     total = 0
     for number in range(n_files):
         source = sources[number % len(sources)]
         rel = source.relative_to(SHARED)
         name = hashlib.sha256(f"{rel}:{number}".encode()).hexdigest() + ".json"
-        out = target / rel.parent / f"copy{number // len(sources)}" / name
+        out = target / rel.parent / name
         out.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, out)
         total += source.stat().st_size

@@ -1,23 +1,26 @@
 """The index cache: one file per indexed root, in the user cache directory (never in the tree).
 
-Layout: MAGIC, a blake2b digest of the payload, then the pickled payload. A truncated or
-corrupted file fails the digest check and is rebuilt; writes go through a temporary file and
+Layout: MAGIC, the CRC-32 of the payload, then the pickled payload. A truncated or
+corrupted file fails the check and is rebuilt (CRC-32: cheap on the warm path, and damage here
+is accidental, not adversarial); writes go through a temporary file and
 an atomic rename, so concurrent indexers always leave a whole cache behind.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
 import tempfile
+import zlib
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 
-MAGIC = b"EXPLORER-INDEX-CACHE-3\n"
-DIGEST_SIZE = 32
+MAGIC = b"EXPLORER-INDEX-CACHE-4\n"
+DIGEST_SIZE = 4
 
 
 def cache_dir() -> Path:
@@ -30,6 +33,10 @@ def cache_path(root: Path) -> Path:
     return cache_dir() / f"index-{key}.bin"
 
 
+def _checksum(data: bytes) -> bytes:
+    return zlib.crc32(data).to_bytes(DIGEST_SIZE, "big")
+
+
 def load(root: Path) -> dict[str, Any] | None:
     """The cached payload for `root`, or None when absent, stale in format, or damaged."""
     path = cache_path(root)
@@ -40,13 +47,18 @@ def load(root: Path) -> dict[str, Any] | None:
     head = len(MAGIC)
     if not data.startswith(MAGIC) or len(data) < head + DIGEST_SIZE:
         return None
-    digest, payload = data[head:head + DIGEST_SIZE], data[head + DIGEST_SIZE:]
-    if hashlib.blake2b(payload, digest_size=DIGEST_SIZE).digest() != digest:
+    digest, payload = data[head:head + DIGEST_SIZE], memoryview(data)[head + DIGEST_SIZE:]
+    if _checksum(payload) != digest:
         return None
+    enabled = gc.isenabled()
+    gc.disable()  # unpickling makes many small acyclic objects: no cyclic collection needed
     try:
         value = pickle.loads(payload)
     except Exception:  # noqa: BLE001 - a damaged cache is rebuilt, whatever the unpickler says
         return None
+    finally:
+        if enabled:
+            gc.enable()
     return value if isinstance(value, dict) and value.get("root") == str(root.resolve()) else None
 
 
@@ -54,7 +66,7 @@ def save(root: Path, payload: dict[str, Any]) -> Path | None:
     """Write atomically; a cache that cannot be written is skipped, never fatal."""
     path = cache_path(root)
     data = pickle.dumps({**payload, "root": str(root.resolve())}, protocol=5)
-    blob = MAGIC + hashlib.blake2b(data, digest_size=DIGEST_SIZE).digest() + data
+    blob = MAGIC + _checksum(data) + data
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import sqlite3
+import stat
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -37,53 +39,64 @@ class Tree:
 
 
 def walk(root: Path) -> Tree:
+    """Stat every candidate file below `root`. This is all a warm re-open does besides reading
+    the cache, so it stats names relative to an open folder (no DirEntry objects, no path
+    resolution per file)."""
     tree = Tree()
-    stack = [(root, "", False)]
+    stack = [(str(root), "", False)]
     while stack:
         folder, prefix, in_recordings = stack.pop()
         try:
-            entries = list(os.scandir(folder))
+            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
         except OSError as exc:
             tree.problems.append(_problem(prefix.rstrip("/") or ".", f"cannot list folder "
                                           f"({exc.strerror}); check its permissions"))
             continue
-        for entry in entries:
-            _visit(entry, prefix, in_recordings, stack, tree)
+        files, expected, stat_at = tree.files, tree.expected, os.stat
+        try:
+            for name in os.listdir(fd):
+                if name[-5:] == ".json":  # the common case, inline: no call per file
+                    try:
+                        info = stat_at(name, dir_fd=fd)
+                    except OSError:
+                        info = None
+                    if info is not None and info.st_mode & 0o170000 == stat.S_IFREG:
+                        rel = prefix + name
+                        files[rel] = (info.st_size, info.st_mtime_ns)
+                        if in_recordings:
+                            expected.add(rel)
+                        continue
+                _visit(fd, folder, name, prefix, in_recordings, stack, tree)
+        finally:
+            os.close(fd)
     return tree
 
 
-def _visit(entry: os.DirEntry, prefix: str, in_recordings: bool, stack: list, tree: Tree) -> None:
-    rel = prefix + entry.name
-    if entry.is_dir(follow_symlinks=False):
-        if not entry.name.startswith(".") and entry.name not in SKIPPED_DIRS:
-            stack.append((entry.path, rel + "/", in_recordings or entry.name == "recordings"))
-        return
-    if entry.is_symlink() and _is_dir(entry):
-        if in_recordings:
-            tree.problems.append(_problem(rel, "symlink to a folder, not followed; index its "
-                                          "target directly"))
-        return
-    if entry.name == "index.sqlite":
-        tree.sqlite.append(rel)
-    if not entry.name.endswith(".json") and entry.name != "index.sqlite":
-        return
+def _visit(fd: int, folder: str, name: str, prefix: str, in_recordings: bool, stack: list,
+           tree: Tree) -> None:
+    rel = prefix + name
     try:
-        stat = entry.stat()
+        # *.json: follow a link to its file; anything else: look at the entry itself
+        info = os.stat(name, dir_fd=fd, follow_symlinks=name.endswith(".json"))
     except OSError as exc:
-        if in_recordings and entry.name.endswith(".json"):
-            reason = "symlink loop" if exc.errno == 40 else f"cannot stat ({exc.strerror})"
+        if in_recordings and name.endswith(".json"):
+            reason = "symlink loop" if exc.errno == errno.ELOOP else f"cannot stat ({exc.strerror})"
             tree.problems.append(_problem(rel, f"{reason}; fix or remove the link"))
         return
-    tree.files[rel] = (stat.st_size, stat.st_mtime_ns)
-    if in_recordings:
-        tree.expected.add(rel)
-
-
-def _is_dir(entry: os.DirEntry) -> bool:
-    try:
-        return entry.is_dir()
-    except OSError:
-        return False
+    mode = info.st_mode
+    if stat.S_ISREG(mode) and (name.endswith(".json") or name == "index.sqlite"):
+        tree.files[rel] = (info.st_size, info.st_mtime_ns)
+        if name == "index.sqlite":
+            tree.sqlite.append(rel)
+        elif in_recordings:
+            tree.expected.add(rel)
+    elif stat.S_ISDIR(mode):  # a real folder: a link to one was looked at, not followed
+        if not name.startswith(".") and name not in SKIPPED_DIRS:
+            stack.append((os.path.join(folder, name), rel + "/",
+                          in_recordings or name == "recordings"))
+    elif in_recordings and stat.S_ISLNK(mode) and os.path.isdir(os.path.join(folder, name)):
+        tree.problems.append(_problem(rel, "symlink to a folder, not followed; index its "
+                                      "target directly"))
 
 
 def _problem(path: str, reason: str) -> dict:
@@ -159,19 +172,18 @@ def load_index(root: str | os.PathLike, *, cache: bool = True,
     if not root.is_dir():
         raise FileNotFoundError(f"{root}: no such directory (give the folder that holds the "
                                 f"recordings, e.g. tests/integration)")
-    with ThreadPoolExecutor(1) as reader:  # read the cache while the walk stats the files
-        pending = reader.submit(index_cache.load, root) if cache else None
-        tree = walk(root)
-        previous = pending.result() if pending else None
+    tree = walk(root)
+    previous = index_cache.load(root) if cache else None
     if previous and previous["files"] == tree.files:
         frame = previous["frame"]
         frame.attrs["problems"] = tree.problems + previous["problems"]
         return frame
     with _collector_paused():
         frame, problems, statuses = _build(root, tree, previous, progress)
-    if cache:
+    if cache:  # a row's status is implied by the frame; keep only problems and skips
         index_cache.save(root, {"files": tree.files, "frame": frame, "problems": problems,
-                                "statuses": statuses})
+                                "statuses": {rel: status for rel, status in statuses.items()
+                                             if status[0] != "row"}})
     frame.attrs["problems"] = tree.problems + problems
     return frame
 
@@ -179,7 +191,7 @@ def load_index(root: str | os.PathLike, *, cache: bool = True,
 def _build(root: Path, tree: Tree, previous: dict | None, progress: Progress | None):
     """Parse what changed; reuse the previous frame's rows for what did not."""
     old_files = previous["files"] if previous else {}
-    old_status = previous["statuses"] if previous else {}
+    old_status = _all_statuses(previous) if previous else {}
     json_files = [rel for rel in tree.files if rel.endswith(".json")]
     unchanged = {rel for rel in json_files if old_files.get(rel) == tree.files[rel]
                  and rel in old_status}
@@ -203,6 +215,12 @@ def _build(root: Path, tree: Tree, previous: dict | None, progress: Progress | N
     problems += [p for p in (previous or {}).get("problems", [])
                  if p["path"] in unchanged and statuses[p["path"]][0] == "row"]
     return frame, sorted(problems, key=lambda p: p["path"]), statuses
+
+
+def _all_statuses(previous: dict) -> dict[str, tuple[str, str | None]]:
+    statuses = dict.fromkeys(previous["frame"]["path"].tolist(), ("row", None))
+    statuses.update(previous["statuses"])
+    return statuses
 
 
 def _with_recorded_at(root: Path, tree: Tree, frame: pd.DataFrame) -> pd.DataFrame:
