@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
 from explorer.diff import TreeDiff, summary_line
 from explorer.diff_summary import (
     TestChange,
@@ -12,6 +10,8 @@ from explorer.diff_summary import (
     model_deltas,
     new_values,
     pricing_available,
+    signed_cost,
+    signed_count,
 )
 
 MAX_FILES_LISTED = 200
@@ -42,16 +42,6 @@ def _link(path: str, link_base: str) -> str:
     return f"[`{_cell(path)}`]({link_base}{path})"
 
 
-def _signed(value: object) -> str:
-    return "unknown" if pd.isna(value) else f"{int(value):+,}"
-
-
-def _money(value: object) -> str:
-    if pd.isna(value):
-        return "unpriced"
-    return f"{'+' if value >= 0 else '-'}${abs(float(value)):,.4f}"
-
-
 def _models_section(diff: TreeDiff) -> str:
     table = model_deltas(diff)
     if table.empty:
@@ -61,10 +51,10 @@ def _models_section(diff: TreeDiff) -> str:
              "| model | recordings | prompt Δ | completion Δ | total Δ | cost Δ |",
              "|---|--:|--:|--:|--:|--:|"]
     for row in table.itertuples(index=False):
-        cost = _money(row.cost_usd) if priced else "cost unavailable"
-        lines.append(f"| `{_cell(row.model)}` | {_signed(row.recordings)} | "
-                     f"{_signed(row.prompt_tokens)} | {_signed(row.completion_tokens)} | "
-                     f"{_signed(row.total_tokens)} | {cost} |")
+        cost = signed_cost(row.cost_usd) if priced else "cost unavailable"
+        lines.append(f"| `{_cell(row.model)}` | {signed_count(row.recordings)} | "
+                     f"{signed_count(row.prompt_tokens)} | {signed_count(row.completion_tokens)} | "
+                     f"{signed_count(row.total_tokens)} | {cost} |")
     lines.append("")
     if priced:
         from explorer.pricing import PACKAGE

@@ -180,3 +180,17 @@ def text_listing(diff: TreeDiff) -> str:
         mark = "N" if isinstance(details, str) else "M"
         lines.append(f"{mark}  {path}  {summary_line(details)}")
     return "\n".join(lines)
+
+
+def signed_count(value: object) -> str:
+    """A token or recording delta: +12, -3, or unknown."""
+    return "unknown" if pd.isna(value) else f"{int(value):+,}"
+
+
+def signed_cost(value: object) -> str:
+    """A cost delta in USD; small amounts keep six decimals, NA is unpriced (never $0)."""
+    if pd.isna(value):
+        return "unpriced"
+    amount = float(value)
+    digits = 2 if abs(amount) >= 1 else 6
+    return f"{'+' if amount >= 0 else '-'}${abs(amount):,.{digits}f}"

@@ -15,6 +15,8 @@ from explorer.diff_summary import (
     model_deltas,
     new_values,
     pricing_available,
+    signed_cost,
+    signed_count,
 )
 
 MAX_FILES_LISTED = 500
@@ -51,26 +53,16 @@ def code(text: object) -> str:
     return f"<code>{escape(str(text))}</code>"
 
 
-def _signed(value: object) -> str:
-    return "unknown" if pd.isna(value) else f"{int(value):+,}"
-
-
-def _money(value: object) -> str:
-    if pd.isna(value):
-        return "unpriced"
-    return f"{float(value):+,.2f} USD" if abs(float(value)) >= 1 else f"{float(value):+.6f} USD"
-
-
 def diff_section(diff: TreeDiff) -> str:
     """Counts, token and cost deltas by model, what is new, the largest changes, every file."""
     parts = [paragraph(f"base {diff.base.label} → head {diff.head.label}: {counts_line(diff)}")]
     deltas = model_deltas(diff)
     if not deltas.empty:
         shown = pd.DataFrame({"model": deltas["model"],
-                              "recordings": deltas["recordings"].map(_signed),
-                              **{f"{n} Δ": deltas[f"{n}_tokens"].map(_signed)
+                              "recordings": deltas["recordings"].map(signed_count),
+                              **{f"{n} Δ": deltas[f"{n}_tokens"].map(signed_count)
                                  for n in ("prompt", "completion", "total")}})
-        shown["cost Δ"] = (deltas["cost_usd"].map(_money) if pricing_available()
+        shown["cost Δ"] = (deltas["cost_usd"].map(signed_cost) if pricing_available()
                            else "cost unavailable")
         parts += ["<h3>Tokens and cost by model</h3>", table(shown)]
     parts += ["<h3>New in head</h3>", _new_list(new_values(diff))]

@@ -72,10 +72,7 @@ def whole(message: Any) -> Delta:
     result = Delta(usage=usage(message.get("usage")), model=as_str(message.get("model")) or None,
                    finish_reason=as_str(message.get("stop_reason")) or None)
     for index, block in enumerate(as_list(message.get("content"))):
-        part = _block_delta(index, as_dict(block))
-        result.text += part.text
-        result.reasoning += part.reasoning
-        result.tool_calls += part.tool_calls
+        result.absorb(_block_delta(index, as_dict(block)))
     return result
 
 

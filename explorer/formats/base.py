@@ -35,6 +35,12 @@ class Delta:
     other_choices: int = 0  # choices beyond the first seen in this chunk
     error: str | None = None
 
+    def absorb(self, part: Delta) -> None:
+        """Append a content block's text, reasoning and tool calls (whole-message bodies)."""
+        self.text += part.text
+        self.reasoning += part.reasoning
+        self.tool_calls = [*self.tool_calls, *part.tool_calls]
+
     @property
     def is_empty(self) -> bool:
         return not (self.text or self.reasoning or self.tool_calls or self.finish_reason

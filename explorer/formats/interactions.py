@@ -68,10 +68,7 @@ def whole(body: Any) -> Delta:
     body = as_dict(body)
     result = _interaction(body)
     for index, output in enumerate(as_list(body.get("outputs"))):
-        part = _content_delta(index, as_dict(output))
-        result.text += part.text
-        result.reasoning += part.reasoning
-        result.tool_calls += part.tool_calls
+        result.absorb(_content_delta(index, as_dict(output)))
     return result
 
 
