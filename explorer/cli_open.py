@@ -73,6 +73,8 @@ def server_command(notebook: Path, app: bool, port: int | None, browser: bool) -
         command.append(f"--port={port}")
     if not browser:
         command.append("--no-browser")
+    if not app and hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")  # containers run as root; JupyterLab refuses otherwise
     return command
 
 

@@ -109,3 +109,13 @@ def _fetch(url: str, process: subprocess.Popen, timeout: float) -> str:
         except OSError:
             time.sleep(0.5)
     pytest.fail(f"nothing served at {url} after {timeout:.0f}s")
+
+
+def test_jupyterlab_is_allowed_to_run_as_root(monkeypatch):
+    """In a container the user is often root; JupyterLab exits unless told that is fine."""
+    from explorer.cli_open import notebook_path, server_command
+
+    monkeypatch.setattr("os.geteuid", lambda: 0)
+    assert "--allow-root" in server_command(notebook_path(), False, None, False)
+    monkeypatch.setattr("os.geteuid", lambda: 1000)
+    assert "--allow-root" not in server_command(notebook_path(), False, None, False)
