@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import secrets
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -62,7 +64,22 @@ def base_spec(against: str, root_spec: str | None) -> str:
                     f"or a git ref when ROOT is a git repository")
 
 
-def server_command(notebook: Path, app: bool, port: int | None, browser: bool) -> list[str]:
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def dashboard_url(notebook: Path, app: bool, port: int, token: str | None) -> str:
+    """Where the dashboard itself is (JupyterLab's own banner only names its start page)."""
+    if app:
+        return f"http://localhost:{port}/"
+    relative = notebook.relative_to(repository_root()).as_posix()
+    return f"http://localhost:{port}/lab/tree/{relative}?token={token}"
+
+
+def server_command(notebook: Path, app: bool, port: int | None, browser: bool,
+                   token: str | None = None) -> list[str]:
     module = "voila" if app else "jupyterlab"
     if importlib.util.find_spec(module) is None:
         raise OpenError(f"{module} is not installed in this Python; install it with "
@@ -73,6 +90,8 @@ def server_command(notebook: Path, app: bool, port: int | None, browser: bool) -
         command.append(f"--port={port}")
     if not browser:
         command.append("--no-browser")
+    if token and not app:
+        command.append(f"--IdentityProvider.token={token}")
     if not app and hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")  # containers run as root; JupyterLab refuses otherwise
     return command
@@ -120,8 +139,11 @@ def open_command(root: str | None, ref: str | None, against: str | None, app: bo
     base = base_spec(against, spec) if against is not None else None
     if base is not None:
         env["EXPLORER_BASE"] = base
-    command = server_command(notebook, app, port, not no_browser)
+    port = port or free_port()
+    token = None if app else secrets.token_hex(16)
+    command = server_command(notebook, app, port, not no_browser, token)
     compared = f", compared with {base}" if base else ""
     click.echo(f"opening {spec or 'the demo recordings'}{compared} with "
-               f"{'Voila' if app else 'JupyterLab'} (Ctrl-C stops it)", err=True)
+               f"{'Voila' if app else 'JupyterLab'} (Ctrl-C stops it)\n"
+               f"dashboard: {dashboard_url(notebook, app, port, token)}", err=True)
     sys.exit(launch(command, repository_root(), env))

@@ -119,3 +119,14 @@ def test_jupyterlab_is_allowed_to_run_as_root(monkeypatch):
     assert "--allow-root" in server_command(notebook_path(), False, None, False)
     monkeypatch.setattr("os.geteuid", lambda: 1000)
     assert "--allow-root" not in server_command(notebook_path(), False, None, False)
+
+
+def test_the_printed_address_opens_the_notebook_itself(launched):
+    """JupyterLab's banner names only its start page; the command prints the notebook's URL."""
+    result = CliRunner().invoke(main, ["open", "--port", "8899", "--no-browser"])
+    assert result.exit_code == 0, result.output
+    command = launched[0][0]
+    token = next(arg.split("=", 1)[1] for arg in command
+                 if arg.startswith("--IdentityProvider.token="))
+    assert (f"dashboard: http://localhost:8899/lab/tree/notebooks/explore.ipynb?token={token}"
+            in result.output)
