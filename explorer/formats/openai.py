@@ -82,18 +82,7 @@ def chunk(obj: Any) -> Delta:
     fast = _plain_text_chunk(obj)
     if fast is not None:
         return fast
-    obj = as_dict(obj)
-    choice, others = _choice_zero(as_list(obj.get("choices")))
-    delta = as_dict(choice.get("delta"))
-    return Delta(
-        text=as_str(delta.get("content")) or as_str(choice.get("text")),
-        reasoning=_reasoning(delta),
-        tool_calls=_tool_call_deltas(delta.get("tool_calls")),
-        finish_reason=as_str(choice.get("finish_reason")) or None,
-        usage=usage(obj.get("usage")),
-        model=as_str(obj.get("model")) or None,
-        other_choices=others,
-    )
+    return _from_choice(as_dict(obj), "delta")
 
 
 def _plain_text_chunk(obj: Any) -> Delta | None:
@@ -121,13 +110,17 @@ def whole(obj: Any) -> Delta:
     """A non-streamed body: ChatCompletion, Completion, embeddings or a model list."""
     if isinstance(obj, list):  # a model list: nothing to replay
         return Delta()
-    obj = as_dict(obj)
+    return _from_choice(as_dict(obj), "message")
+
+
+def _from_choice(obj: dict, key: str) -> Delta:
+    """Choice 0's `delta` (a chunk) or `message` (a whole body); completions carry `text`."""
     choice, others = _choice_zero(as_list(obj.get("choices")))
-    message = as_dict(choice.get("message"))
+    part = as_dict(choice.get(key))
     return Delta(
-        text=text_of(message.get("content")) or as_str(choice.get("text")),
-        reasoning=_reasoning(message),
-        tool_calls=_tool_call_deltas(message.get("tool_calls")),
+        text=text_of(part.get("content")) or as_str(choice.get("text")),
+        reasoning=_reasoning(part),
+        tool_calls=_tool_call_deltas(part.get("tool_calls")),
         finish_reason=as_str(choice.get("finish_reason")) or None,
         usage=usage(obj.get("usage")),
         model=as_str(obj.get("model")) or None,
