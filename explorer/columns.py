@@ -78,18 +78,6 @@ def _typed(values: list, column: Column):
     return pd.array(values, dtype=column.dtype)
 
 
-def conform(frame: pd.DataFrame) -> pd.DataFrame:
-    """Cast every declared column to its dtype (adding any that are missing)."""
-    for column in COLUMNS:
-        if column.name not in frame.columns:
-            frame[column.name] = None
-        if column.dtype == "object":
-            frame[column.name] = [list(v) if _is_listlike(v) else [] for v in frame[column.name]]
-        else:
-            frame[column.name] = frame[column.name].astype(column.dtype)
-    return frame
-
-
 def _is_listlike(value) -> bool:
     return isinstance(value, (list, tuple)) or hasattr(value, "tolist")
 

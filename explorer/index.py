@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from explorer import cache as index_cache
-from explorer.columns import conform, frame_from_records
+from explorer.columns import frame_from_records
 from explorer.describe import describe
 from explorer.recording import RecordingError, parse_document, read_document
 
@@ -139,20 +139,19 @@ def _collector_paused():
 
 
 def _parse_all(root: Path, todo: list[tuple[str, bool]], progress: Progress | None) -> list:
+    """Parse `todo`; called with the collector paused (load_index), workers pause their own."""
     results: list = []
     total = len(todo)
     workers = min(2, os.cpu_count() or 1)
     if total < PARALLEL_MIN_FILES or workers < 2:
-        with _collector_paused():
-            for number, (rel, expected) in enumerate(todo, 1):
-                results.append(index_file(str(root), rel, expected))
-                if progress and (number % 50 == 0 or number == total):
-                    progress(number, total)
+        for number, (rel, expected) in enumerate(todo, 1):
+            results.append(index_file(str(root), rel, expected))
+            if progress and (number % 50 == 0 or number == total):
+                progress(number, total)
         return results
     size = max(1, total // (workers * BATCHES_PER_WORKER))
     batches = [todo[i:i + size] for i in range(0, total, size)]
-    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool, \
-            _collector_paused():
+    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
         for batch_result in pool.map(_index_batch, [str(root)] * len(batches), batches):
             results.extend(batch_result)
             if progress:
@@ -208,7 +207,7 @@ def _build(root: Path, tree: Tree, previous: dict | None, progress: Progress | N
     new = frame_from_records(new_rows)
     frame = pd.concat([kept, new], ignore_index=True) if len(kept) else new
     frame = frame.sort_values("path", ignore_index=True)
-    frame = _with_recorded_at(root, tree, conform(frame))
+    frame = _with_recorded_at(root, tree, frame)
     problems = [_problem(rel, reason) for rel, (status, reason) in sorted(statuses.items())
                 if status == "problem"]
     problems += [_problem(row["path"], row["_issues"]) for row in new_rows if "_issues" in row]
