@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
+from explorer.cli_index import load_with_progress
 from explorer.cli_options import (
     filter_options,
     no_cache_option,
@@ -53,7 +54,7 @@ def cost(root: Path, by: str, prices_file: Path | None, as_model: str | None,
     filters = pop_filters(options)
     prices = _load_prices(prices_file)
     _price(empty_frame(), prices, as_model)  # a bad --as fails before the tree is read
-    frame = _load_frame(root, no_cache)
+    frame = load_with_progress(str(root), no_cache)
     report_problems(frame, strict)
     priced = _price(select(frame, filters), prices, as_model)
     table = cost_table(priced, by=by)
@@ -80,17 +81,6 @@ def _load_prices(path: Path | None):
         return load_prices(path)
     except PricesFileError as error:
         raise click.ClickException(str(error)) from None
-
-
-def _load_frame(root: Path, no_cache: bool) -> pd.DataFrame:
-    try:
-        from explorer.index import load_index
-    except ImportError as error:
-        raise click.ClickException(f"cannot index {root}: {error}; reinstall the package") from None
-    try:
-        return load_index(root, cache=not no_cache)
-    except (OSError, ValueError) as error:
-        raise click.ClickException(f"cannot index {root}: {error}") from None
 
 
 def _plain(value: object) -> object:
