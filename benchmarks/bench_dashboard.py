@@ -31,7 +31,7 @@ STEP_TARGET_MS = 50
 def source_root() -> Path:
     if SHARED.is_dir():
         return SHARED
-    from explorer.demo import demo_root
+    from explorer.demo.build import demo_root
 
     return demo_root()
 

@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _trees import build_tree
 
-from explorer import cache
+from explorer.table import cache
 
 MEASURE = """
 import json, resource, sys, time

@@ -9,7 +9,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from explorer.cache import cache_dir
+from explorer.table.cache import cache_dir
 
 
 class SourceError(Exception):
@@ -25,7 +25,7 @@ def is_git_source(spec: str) -> bool:
 def resolve_source(spec: str | None = None, ref: str | None = None) -> tuple[Path, str]:
     """(folder to index, label): None → the demo tree; a folder; or a git repo at `ref`."""
     if not spec:
-        from explorer.demo import demo_root
+        from explorer.demo.build import demo_root
 
         return demo_root(), "demo"
     if ref or (is_git_source(spec) and not Path(spec).expanduser().is_dir()):

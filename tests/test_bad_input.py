@@ -12,9 +12,10 @@ import orjson
 import pytest
 from click.testing import CliRunner
 
-import explorer.index as index_module
-from explorer import cache, load_index
-from explorer.cli import main
+import explorer.table.index as index_module
+from explorer import load_index
+from explorer.cli.main import main
+from explorer.table import cache
 
 GOOD = {
     "test_id": "tests/integration/inference/test_x.py::test_ok[txt=ollama/llama3.2:3b]",

@@ -8,9 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from explorer import charts, load_index
-from explorer.columns import frame_from_records
-from explorer.filters import Filters, mask
+from explorer import load_index
+from explorer.present import figures as charts
+from explorer.table.filters import Filters, mask
+from explorer.table.schema import frame_from_records
 
 TREE = Path(__file__).parent / "fixtures" / "tree"
 

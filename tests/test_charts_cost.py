@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from explorer.charts_cost import cost_figures
-from explorer.columns import frame_from_records
-from explorer.pricing import price_frame
+from explorer.present.cost_figures import cost_figures
+from explorer.pricing.cost import price_frame
+from explorer.table.schema import frame_from_records
 
 
 def row(model: str, provider: str, prompt: int | None, completion: int | None, test_file: str,

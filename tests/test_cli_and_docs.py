@@ -11,8 +11,8 @@ import pytest
 from _paths import FIXTURES, REPO
 from click.testing import CliRunner
 
-from explorer.cli import main
-from explorer.columns import markdown_table
+from explorer.cli.main import main
+from explorer.table.schema import markdown_table
 
 README = (REPO / "README.md").read_text()
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from explorer import cli_open
-from explorer.cli import main
+from explorer.cli import open as cli_open
+from explorer.cli.main import main
 
 REPO = Path(__file__).resolve().parents[1]
 TREE = REPO / "tests" / "fixtures" / "tree"
@@ -113,7 +113,7 @@ def _fetch(url: str, process: subprocess.Popen, timeout: float) -> str:
 
 def test_jupyterlab_is_allowed_to_run_as_root(monkeypatch):
     """In a container the user is often root; JupyterLab exits unless told that is fine."""
-    from explorer.cli_open import notebook_path, server_command
+    from explorer.cli.open import notebook_path, server_command
 
     monkeypatch.setattr("os.geteuid", lambda: 0)
     assert "--allow-root" in server_command(notebook_path(), False, None, False)

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from explorer import cli_open
-from explorer.cli import main
+from explorer.cli import open as cli_open
+from explorer.cli.main import main
 from explorer.dashboard import CompareDashboard
-from explorer.dashboard import compare_state as cs
-from explorer.dashboard.compare_data import resolve_pair
+from explorer.dashboard.state import compare as cs
+from explorer.dashboard.state.compare_rows import resolve_pair
 from explorer.sources import SourceError
 
 FIXTURE_TREE = Path(__file__).parent / "fixtures" / "tree"

@@ -13,9 +13,9 @@ import pytest
 
 from explorer import load_index
 from explorer.dashboard import Dashboard, DashboardState
-from explorer.dashboard import state as st
-from explorer.dashboard.data import FrameModel
-from explorer.filters import Filters, mask
+from explorer.dashboard.state import browse as st
+from explorer.dashboard.state.frame_model import FrameModel
+from explorer.table.filters import Filters, mask
 
 TREE = Path(__file__).parent / "fixtures" / "tree"
 PARALLEL = "tests/integration/responses/recordings/openai_chat_stream_parallel_tool_calls.json"

@@ -13,7 +13,7 @@ import pytest
 
 from explorer import load_index
 from explorer.dashboard import Dashboard
-from explorer.dashboard.export_view import default_target
+from explorer.dashboard.views.export import default_target
 
 TREE = Path(__file__).parent / "fixtures" / "tree"
 

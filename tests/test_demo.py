@@ -7,7 +7,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from explorer.demo import demo_root, main, write_demo
+from explorer.demo.build import demo_root, main, write_demo
 
 
 def _tree(root: Path) -> dict[str, bytes]:

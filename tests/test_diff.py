@@ -24,9 +24,9 @@ from review_trees import (
     write,
 )
 
-from explorer.cli import main
-from explorer.diff import NORMALIZED_ONLY, diff_trees
-from explorer.diff_markdown import markdown
+from explorer.cli.main import main
+from explorer.review.diff import NORMALIZED_ONLY, diff_trees
+from explorer.review.markdown import markdown
 
 
 def run(*args: str):
@@ -200,10 +200,10 @@ def test_markdown_comment_has_counts_deltas_new_model_and_links(tmp_path):
 
 
 def test_markdown_says_cost_unavailable_without_pricing(tmp_path, monkeypatch):
-    import explorer.diff_markdown as module
+    import explorer.review.markdown as module
 
     monkeypatch.setattr(module, "pricing_available", lambda: False)
-    monkeypatch.setattr("explorer.diff_summary.pricing_available", lambda: False)
+    monkeypatch.setattr("explorer.review.summary.pricing_available", lambda: False)
     pair = make_pair(tmp_path)
     text = markdown(diff_trees(str(pair.base), str(pair.head)))
     assert "cost unavailable" in text

@@ -12,10 +12,10 @@ import pytest
 from click.testing import CliRunner
 from review_trees import TREE, copy_tree, files_of
 
-import explorer.export as export_module
+import explorer.present.export as export_module
 from explorer import load_index
-from explorer.cli import main
-from explorer.export import MANIFEST, ExportError, export_selection, save_frame
+from explorer.cli.main import main
+from explorer.present.export import MANIFEST, ExportError, export_selection, save_frame
 
 
 @pytest.fixture

@@ -8,8 +8,9 @@ from pathlib import Path
 import orjson
 import pytest
 
-import explorer.index as index_module
-from explorer import cache, load_index
+import explorer.table.index as index_module
+from explorer import load_index
+from explorer.table import cache
 
 
 def recording(prompt: int, completion: int, text: str = "hi") -> bytes:

@@ -17,11 +17,11 @@ from click.testing import CliRunner
 from genai_prices import Usage, calc_price
 from genai_prices.data_snapshot import DataSnapshot, set_custom_snapshot
 
-from explorer.cli import main
-from explorer.columns import frame_from_records
-from explorer.index import load_index
-from explorer.price_files import PricesFileError, load_prices
-from explorer.pricing import cost_table, price_frame, unpriced_summary
+from explorer.cli.main import main
+from explorer.pricing.cost import cost_table, price_frame, unpriced_summary
+from explorer.pricing.user_prices import PricesFileError, load_prices
+from explorer.table.index import load_index
+from explorer.table.schema import frame_from_records
 
 RECORDINGS = Path(__file__).parents[1].parent / "shared" / "recordings"
 MTOK = 1_000_000
@@ -297,16 +297,16 @@ def test_as_model_unknown_raises():
 
 @pytest.fixture
 def fake_index(monkeypatch):
-    """`explorer.index.load_index` returning sample_frame(), recording how it was called."""
+    """`explorer.table.index.load_index` returning sample_frame(), recording how it was called."""
     calls = []
-    module = types.ModuleType("explorer.index")
+    module = types.ModuleType("explorer.table.index")
 
     def load_index(root, *, cache=True, progress=None):
         calls.append({"root": Path(root), "cache": cache})
         return sample_frame()
 
     module.load_index = load_index
-    monkeypatch.setitem(sys.modules, "explorer.index", module)
+    monkeypatch.setitem(sys.modules, "explorer.table.index", module)
     return calls
 
 

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from explorer.columns import NAMES, frame_from_records
-from explorer.describe import describe
-from explorer.formats import FAMILIES, stream_chunks
-from explorer.recording import Recording, RecordingError, parse_document
+from explorer.record.recording import Recording, RecordingError, parse_document
+from explorer.table.rows import describe
+from explorer.table.schema import NAMES, frame_from_records
+from explorer.wire import FAMILIES, stream_chunks
 
 KEYS = ["choices", "delta", "message", "content", "text", "tool_calls", "function", "name",
         "arguments", "index", "id", "usage", "prompt_tokens", "completion_tokens",

@@ -10,7 +10,7 @@ import pytest
 from _paths import SHARED, shared_files
 
 from explorer import load_index, load_recording
-from explorer.formats import stream_chunks, unwrap
+from explorer.wire import stream_chunks, unwrap
 
 pytestmark = pytest.mark.real
 STREAMED = [p for p in shared_files()

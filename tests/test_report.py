@@ -10,8 +10,8 @@ from click.testing import CliRunner
 from review_trees import ADDED, NEW_MODEL, make_pair
 
 from explorer import load_index
-from explorer.cli import main
-from explorer.report import ReportError, write_report
+from explorer.cli.main import main
+from explorer.present.report import ReportError, write_report
 
 EXTERNAL_SCRIPT = re.compile(r"<script[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//", re.IGNORECASE)
 EXTERNAL_LINK = re.compile(r"<link[^>]*\bhref\s*=\s*[\"']?(?:https?:)?//", re.IGNORECASE)

@@ -1,7 +1,7 @@
 """`Dashboard`: filters, table, recording detail, charts and costs over one index frame.
 
 The dashboard keeps one `DashboardState`; every user action is a transition from
-`explorer.dashboard.state`, and `_apply` redraws only the parts whose inputs changed.
+`explorer.dashboard.state.browse`, and `_apply` redraws only the parts whose inputs changed.
 """
 
 from __future__ import annotations
@@ -16,20 +16,26 @@ import ipywidgets as w
 import numpy as np
 import pandas as pd
 
-from explorer.charts import COLUMNS as CHART_COLUMNS
-from explorer.dashboard import state as transitions
-from explorer.dashboard.charts_view import ChartsView
-from explorer.dashboard.cost_view import CostView
-from explorer.dashboard.data import FrameModel
-from explorer.dashboard.detail_view import DetailView
-from explorer.dashboard.errors import ErrorArea
-from explorer.dashboard.export_view import ExportView
-from explorer.dashboard.filters_view import FiltersView
-from explorer.dashboard.state import TABS, DashboardState
-from explorer.dashboard.table_view import TableView
-from explorer.export import ExportError, ExportResult, check_target, export_selection, save_frame
-from explorer.index import load_index
-from explorer.recording import Recording, RecordingError, load_recording
+from explorer.dashboard.state import browse as transitions
+from explorer.dashboard.state.browse import TABS, DashboardState
+from explorer.dashboard.state.frame_model import FrameModel
+from explorer.dashboard.views.charts import ChartsView
+from explorer.dashboard.views.cost import CostView
+from explorer.dashboard.views.detail import DetailView
+from explorer.dashboard.views.export import ExportView
+from explorer.dashboard.views.filters import FiltersView
+from explorer.dashboard.views.table import TableView
+from explorer.dashboard.widgets.error_area import ErrorArea
+from explorer.present.export import (
+    ExportError,
+    ExportResult,
+    check_target,
+    export_selection,
+    save_frame,
+)
+from explorer.present.figures import COLUMNS as CHART_COLUMNS
+from explorer.record.recording import Recording, RecordingError, load_recording
+from explorer.table.index import load_index
 
 CACHED_RECORDINGS = 8
 DEMO_BANNER = ("<div style='background:#fff8c5;border:1px solid #d4a72c;color:#24292f;"

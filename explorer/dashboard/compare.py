@@ -1,7 +1,7 @@
 """`CompareDashboard(base, head)`: two recordings trees side by side, the table filtered to
 what changed, and a changed recording's base and head streams stepped together.
 
-What changed comes from `explorer.diff.diff_trees`; the streams from `load_recording`. As in
+What changed comes from `explorer.review.diff.diff_trees`; the streams from `load_recording`. As in
 `Dashboard`, one `CompareState` holds what the user chose and every action is a transition.
 """
 
@@ -14,16 +14,17 @@ import ipywidgets as w
 import numpy as np
 import pandas as pd
 
-from explorer.dashboard import compare_data, compare_render
-from explorer.dashboard import compare_state as transitions
-from explorer.dashboard import state as common
-from explorer.dashboard.compare_detail import PairView
-from explorer.dashboard.compare_state import CompareState
-from explorer.dashboard.errors import ErrorArea
-from explorer.dashboard.table_view import TableView
-from explorer.diff import TreeDiff, diff_trees
-from explorer.diff_summary import counts_line
-from explorer.recording import Recording, RecordingError, load_recording
+from explorer.dashboard.state import browse as common
+from explorer.dashboard.state import compare as transitions
+from explorer.dashboard.state import compare_rows as compare_data
+from explorer.dashboard.state.compare import CompareState
+from explorer.dashboard.views import compare_html as compare_render
+from explorer.dashboard.views.compare_pair import PairView
+from explorer.dashboard.views.table import TableView
+from explorer.dashboard.widgets.error_area import ErrorArea
+from explorer.record.recording import Recording, RecordingError, load_recording
+from explorer.review.diff import TreeDiff, diff_trees
+from explorer.review.summary import counts_line
 
 ALL = "all"
 # (column key, header, sort column or None, right-aligned)

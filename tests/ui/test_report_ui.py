@@ -11,7 +11,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from test_compare_dashboard import ADDED, CHANGED, REMOVED, make_trees
 
-from explorer.report import write_report
+from explorer.present.report import write_report
 
 pytestmark = pytest.mark.browser
 

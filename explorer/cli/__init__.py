@@ -1,0 +1,1 @@
+"""The command line: `main` is the click group; one module per command, options shared in `options`."""

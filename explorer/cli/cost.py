@@ -1,0 +1,131 @@
+"""`explorer cost ROOT`: what the recorded token usage costs, grouped, with the prices used."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from explorer.cli.index import load_with_progress
+from explorer.cli.options import (
+    filter_options,
+    no_cache_option,
+    pop_filters,
+    report_problems,
+    select,
+    strict_option,
+)
+from explorer.pricing.cost import cost_table, price_frame, unpriced_summary
+from explorer.pricing.user_prices import PricesFileError, load_prices
+from explorer.table.schema import empty_frame
+
+GROUPS = ("model", "provider", "area", "test_file", "test_id")
+JSON_KEYS = ("recordings", "prompt_tokens", "completion_tokens", "cached_tokens", "cost_usd",
+             "priced_recordings", "unpriced_recordings", "unpriced_tokens", "price_source")
+SOURCE_WIDTH = 70
+
+
+@click.command("cost")
+@click.argument("root", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--by", "by", type=click.Choice(GROUPS), default="model", show_default=True,
+              help="Group the cost by this column.")
+@click.option("--prices", "prices_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Your own prices (TOML or CSV: model, provider, input, output, cached_input "
+                   "in USD per million tokens); they override the database for those models.")
+@click.option("--as", "as_model", metavar="MODEL",
+              help="Price all usage as if it had been sent to MODEL (e.g. gpt-4o-mini or "
+                   "openai/gpt-4o-mini).")
+@click.option("--format", "output_format", type=click.Choice(("table", "csv", "json")),
+              default="table", show_default=True, help="Output format.")
+@no_cache_option
+@strict_option
+@filter_options
+def cost(root: Path, by: str, prices_file: Path | None, as_model: str | None,
+         output_format: str, no_cache: bool, strict: bool, **options) -> None:
+    """Price the token usage of the recordings under ROOT, grouped by model (or --by).
+
+    Prices come from the genai-prices database shipped with the package (no network) or from
+    --prices. Self-hosted models, models without a price, and recordings without usage are
+    reported as unpriced, never as free; the table ends with how many were left unpriced.
+    """
+    filters = pop_filters(options)
+    prices = _load_prices(prices_file)
+    _price(empty_frame(), prices, as_model)  # a bad --as fails before the tree is read
+    frame = load_with_progress(str(root), no_cache)
+    report_problems(frame, strict)
+    priced = _price(select(frame, filters), prices, as_model)
+    table = cost_table(priced, by=by)
+    if output_format == "json":
+        click.echo(json.dumps(_json_rows(table, by), indent=2))
+    elif output_format == "csv":
+        click.echo(table.to_csv(index=False), nl=False)
+    else:
+        click.echo(_text_table(table, by))
+        click.echo(unpriced_summary(priced))
+
+
+def _price(frame: pd.DataFrame, prices, as_model: str | None) -> pd.DataFrame:
+    try:
+        return price_frame(frame, prices, as_model)
+    except LookupError as error:
+        raise click.ClickException(f"--as {as_model}: {error.args[0]}") from None
+
+
+def _load_prices(path: Path | None):
+    if path is None:
+        return None
+    try:
+        return load_prices(path)
+    except PricesFileError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def _plain(value: object) -> object:
+    """A JSON-ready value: NA becomes null, numpy scalars become Python numbers."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def _json_rows(table: pd.DataFrame, by: str) -> list[dict]:
+    return [{by: _plain(row[by]), **{key: _plain(row[key]) for key in JSON_KEYS}}
+            for row in table.to_dict("records")]
+
+
+def _money(value: object) -> str:
+    return "unpriced" if _plain(value) is None else f"${value:,.6f}"
+
+
+def _count(value: object) -> str:
+    return "?" if _plain(value) is None else f"{int(value):,}"
+
+
+def _text(value: object) -> str:
+    text = "(none)" if _plain(value) is None else str(value)
+    return text if len(text) <= SOURCE_WIDTH else text[: SOURCE_WIDTH - 1] + "…"
+
+
+def _text_table(table: pd.DataFrame, by: str) -> str:
+    """Aligned plain text: names left, numbers right."""
+    if table.empty:
+        return "no recordings"
+    columns = [  # (header, values, right-aligned)
+        (by, table[by].map(_text), False),
+        *((header, table[name].map(_count), True) for header, name in (
+            ("recordings", "recordings"), ("prompt", "prompt_tokens"),
+            ("completion", "completion_tokens"), ("cached", "cached_tokens"))),
+        ("cost_usd", table["cost_usd"].map(_money), True),
+        ("unpriced", table["unpriced_recordings"].map(_count), True),
+        ("price_source", table["price_source"].map(_text), False),
+    ]
+    cells = [[header, *values] for header, values, _ in columns]
+    widths = [max(len(cell) for cell in column) for column in cells]
+    lines = []
+    for row in zip(*cells):
+        parts = [cell.rjust(width) if right else cell.ljust(width)
+                 for cell, width, (_, _, right) in zip(row, widths, columns)]
+        lines.append("  ".join(parts).rstrip())
+    return "\n".join(lines)

@@ -1,0 +1,42 @@
+"""`explorer report ROOT [--against BASE] --out report.html`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from explorer.cli.index import load_with_progress
+from explorer.cli.options import no_cache_option, report_problems, strict_option
+from explorer.present.report import ReportError, write_report
+from explorer.review.snapshot import SnapshotError
+
+
+@click.command("report")
+@click.argument("root", type=click.Path(file_okay=False, path_type=str))
+@click.option("--against", "base", type=click.Path(file_okay=False, path_type=str),
+              help="A base recordings tree (e.g. the main branch's) to report changes against.")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The HTML file to write, e.g. report.html.")
+@no_cache_option
+@strict_option
+def report(root: str, base: str | None, out: Path, no_cache: bool, strict: bool) -> None:
+    """Write one self-contained HTML report of the recordings under ROOT.
+
+    Summary, charts, costs and the files that could not be read; with --against, what changed
+    since BASE (as `explorer diff BASE ROOT`). plotly.js is embedded: the file opens offline
+    and can be attached to a review.
+    """
+    if out.suffix.lower() not in (".html", ".htm"):
+        raise click.UsageError(f"--out {out}: name the report file .html")
+    frame = load_with_progress(root, no_cache)
+    report_problems(frame, strict)
+    try:
+        written = write_report(root, out, against=base, frame=frame)
+    except (ReportError, SnapshotError) as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}; check that its "
+                                   f"folder is writable") from None
+    click.echo(f"wrote {written} ({written.stat().st_size / 1e6:.1f} MB): {len(frame)} "
+               f"recordings" + (f", compared with {base}" if base else ""))

@@ -1,0 +1,110 @@
+"""HTML for the compare view: the two trees, one side's replay state, and a diff's details.
+
+Pure functions to HTML strings (inline styles, as in `render`); every recorded value is escaped.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from explorer.dashboard.views import html as render
+from explorer.record.recording import Recording
+from explorer.review.diff import NORMALIZED_ONLY
+
+MUTED = render.MUTED
+COLORS = {"added": "#1a7f37", "removed": "#cf222e", "changed": "#9a6700", "base": "#57606a",
+          "head": "#0969da"}
+CARD = "border:1px solid #d0d7de;border-radius:6px;padding:6px 10px;flex:1 1 0;min-width:0"
+CELL = "padding:2px 8px;border-bottom:1px solid #eaeef2;vertical-align:top;text-align:left"
+MAX_VALUE = 1500
+
+
+def trees_html(base_label: str, n_base: int, head_label: str, n_head: int, counts: str) -> str:
+    """The two trees side by side, and what changed between them in one line."""
+    def card(side: str, label: str, n: int) -> str:
+        return (f"<div style='{CARD}'><div style='color:{COLORS[side]};font-weight:600'>"
+                f"{side}</div><div style='word-break:break-all;font-size:12px'>"
+                f"{escape(label)}</div><div style='font-size:12px;{MUTED}'>{n:,} recordings"
+                f"</div></div>")
+    return (f"<div><b style='font-size:16px'>Compare recordings</b>"
+            f"<div style='display:flex;gap:10px;margin:4px 0'>"
+            f"{card('base', base_label, n_base)}<div style='align-self:center'>→</div>"
+            f"{card('head', head_label, n_head)}</div>"
+            f"<div data-field='counts'>{escape(counts)}</div></div>")
+
+
+def title_html(path: str, status: str, summary: str, test_id: str | None) -> str:
+    test = f"<div><b>{escape(test_id)}</b></div>" if test_id else ""
+    return (f"{test}<div style='font-size:12px;color:#57606a'>{escape(path)}</div>"
+            f"<div style='margin-top:2px'><b style='color:{COLORS[status]}'>{status}</b>: "
+            f"<span data-field='summary'>{escape(summary)}</span></div>")
+
+
+def side_html(side: str, label: str, recording: Recording | None, step: int,
+              missing: str) -> str:
+    """One side's response as built after `step` chunks (its own count), or why it is absent."""
+    head = (f"<div style='font-weight:600;color:{COLORS[side]}'>{side} "
+            f"<span style='font-weight:400;font-size:12px;{MUTED}'>{escape(label)}</span></div>")
+    if recording is None:
+        return f"{head}<p style='{MUTED}' data-side='{side}'>{escape(missing)}</p>"
+    facts = f"{recording.model or ''} · " + (
+        f"streamed, {recording.n_chunks:,} chunks" if recording.streaming else "not streamed")
+    return (f"{head}<div style='font-size:12px;{MUTED}'>{escape(facts)}</div>"
+            f"<div data-side='{side}'>{render.state_html(recording.state_at(step))}</div>")
+
+
+def _clip(text: str) -> str:
+    more = len(text) - MAX_VALUE
+    return escape(text) if more <= 0 else \
+        f"{escape(text[:MAX_VALUE])}<span style='{MUTED}'> … {more:,} more characters</span>"
+
+
+def _value(value: Any) -> str:
+    if value is None:
+        return f"<span style='{MUTED}'>none</span>"
+    if isinstance(value, str):
+        return f"<pre style='{render.PRE}'>{_clip(value)}</pre>"
+    if isinstance(value, (list, dict)):
+        return f"<pre style='{render.PRE}'>{render.json_text(value, MAX_VALUE)}</pre>"
+    return escape(f"{value:,}" if isinstance(value, int) and not isinstance(value, bool)
+                  else str(value))
+
+
+def _row(name: str, base: Any, head: Any, note: str = "") -> str:
+    return (f"<tr><th style='{CELL}'>{escape(name)}</th><td style='{CELL}'>{_value(base)}</td>"
+            f"<td style='{CELL}'>{_value(head)}</td><td style='{CELL}'>{escape(note)}</td></tr>")
+
+
+def _calls(calls: list[dict]) -> str:
+    return "\n".join(f"{call['name']}({call['arguments']})" for call in calls) or "(no calls)"
+
+
+def _rows(name: str, change: Any) -> list[str]:
+    if name == "tokens":
+        return [_row(key.removesuffix("_tokens") + " tokens", c["base"], c["head"],
+                     "unknown" if c["delta"] is None else f"{c['delta']:+,}")
+                for key, c in change.items()]
+    if name == "tool_calls":
+        return [_row("tool calls", _calls(change["base"]), _calls(change["head"]))]
+    if name in ("request", "other"):
+        return [_row(name, None, None, ", ".join(change))]
+    if isinstance(change, dict) and "base" in change:
+        return [_row(name.replace("_", " "), change["base"], change["head"])]
+    return [_row(name.replace("_", " "), None, None, str(change))]
+
+
+def details_html(status: str, details: dict | str | None) -> str:
+    """What changed in one file, noise set aside: a table of base and head values."""
+    if status != "changed":
+        side = "head" if status == "added" else "base"
+        return f"<p style='{MUTED}'>Only in {side}: nothing to compare it with.</p>"
+    if isinstance(details, str):
+        reason = (" Ids, <code>created</code> times and durations differ; what was recorded "
+                  "is the same." if details == NORMALIZED_ONLY else "")
+        return f"<p data-field='details'><b>{escape(details)}</b>.{reason}</p>"
+    rows = [r for name in details.get("changed", []) for r in _rows(name, details[name])]
+    return (f"<table data-field='details' style='border-collapse:collapse;font-size:12px;"
+            f"width:100%'><tr><th style='{CELL}'>what</th><th style='{CELL};color:"
+            f"{COLORS['base']}'>base</th><th style='{CELL};color:{COLORS['head']}'>head</th>"
+            f"<th style='{CELL}'>change</th></tr>{''.join(rows)}</table>")

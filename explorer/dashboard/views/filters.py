@@ -1,0 +1,139 @@
+"""The filter panel: every control shows how many recordings its choices would give.
+
+Counts are those of `FrameModel.counts`: for each control, the other filters held fixed. The
+panel reports user changes as `Filters` field changes and is redrawn from the state, with its
+own observers silenced while it is being redrawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import contextmanager
+
+import ipywidgets as w
+
+from explorer.dashboard.state.frame_model import FACETS, Counts, FrameModel
+from explorer.table.filters import Filters
+
+STREAMING = {"any": None, "streamed": True, "not streamed": False}
+WIDTH = "100%"
+
+
+def _label(text: str) -> w.HTML:
+    return w.HTML(f"<b style='font-size:12px'>{text}</b>", layout=w.Layout(margin="6px 0 0 0"))
+
+
+class FiltersView:
+    def __init__(self, model: FrameModel, on_change: Callable[..., None],
+                 on_clear: Callable[[], None]) -> None:
+        self._model = model
+        self._on_change = on_change
+        self._quiet = False
+        self.summary = w.HTML()
+        self.search = self._text("test id, path or model contains …")
+        self.test = self._text("e.g. tests/integration/inference/* or test_name")
+        self.where = self._text("pandas: prompt_tokens > 1000")
+        self.facets = {name: self._facet(name) for name in FACETS}
+        self.tool = w.Dropdown(layout=w.Layout(width=WIDTH))
+        self.streaming = w.ToggleButtons(options=list(STREAMING), value="any",
+                                         style={"button_width": "auto"})
+        self.errors_only = w.Checkbox(description="errors only", indent=False)
+        self.clear = w.Button(description="✕ clear filters",
+                              layout=w.Layout(width="140px"))
+        self.clear.on_click(lambda _: on_clear())
+        self.notes = {name: w.HTML() for name in ("search", "test", "where")}
+        self._wire()
+        self.widget = w.VBox([
+            self.summary, self.clear,
+            _label("search"), self.search, self.notes["search"],
+            _label("test id"), self.test, self.notes["test"],
+            w.HTML("<div style='font-size:11px;line-height:1.3;color:#57606a;margin:4px 0'>"
+                   "Lists: Ctrl/⌘-click to choose several. The number beside a choice is how "
+                   "many recordings it would give.</div>"),
+            _label("model"), self.facets["model"], _label("provider"), self.facets["provider"],
+            _label("kind"), self.facets["kind"], _label("endpoint"), self.facets["endpoint"],
+            _label("tool (declared or called)"), self.tool,
+            _label("streaming"), self.streaming, self.errors_only,
+            _label("where"), self.where, self.notes["where"],
+        ], layout=w.Layout(width="270px", min_width="270px", padding="0 10px 0 0"))
+
+    def _text(self, placeholder: str) -> w.Text:
+        return w.Text(placeholder=placeholder, continuous_update=False,
+                      layout=w.Layout(width=WIDTH))
+
+    def _facet(self, name: str) -> w.SelectMultiple:
+        size = len(self._model.values(name))
+        return w.SelectMultiple(rows=min(max(size, 2), 6), layout=w.Layout(width=WIDTH))
+
+    def _wire(self) -> None:
+        for name in ("search", "test", "where"):
+            self._observe(getattr(self, name), name, lambda value: value.strip())
+        for name, widget in self.facets.items():
+            self._observe(widget, name, tuple)
+        self._observe(self.tool, "tool", lambda value: value or "")
+        self._observe(self.streaming, "streaming", STREAMING.get)
+        self._observe(self.errors_only, "errors_only", bool)
+
+    def _observe(self, widget: w.Widget, field: str, convert: Callable) -> None:
+        def changed(change) -> None:
+            if not self._quiet:
+                self._on_change(**{field: convert(change["new"])})
+        widget.observe(changed, "value")
+
+    @contextmanager
+    def _redrawing(self):
+        self._quiet = True
+        try:
+            yield
+        finally:
+            self._quiet = False
+
+    def show(self, filters: Filters, counts: Counts) -> None:
+        """Redraw every control from `filters`, with `counts` beside each choice."""
+        with self._redrawing():
+            self.summary.value = (f"<div style='font-size:15px'><b>{counts.matching:,}</b> of "
+                                  f"{counts.total:,} recordings match</div>")
+            for name in ("search", "test", "where"):
+                getattr(self, name).value = getattr(filters, name)
+                self.notes[name].value = self._note(getattr(filters, name), counts.text[name])
+            for name, widget in self.facets.items():
+                self._show_facet(widget, counts.facets[name], getattr(filters, name))
+            self._show_tools(counts.tools, filters.tool)
+            self._show_streaming(counts.streaming, filters.streaming)
+            self.errors_only.value = filters.errors_only
+            self.errors_only.description = f"errors only ({counts.errors:,})"
+
+    @staticmethod
+    def _note(value: str, matching: int) -> str:
+        if not value:
+            return ""
+        return f"<span style='font-size:12px;color:#57606a'>{matching:,} match</span>"
+
+    def _show_facet(self, widget: w.SelectMultiple, counts: dict[str, int],
+                    chosen: tuple[str, ...]) -> None:
+        options = [(f"{value}  ({n:,})", value) for value, n in
+                   sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+        options += [(f"{value}  (0)", value) for value in chosen if value not in counts]
+        with widget.hold_sync():
+            if list(widget.options) != options:
+                widget.options = options
+            widget.value = chosen
+
+    def _show_tools(self, counts: dict[str, int], chosen: str) -> None:
+        options = [("any tool", "")] + [(f"{name}  ({n:,})", name) for name, n in
+                                        sorted(counts.items(), key=lambda i: (-i[1], i[0]))]
+        if chosen and chosen not in counts:
+            options.append((f"{chosen}  (0)", chosen))
+        with self.tool.hold_sync():
+            if list(self.tool.options) != options:
+                self.tool.options = options
+            self.tool.value = chosen
+
+    def _show_streaming(self, counts: dict[str, int], chosen: bool | None) -> None:
+        labels = ["any", f"streamed ({counts['streamed']:,})",
+                  f"not streamed ({counts['not streamed']:,})"]
+        options = list(zip(labels, STREAMING))
+        with self.streaming.hold_sync():
+            if list(self.streaming.options) != options:
+                self.streaming.options = options
+            self.streaming.value = next(k for k, v in STREAMING.items() if v is chosen)

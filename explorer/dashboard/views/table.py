@@ -1,0 +1,223 @@
+"""The recordings table: one page of rows in a small anywidget, with a pager under it.
+
+Only the rows on the current page cross to the browser. While a recording is open the table
+is shortened (it scrolls inside), so the detail under it is on screen with the table. Clicking a row or a header sends a
+message back; `click_row` / `click_header` are the same actions for code and tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import anywidget
+import ipywidgets as w
+import pandas as pd
+import traitlets
+
+from explorer.dashboard.state.browse import PAGE_SIZES, DashboardState, page_count
+
+# (column key, header, sort column or None, right-aligned)
+COLUMNS = (
+    ("test", "test / recording", "test_id", False),
+    ("model", "model", "model", False),
+    ("provider", "provider", "provider", False),
+    ("kind", "kind", "kind", False),
+    ("stream", "chunks", "n_chunks", True),
+    ("prompt", "prompt", "prompt_tokens", True),
+    ("completion", "completion", "completion_tokens", True),
+    ("tools", "tools called", None, False),
+    ("finish", "finish / error", "finish_reason", False),
+)
+
+_ESM = """
+function render({ model, el }) {
+  const root = document.createElement("div");
+  root.className = "explorer-table";
+  el.appendChild(root);
+  function draw() {
+    const columns = model.get("columns"), rows = model.get("rows");
+    const sortBy = model.get("sort_by"), descending = model.get("descending");
+    const selected = model.get("selected");
+    const table = document.createElement("table");
+    const head = table.createTHead().insertRow();
+    for (const [key, label, sortKey, right] of columns) {
+      const th = document.createElement("th");
+      th.textContent = label + (sortKey && sortKey === sortBy ? (descending ? " ▼" : " ▲") : "");
+      if (right) th.classList.add("num");
+      if (sortKey) {
+        th.classList.add("sortable");
+        th.title = "sort by " + sortKey;
+        th.onclick = () => model.send({ type: "sort", column: sortKey });
+      }
+      head.appendChild(th);
+    }
+    const body = table.createTBody();
+    for (const row of rows) {
+      const tr = body.insertRow();
+      tr.dataset.path = row.path;
+      tr.title = row.path;
+      if (row.path === selected) tr.classList.add("selected");
+      if (row.failed) tr.classList.add("failed");
+      if (row.tag) tr.dataset.tag = row.tag;
+      for (const [key, , , right] of columns) {
+        const td = tr.insertCell();
+        td.textContent = row[key] ?? "";
+        td.dataset.key = key;
+        if (right) td.classList.add("num");
+        if (row[key] === "?") td.classList.add("unknown");
+      }
+      tr.onclick = () => model.send({ type: "select", path: row.path });
+    }
+    if (!rows.length) {
+      const td = body.insertRow().insertCell();
+      td.colSpan = columns.length;
+      td.className = "empty";
+      td.textContent = "No recording matches these filters.";
+    }
+    root.replaceChildren(table);
+    root.classList.toggle("compact", model.get("compact"));
+    const chosen = root.querySelector("tr.selected");
+    if (chosen && model.get("compact")) {
+      // keep the open row in sight inside the shortened table, without scrolling the page
+      const top = chosen.offsetTop - table.tHead.offsetHeight;
+      if (top < root.scrollTop || top + chosen.offsetHeight > root.scrollTop + root.clientHeight)
+        root.scrollTop = Math.max(0, top - root.clientHeight / 3);
+    }
+  }
+  model.on("change:rows", draw);
+  model.on("change:selected", draw);
+  model.on("change:sort_by", draw);
+  model.on("change:descending", draw);
+  model.on("change:compact", draw);
+  draw();
+}
+export default { render };
+"""
+
+_CSS = """
+.explorer-table { overflow-x: auto; }
+.explorer-table.compact { max-height: 250px; overflow-y: auto;
+  border-bottom: 1px solid var(--jp-border-color2, #ddd); }
+.explorer-table table { border-collapse: collapse; width: 100%; font-size: 12px; }
+.explorer-table th, .explorer-table td {
+  padding: 3px 6px; border-bottom: 1px solid var(--jp-border-color2, #ddd);
+  text-align: left; white-space: nowrap; max-width: 130px; overflow: hidden;
+  text-overflow: ellipsis; }
+.explorer-table td:first-child, .explorer-table td[data-key="test"] { max-width: 220px; }
+.explorer-table td[data-key="summary"] { max-width: 320px; }
+.explorer-table th { background: var(--jp-layout-color2, #f3f3f3); position: sticky; top: 0; }
+.explorer-table th.sortable { cursor: pointer; }
+.explorer-table th.sortable:hover { text-decoration: underline; }
+.explorer-table .num { text-align: right; }
+.explorer-table .unknown { color: #8c959f; }
+.explorer-table tbody tr { cursor: pointer; }
+.explorer-table tbody tr:hover { background: var(--jp-layout-color2, #f0f4f8); }
+.explorer-table tr.selected { background: #dbeafe !important; color: #000; }
+.explorer-table tr.failed td:last-child { color: #cf222e; font-weight: 600; }
+.explorer-table tr[data-tag="added"] td:first-child { color: #1a7f37; }
+.explorer-table tr[data-tag="removed"] td:first-child { color: #cf222e; }
+.explorer-table tr[data-tag="changed"] td:first-child { color: #9a6700; }
+.explorer-table td.empty { color: #6e7781; text-align: center; padding: 16px; }
+"""
+
+
+class RecordingsTable(anywidget.AnyWidget):
+    _esm = _ESM
+    _css = _CSS
+    columns = traitlets.List().tag(sync=True)
+    rows = traitlets.List().tag(sync=True)
+    selected = traitlets.Unicode("").tag(sync=True)
+    sort_by = traitlets.Unicode("").tag(sync=True)
+    descending = traitlets.Bool(False).tag(sync=True)
+    compact = traitlets.Bool(False).tag(sync=True)  # shortened, scrolling, while a row is open
+
+
+def _number(value) -> str:
+    return "?" if pd.isna(value) else f"{int(value):,}"
+
+
+def _test_label(test_id, path: str) -> str:
+    if pd.isna(test_id) or not test_id:
+        return path.rsplit("/", 1)[-1]
+    return str(test_id).split("::", 1)[-1]
+
+
+def _finish(rec: dict) -> str:
+    if rec["is_error"] is True:
+        return "error: " + ("" if pd.isna(rec["error"]) else str(rec["error"]))
+    return "" if pd.isna(rec["finish_reason"]) else str(rec["finish_reason"])
+
+
+def format_rows(page: pd.DataFrame) -> list[dict]:
+    """Table rows as display strings; unknown token counts are "?", never 0."""
+    rows = []
+    for rec in page.to_dict("records"):
+        rows.append({
+            "path": rec["path"],
+            "test": _test_label(rec["test_id"], rec["path"]),
+            "model": "" if pd.isna(rec["model"]) else rec["model"],
+            "provider": "" if pd.isna(rec["provider"]) else rec["provider"],
+            "kind": "" if pd.isna(rec["kind"]) else rec["kind"],
+            "stream": _number(rec["n_chunks"]) if rec["streaming"] is True else "—",
+            "prompt": _number(rec["prompt_tokens"]),
+            "completion": _number(rec["completion_tokens"]),
+            "tools": ", ".join(rec["tools_called"]),
+            "finish": _finish(rec),
+            "failed": rec["is_error"] is True,
+        })
+    return rows
+
+
+class TableView:
+    """The table, a pager (previous / next / page size) and a "rows a–b of n" label."""
+
+    def __init__(self, on_select: Callable[[str], None], on_sort: Callable[[str], None],
+                 on_turn: Callable[[int], None], on_page_size: Callable[[int], None], *,
+                 columns: tuple = COLUMNS,
+                 formatter: Callable[[pd.DataFrame], list[dict]] | None = None) -> None:
+        self.table = RecordingsTable(columns=[list(c) for c in columns])
+        self._format = formatter or format_rows
+        self._on_select, self._on_sort = on_select, on_sort
+        self.table.on_msg(self._message)
+        self.previous = w.Button(description="◀ previous", layout=w.Layout(width="110px"))
+        self.next = w.Button(description="next ▶", layout=w.Layout(width="110px"))
+        self.previous.on_click(lambda _: on_turn(-1))
+        self.next.on_click(lambda _: on_turn(+1))
+        self.page_size = w.Dropdown(options=[(f"{n} per page", n) for n in PAGE_SIZES],
+                                    layout=w.Layout(width="130px"))
+        self.page_size.observe(lambda change: on_page_size(change["new"]), "value")
+        self.position = w.HTML()
+        pager = w.HBox([self.previous, self.position, self.next, self.page_size],
+                       layout=w.Layout(align_items="center", grid_gap="8px"))
+        self.widget = w.VBox([self.table, pager])
+
+    def _message(self, _widget, content: dict, _buffers) -> None:
+        if content.get("type") == "select":
+            self.click_row(content["path"])
+        elif content.get("type") == "sort":
+            self.click_header(content["column"])
+
+    def click_row(self, path: str) -> None:
+        self._on_select(path)
+
+    def click_header(self, column: str) -> None:
+        self._on_sort(column)
+
+    def show(self, page: pd.DataFrame, state: DashboardState, n_rows: int) -> None:
+        pages = page_count(n_rows, state.page_size)
+        first = state.page * state.page_size
+        with self.table.hold_sync():
+            self.table.rows = self._format(page)
+            self.table.sort_by = state.sort_by
+            self.table.descending = state.descending
+            self.table.selected = state.selected or ""
+            self.table.compact = bool(state.selected)
+        shown = f"rows {first + 1:,}–{first + len(page):,} of {n_rows:,}" if n_rows else "no rows"
+        self.position.value = f"page {state.page + 1:,} of {pages:,} · {shown}"
+        self.previous.disabled = state.page == 0
+        self.next.disabled = state.page >= pages - 1
+
+    def show_selection(self, path: str | None) -> None:
+        with self.table.hold_sync():
+            self.table.selected = path or ""
+            self.table.compact = bool(path)

@@ -1,0 +1,100 @@
+"""The stepper controls (play, ◀, step slider, ▶, speed), shared by the detail and compare views.
+
+The Play control is linked to the slider in the browser (jslink), so playing runs without a
+round trip per step; the kernel follows the slider and redraws. `show` puts the controls in
+a state without echoing the change back to the callbacks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import anywidget
+import ipywidgets as w
+import traitlets
+
+from explorer.dashboard.state.browse import SPEEDS_MS
+
+_SCROLL_ESM = """
+function render({ model, el }) {
+  el.classList.add("explorer-anchor");
+  model.on("change:request", () => {
+    // after the kernel's redraw has reached the page: the panel's top where it will stay
+    setTimeout(() => {
+      const top = el.getBoundingClientRect().top;
+      const view = window.innerHeight || document.documentElement.clientHeight;
+      if (top < 0 || top > view * 0.45) el.scrollIntoView({ block: "start", behavior: "smooth" });
+    }, 120);
+  });
+}
+export default { render };
+"""
+
+
+class ScrollAnchor(anywidget.AnyWidget):
+    """An invisible mark: `reveal()` scrolls the page so it is in the upper part of the
+    window (when it is not there already)."""
+
+    _esm = _SCROLL_ESM
+    # the margin keeps the end of the table above (the pager, the open row) in sight
+    _css = ".explorer-anchor { height: 0; overflow: hidden; scroll-margin-top: 140px; }"
+    request = traitlets.Int(0).tag(sync=True)
+
+    def reveal(self) -> None:
+        self.request += 1
+
+
+class Stepper:
+    def __init__(self, on_step: Callable[[int], None], on_play: Callable[[bool], None],
+                 on_speed: Callable[[int], None]) -> None:
+        self._quiet = False
+        self.play = w.Play(min=0, max=0, interval=SPEEDS_MS["normal (5/s)"], show_repeat=False,
+                           description="play", layout=w.Layout(width="100px"))
+        self.slider = w.IntSlider(min=0, max=0, description="step", continuous_update=True,
+                                  layout=w.Layout(flex="1 1 240px", min_width="200px"))
+        w.jslink((self.play, "value"), (self.slider, "value"))
+        self.previous = w.Button(description="◀", tooltip="previous chunk",
+                                 layout=w.Layout(width="40px"))
+        self.next = w.Button(description="▶", tooltip="next chunk", layout=w.Layout(width="40px"))
+        self.speed = w.Dropdown(options=list(SPEEDS_MS.items()), value=SPEEDS_MS["normal (5/s)"],
+                                description="speed", layout=w.Layout(width="190px"))
+        self._wire(on_step, on_play, on_speed)
+        self.widget = w.HBox([self.play, self.previous, self.slider, self.next, self.speed],
+                             layout=w.Layout(align_items="center", flex_flow="row wrap"))
+
+    def _wire(self, on_step, on_play, on_speed) -> None:
+        def follow(handler, convert=lambda v: v):
+            def changed(change) -> None:
+                if not self._quiet:
+                    handler(convert(change["new"]))
+            return changed
+        self.slider.observe(follow(on_step), "value")
+        self.play.observe(follow(on_play, bool), "playing")
+        self.speed.observe(follow(on_speed), "value")
+        self.previous.on_click(lambda _: on_step(self.slider.value - 1))
+        self.next.on_click(lambda _: on_step(self.slider.value + 1))
+
+    def reset(self, n_steps: int, interval_ms: int) -> None:
+        """A new stream: stop, and steps 0..n_steps."""
+        self._quiet = True
+        try:
+            self.play.playing = False
+            self.slider.max = self.play.max = n_steps
+            self.play.interval = interval_ms
+        finally:
+            self._quiet = False
+
+    def show(self, step: int, n_steps: int, playing: bool, interval_ms: int) -> None:
+        self._quiet = True
+        try:
+            self.slider.value = step
+            if not playing:  # while playing, the browser drives; echoing would lag it
+                self.play.value = step
+            self.play.playing = playing
+            self.play.interval = interval_ms
+            if interval_ms in SPEEDS_MS.values():
+                self.speed.value = interval_ms
+        finally:
+            self._quiet = False
+        self.previous.disabled = step <= 0
+        self.next.disabled = step >= n_steps

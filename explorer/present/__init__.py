@@ -1,0 +1,1 @@
+"""What people read: terminal text, the HTML report, plotly figures, exports to files."""

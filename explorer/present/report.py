@@ -1,0 +1,172 @@
+"""One self-contained HTML report of a recordings tree: summary, charts, costs and, given a
+base tree, what changed. plotly.js is embedded in the file; nothing is fetched when it opens."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from html import escape
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from explorer import __version__
+from explorer.present.export import write_atomically
+from explorer.present.report_html import (
+    bullet_list,
+    code,
+    diff_section,
+    figure,
+    paragraph,
+    section,
+    table,
+)
+from explorer.present.summary import tokens_by_model
+from explorer.review.diff import TreeDiff
+
+STYLE = """
+body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; color: #222; }
+h1 { font-size: 1.6rem; } h2 { border-bottom: 1px solid #ddd; padding-bottom: .2rem; }
+table.data { border-collapse: collapse; margin: .5rem 0 1rem; font-size: .85rem; }
+table.data th, table.data td { padding: .2rem .6rem; border-bottom: 1px solid #eee; }
+table.data td { text-align: left; vertical-align: top; max-width: 32rem; }
+table.data td.num { text-align: right; white-space: nowrap; }
+table.data th { text-align: left; } table.data td:last-child:not(.num) { min-width: 12rem; overflow-wrap: anywhere; }
+code { font-size: .85rem; word-break: break-all; }
+"""
+
+
+class ReportError(Exception):
+    """The report cannot be written; the message names the thing and the fix."""
+
+
+def build_report(frame: pd.DataFrame, title: str, diff: TreeDiff | None = None) -> str:
+    """The whole HTML document for an index frame (and a diff against a base, if given)."""
+    figures = list(summary_figures(frame).items()) + list(cost_figures(frame).items())
+    parts = [_summary(frame), _costs(frame)]
+    if figures:
+        parts.append(section("Charts", *(figure(fig, first=(i == 0))
+                                          for i, (_, fig) in enumerate(figures))))
+    if diff is not None:
+        parts.append(diff_section(diff))
+    parts.append(_problems(frame))
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>\n"
+            f"<h1>Recordings report: {escape(title)}</h1>\n"
+            f"{paragraph(f'Generated {stamp} by explorer {__version__}.')}\n"
+            + "\n".join(p for p in parts if p) + "\n</body></html>\n")
+
+
+def summary_figures(frame: pd.DataFrame) -> dict[str, go.Figure]:
+    """The dashboard's charts where that module is installed, else two plain bar charts."""
+    if frame.empty:
+        return {}
+    try:
+        from explorer.present.figures import all_figures
+    except ImportError:
+        return _plain_figures(frame)
+    return all_figures(frame)
+
+
+def _plain_figures(frame: pd.DataFrame) -> dict[str, go.Figure]:
+    kinds = frame["kind"].fillna("(none)").value_counts()
+    tokens = tokens_by_model(frame).dropna(subset=["total"])
+    return {
+        "kind": go.Figure(go.Bar(x=kinds.index.tolist(), y=kinds.tolist()),
+                          layout={"title": "Recordings by kind"}),
+        "tokens": go.Figure(go.Bar(x=tokens.index.tolist(), y=tokens["total"].astype(int)
+                                   .tolist()), layout={"title": "Known tokens by model"}),
+    }
+
+
+def _priced(frame: pd.DataFrame) -> pd.DataFrame | None:
+    try:
+        from explorer.pricing.cost import price_frame
+    except ImportError:
+        return None
+    return frame if "cost_usd" in frame.columns else price_frame(frame)
+
+
+def cost_figures(frame: pd.DataFrame) -> dict[str, go.Figure]:
+    priced = _priced(frame)
+    if priced is None or priced.empty:
+        return {}
+    try:
+        from explorer.present.cost_figures import spend_bar, unpriced_share
+    except ImportError:
+        return {}
+    return {"spend": spend_bar(priced, "model", "Spend by model"),
+            "unpriced": unpriced_share(priced)}
+
+
+def _summary(frame: pd.DataFrame) -> str:
+    if frame.empty:
+        return section("Summary", paragraph("No recordings."))
+    counts = (f"{len(frame):,} recordings; {int(frame['streaming'].sum()):,} streamed; "
+              f"{int(frame['is_error'].sum()):,} failed calls; "
+              f"{int(frame['total_tokens'].isna().sum()):,} without usage (unknown, not 0).")
+    by_kind = frame["kind"].fillna("(none)").value_counts().rename_axis("kind").reset_index()
+    by_provider = (frame["provider"].fillna("(none)").value_counts().rename_axis("provider")
+                   .reset_index())
+    return section("Summary", paragraph(counts), "<h3>By kind</h3>", table(by_kind),
+                   "<h3>By provider</h3>", table(by_provider), "<h3>Tokens by model</h3>",
+                   table(tokens_by_model(frame, top=30), index=True))
+
+
+def _costs(frame: pd.DataFrame) -> str:
+    priced = _priced(frame)
+    if priced is None:
+        return section("Costs", paragraph("cost unavailable: the pricing module could not be "
+                                          "imported."))
+    if priced.empty:
+        return ""
+    from explorer.pricing.cost import PACKAGE, cost_table, unpriced_summary
+
+    costs = cost_table(priced, by="model")
+    shown = costs[["model", "recordings", "prompt_tokens", "completion_tokens", "cost_usd",
+                   "unpriced_recordings", "price_source"]].astype(object)
+    shown["model"] = shown["model"].where(costs["model"].notna(), "(no model)")
+    shown["cost_usd"] = [None if pd.isna(v) else f"${v:,.6f}" for v in costs["cost_usd"]]
+    shown["price_source"] = [_short(v) for v in costs["price_source"]]
+    return section("Costs", paragraph(f"Today's list prices ({PACKAGE}). "
+                                      + unpriced_summary(priced)), table(shown))
+
+
+def _short(text: object, limit: int = 80) -> str:
+    text = "" if pd.isna(text) else str(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _problems(frame: pd.DataFrame) -> str:
+    problems = frame.attrs.get("problems", [])
+    if not problems:
+        return ""
+    items = [f"{code(p['path'])}: {escape(p['reason'])}" for p in problems]
+    return section(f"Files that could not be read ({len(problems)})", bullet_list(items))
+
+
+def write_report(root: str | os.PathLike, out: str | os.PathLike,
+                 against: str | os.PathLike | None = None, cache: bool = True,
+                 frame: pd.DataFrame | None = None) -> Path:
+    """Index `root` (or use `frame`), diff it against `against` if given, write `out`."""
+    from explorer.review.diff import diff_trees
+    from explorer.table.index import load_index
+
+    root, out = Path(root).expanduser(), Path(out).expanduser().absolute()
+    _check_out(out, [root] + ([Path(against).expanduser()] if against else []))
+    frame = load_index(root, cache=cache) if frame is None else frame
+    diff = diff_trees(str(against), str(root)) if against is not None else None
+    html = build_report(frame, str(root), diff)
+    write_atomically(out, html.encode("utf-8"))
+    return out
+
+
+def _check_out(out: Path, trees: list[Path]) -> None:
+    for tree in trees:
+        if tree.is_dir() and out.resolve().is_relative_to(tree.resolve()):
+            raise ReportError(f"{out} is inside the recordings tree {tree}; write the report "
+                              f"outside it")
+    if not out.parent.is_dir():
+        raise ReportError(f"{out.parent}: no such directory; create it first")

@@ -1,0 +1,105 @@
+"""HTML pieces of the report: escaped tables, lists, figures and the diff section."""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from explorer.review.diff import TreeDiff, summary_line
+from explorer.review.summary import (
+    counts_line,
+    largest_changes,
+    model_deltas,
+    new_values,
+    pricing_available,
+    signed_cost,
+    signed_count,
+)
+
+MAX_FILES_LISTED = 500
+NUMBER_CELL = re.compile(r"<td>([+-]?\$?[\d,.]+(?: USD)?|unknown|unpriced)</td>")
+
+
+def table(frame: pd.DataFrame, index: bool = False) -> str:
+    """An escaped HTML table; NA shown as "unknown"."""
+    shown = frame.astype(object).where(frame.notna(), "unknown")
+    html = shown.to_html(index=index, escape=True, border=0, classes="data")
+    return NUMBER_CELL.sub(r'<td class="num">\1</td>', html)
+
+
+def figure(fig: go.Figure, first: bool) -> str:
+    """A figure as a <div>; the first one carries plotly.js itself (no CDN)."""
+    return fig.to_html(full_html=False, include_plotlyjs=bool(first),
+                       config={"displaylogo": False, "responsive": True})
+
+
+def section(title: str, *parts: str) -> str:
+    return f"<section><h2>{escape(title)}</h2>\n" + "\n".join(parts) + "\n</section>"
+
+
+def paragraph(text: str) -> str:
+    return f"<p>{escape(text)}</p>"
+
+
+def bullet_list(items: list[str]) -> str:
+    """Items are already HTML."""
+    return "<ul>\n" + "\n".join(f"<li>{item}</li>" for item in items) + "\n</ul>"
+
+
+def code(text: object) -> str:
+    return f"<code>{escape(str(text))}</code>"
+
+
+def diff_section(diff: TreeDiff) -> str:
+    """Counts, token and cost deltas by model, what is new, the largest changes, every file."""
+    parts = [paragraph(f"base {diff.base.label} → head {diff.head.label}: {counts_line(diff)}")]
+    deltas = model_deltas(diff)
+    if not deltas.empty:
+        shown = pd.DataFrame({"model": deltas["model"],
+                              "recordings": deltas["recordings"].map(signed_count),
+                              **{f"{n} Δ": deltas[f"{n}_tokens"].map(signed_count)
+                                 for n in ("prompt", "completion", "total")}})
+        shown["cost Δ"] = (deltas["cost_usd"].map(signed_cost) if pricing_available()
+                           else "cost unavailable")
+        parts += ["<h3>Tokens and cost by model</h3>", table(shown)]
+    parts += ["<h3>New in head</h3>", _new_list(new_values(diff))]
+    parts += _largest(diff)
+    parts += [f"<h3>Files ({len(diff.added) + len(diff.removed) + len(diff.changed)})</h3>",
+              _file_list(diff)]
+    return section("Changes against the base", *parts)
+
+
+def _new_list(new: dict[str, list[str]]) -> str:
+    items = [f"{escape(label)}: " + ", ".join(code(v) for v in values)
+             for label, values in new.items() if values]
+    return bullet_list(items) if items else paragraph("No new models, endpoints or tools.")
+
+
+def _largest(diff: TreeDiff) -> list[str]:
+    changes = largest_changes(diff)
+    if not changes:
+        return []
+    rows = pd.DataFrame({
+        "test": [c.test for c in changes],
+        "tokens Δ": ["unknown" if c.token_delta is None else f"{c.token_delta:+,}"
+                     for c in changes],
+        "what changed": [c.what for c in changes],
+        "files": [len(c.paths) for c in changes],
+    })
+    return ["<h3>Tests with the largest changes</h3>", table(rows)]
+
+
+def _file_list(diff: TreeDiff) -> str:
+    items = [f"added {code(p)}" for p in diff.added]
+    items += [f"removed {code(p)}" for p in diff.removed]
+    items += [f"changed {code(p)}: {escape(summary_line(diff.details[p]))}"
+              for p in diff.changed]
+    if not items:
+        return paragraph("No recording was added, removed or changed.")
+    more = len(items) - MAX_FILES_LISTED
+    shown = bullet_list(items[:MAX_FILES_LISTED])
+    return shown + (paragraph(f"… and {more} more (explorer diff --format json lists them all)")
+                    if more > 0 else "")

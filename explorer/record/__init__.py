@@ -1,0 +1,1 @@
+"""One recording: read and classify it (`recording`, `classify`) and fold its chunks into states (`replay`)."""

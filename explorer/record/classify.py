@@ -1,0 +1,158 @@
+"""What a recording is: its wire family, kind, endpoint, provider, model and test id parts."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from explorer.wire.base import as_dict, as_str
+
+HOSTS = (  # (suffix of the URL host, provider); first match wins
+    ("openai.azure.com", "azure"), ("api.openai.com", "openai"),
+    ("generativelanguage.googleapis.com", "gemini"), ("aiplatform.googleapis.com", "vertexai"),
+    ("api.anthropic.com", "anthropic"), ("api.fireworks.ai", "fireworks"),
+    ("api.together.xyz", "together"), ("api.together.ai", "together"),
+    ("amazonaws.com", "bedrock"), ("api.aws", "bedrock"), ("api.groq.com", "groq"),
+    ("ml.cloud.ibm.com", "watsonx"), ("api.cerebras.ai", "cerebras"),
+    ("api.sambanova.ai", "sambanova"), ("api.nvidia.com", "nvidia"), ("api.mistral.ai", "mistral"),
+    ("api.deepseek.com", "deepseek"), ("openrouter.ai", "openrouter"), ("api.x.ai", "xai"),
+)
+LOCAL_PORTS = {11434: "ollama"}
+KIND_BY_ENDPOINT = (  # (substring of the endpoint, kind); first match wins
+    ("/chat/completions", "chat"), ("/api/chat", "chat"), ("generate_content", "chat"),
+    ("/responses", "chat"), ("/completions", "completion"), ("/api/generate", "completion"),
+    ("embed", "embedding"), ("/models", "models"), ("/api/tags", "models"), ("/api/ps", "models"),
+    ("rerank", "rerank"), ("/messages", "message"), ("interactions", "interaction"),
+)
+KIND_BY_TYPE = {"ChatCompletion": "chat", "ChatCompletionChunk": "chat", "Completion": "completion",
+                "CreateEmbeddingResponse": "embedding", "Model": "models"}
+PARAM_PROVIDER = re.compile(r"(?:^|[-\[:])(txt|vis|emb|shield)=([\w.\-]+)/")
+
+
+def request_shape(request: dict) -> str:
+    """inference, tool, file or http (the four request shapes of the format)."""
+    if "tool_name" in request:
+        return "tool"
+    if request.get("api") == "file_processors" or "file_id" in request:
+        return "file"
+    if "payload" in request or ("url" in request and "body" not in request
+                                and "endpoint" not in request):
+        return "http"
+    return "inference"
+
+
+def endpoint_of(request: dict, shape: str) -> str | None:
+    if shape == "tool":
+        return f"tool_runtime/{as_str(request.get('tool_name'))}"
+    if shape == "file":
+        return as_str(request.get("api")) or "file_processors"
+    endpoint = as_str(request.get("endpoint"))
+    if endpoint:
+        return endpoint
+    url = as_str(request.get("url"))
+    return (urlsplit(url).path or None) if url else None
+
+
+def type_name(body: Any) -> str:
+    """The short `__type__` of a body (or of its first chunk), '' for plain JSON."""
+    if isinstance(body, list):
+        body = body[0] if body else None
+    return as_str(as_dict(body).get("__type__")).rsplit(".", 1)[-1]
+
+
+def family_of(request: dict, shape: str, endpoint: str | None, body: Any) -> str:
+    if shape == "tool":
+        return "tool_runtime"
+    if shape == "file":
+        return "file_processor"
+    first = body[0] if isinstance(body, list) and body else body
+    module = as_str(as_dict(first).get("__type__"))
+    if module.startswith("ollama."):
+        return "ollama"
+    if module.startswith("openai."):
+        return "openai"
+    endpoint = endpoint or ""
+    if endpoint.endswith("/messages"):
+        return "anthropic"
+    if "interactions" in endpoint:
+        return "interactions"
+    if endpoint.startswith("/api/"):
+        return "ollama"
+    if "generate_content" in endpoint:
+        return "gemini"
+    return "http" if shape == "http" else "openai"
+
+
+def kind_of(shape: str, endpoint: str | None, body: Any) -> str:
+    if shape == "tool":
+        return "tool"
+    if shape == "file":
+        return "file_processor"
+    by_type = KIND_BY_TYPE.get(type_name(body))
+    if by_type:
+        return by_type
+    for fragment, kind in KIND_BY_ENDPOINT:
+        if fragment in (endpoint or ""):
+            return kind
+    return "other"
+
+
+def provider_of(request: dict, test_params: str | None, kind: str) -> str | None:
+    explicit = as_str(as_dict(request.get("provider_metadata")).get("provider"))
+    explicit = explicit or as_str(request.get("provider"))
+    if explicit:
+        return explicit
+    url = urlsplit(as_str(request.get("url")))
+    if url.scheme == "vertexai":
+        return "vertexai"
+    host = url.hostname or ""
+    for suffix, provider in HOSTS:
+        if host.endswith(suffix):
+            return provider
+    try:
+        local = LOCAL_PORTS.get(url.port) if url.port else None
+    except ValueError:
+        local = None
+    return local or _provider_from_params(test_params, kind)
+
+
+def _provider_from_params(test_params: str | None, kind: str) -> str | None:
+    found = {key: value for key, value in PARAM_PROVIDER.findall(test_params or "")}
+    preferred = ("emb", "txt") if kind == "embedding" else ("txt", "vis")
+    for key in preferred:
+        if key in found:
+            return found[key]
+    return None
+
+
+def model_of(request: dict) -> str | None:
+    for source in (request, as_dict(request.get("body")), as_dict(request.get("payload"))):
+        model = source.get("model")
+        if isinstance(model, str) and model:
+            return model
+    return None
+
+
+def split_test_id(test_id: str | None) -> tuple[str | None, str | None, str | None]:
+    """`file.py::Class::test[params]` → (file, Class::test, params)."""
+    if not test_id:
+        return None, None, None
+    file, _, rest = test_id.partition("::")
+    if not rest:
+        return file, None, None
+    bracket = rest.find("[")
+    if bracket < 0 or not rest.endswith("]"):
+        return file, rest, None
+    return file, rest[:bracket], rest[bracket + 1:-1]
+
+
+def area_of(path: str, test_file: str | None) -> str | None:
+    for source in (path, test_file or ""):
+        parts = source.split("/")
+        for i in range(len(parts) - 2):
+            if parts[i] == "tests" and parts[i + 1] == "integration":
+                area = parts[i + 2]
+                if area != "recordings" and not area.endswith((".json", ".py")):
+                    return area
+    return None

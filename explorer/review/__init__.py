@@ -1,0 +1,1 @@
+"""Two trees compared: their snapshots, the noise that re-recording adds, the diff, its summaries and markdown."""

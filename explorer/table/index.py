@@ -1,0 +1,244 @@
+"""A recordings tree → one pandas frame (one row per recording), in parallel, with a cache."""
+
+from __future__ import annotations
+
+import errno
+import gc
+import os
+import sqlite3
+import stat
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+import pandas as pd
+
+from explorer.record.recording import RecordingError, parse_document, read_document
+from explorer.table import cache as index_cache
+from explorer.table.rows import describe
+from explorer.table.schema import frame_from_records
+
+Progress = Callable[[int, int], None]
+SKIPPED_DIRS = {"node_modules", "__pycache__", "site-packages"}
+PARALLEL_MIN_FILES = 200
+BATCHES_PER_WORKER = 8
+
+
+@dataclass
+class Tree:
+    """What a walk of the root found: candidate files with their (size, mtime_ns), and
+    whether each sits below a folder named `recordings` (then it must be a recording)."""
+
+    files: dict[str, tuple[int, int]] = field(default_factory=dict)
+    expected: set[str] = field(default_factory=set)
+    sqlite: list[str] = field(default_factory=list)
+    problems: list[dict] = field(default_factory=list)
+
+
+def walk(root: Path) -> Tree:
+    """Stat every candidate file below `root`. This is all a warm re-open does besides reading
+    the cache, so it stats names relative to an open folder (no DirEntry objects, no path
+    resolution per file)."""
+    tree = Tree()
+    stack = [(str(root), "", False)]
+    while stack:
+        folder, prefix, in_recordings = stack.pop()
+        try:
+            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError as exc:
+            tree.problems.append(_problem(prefix.rstrip("/") or ".", f"cannot list folder "
+                                          f"({exc.strerror}); check its permissions"))
+            continue
+        files, expected, stat_at = tree.files, tree.expected, os.stat
+        try:
+            for name in os.listdir(fd):
+                if name[-5:] == ".json":  # the common case, inline: no call per file
+                    try:
+                        info = stat_at(name, dir_fd=fd)
+                    except OSError:
+                        info = None
+                    if info is not None and info.st_mode & 0o170000 == stat.S_IFREG:
+                        rel = prefix + name
+                        files[rel] = (info.st_size, info.st_mtime_ns)
+                        if in_recordings:
+                            expected.add(rel)
+                        continue
+                _visit(fd, folder, name, prefix, in_recordings, stack, tree)
+        finally:
+            os.close(fd)
+    return tree
+
+
+def _visit(fd: int, folder: str, name: str, prefix: str, in_recordings: bool, stack: list,
+           tree: Tree) -> None:
+    rel = prefix + name
+    try:
+        # *.json: follow a link to its file; anything else: look at the entry itself
+        info = os.stat(name, dir_fd=fd, follow_symlinks=name.endswith(".json"))
+    except OSError as exc:
+        if in_recordings and name.endswith(".json"):
+            reason = "symlink loop" if exc.errno == errno.ELOOP else f"cannot stat ({exc.strerror})"
+            tree.problems.append(_problem(rel, f"{reason}; fix or remove the link"))
+        return
+    mode = info.st_mode
+    if stat.S_ISREG(mode) and (name.endswith(".json") or name == "index.sqlite"):
+        tree.files[rel] = (info.st_size, info.st_mtime_ns)
+        if name == "index.sqlite":
+            tree.sqlite.append(rel)
+        elif in_recordings:
+            tree.expected.add(rel)
+    elif stat.S_ISDIR(mode):  # a real folder: a link to one was looked at, not followed
+        if not name.startswith(".") and name not in SKIPPED_DIRS:
+            stack.append((os.path.join(folder, name), rel + "/",
+                          in_recordings or name == "recordings"))
+    elif in_recordings and stat.S_ISLNK(mode) and os.path.isdir(os.path.join(folder, name)):
+        tree.problems.append(_problem(rel, "symlink to a folder, not followed; index its "
+                                      "target directly"))
+
+
+def _problem(path: str, reason: str) -> dict:
+    return {"path": path, "reason": reason}
+
+
+def index_file(root: str, rel: str, expected: bool) -> tuple[str, str, object]:
+    """(rel, status, value): status is row (value: dict), problem (value: reason), or skip."""
+    try:
+        doc, size = read_document(Path(root, rel))
+        if not expected and not (isinstance(doc, dict) and "request" in doc and "response" in doc):
+            return rel, "skip", None
+        parsed = parse_document(doc)
+        row = describe(parsed, rel, size)
+    except RecordingError as exc:
+        return (rel, "problem", str(exc)) if expected else (rel, "skip", None)
+    except Exception as exc:  # noqa: BLE001 - a parser bug must not lose the rest of the tree
+        return rel, "problem", f"could not be indexed ({type(exc).__name__}: {exc})"
+    if parsed.issues:
+        row["_issues"] = "; ".join(parsed.issues)
+    return rel, "row", row
+
+
+def _index_batch(root: str, batch: list[tuple[str, bool]]) -> list[tuple[str, str, object]]:
+    with _collector_paused():
+        return [index_file(root, rel, expected) for rel, expected in batch]
+
+
+@contextmanager
+def _collector_paused():
+    """Parsed documents are acyclic and freed by reference counting; without this the cyclic
+    collector rescans every row kept so far, and indexing time grows faster than the tree."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _parse_all(root: Path, todo: list[tuple[str, bool]], progress: Progress | None) -> list:
+    """Parse `todo`; called with the collector paused (load_index), workers pause their own."""
+    results: list = []
+    total = len(todo)
+    workers = min(2, os.cpu_count() or 1)
+    if total < PARALLEL_MIN_FILES or workers < 2:
+        for number, (rel, expected) in enumerate(todo, 1):
+            results.append(index_file(str(root), rel, expected))
+            if progress and (number % 50 == 0 or number == total):
+                progress(number, total)
+        return results
+    size = max(1, total // (workers * BATCHES_PER_WORKER))
+    batches = [todo[i:i + size] for i in range(0, total, size)]
+    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+        for batch_result in pool.map(_index_batch, [str(root)] * len(batches), batches):
+            results.extend(batch_result)
+            if progress:
+                progress(len(results), total)
+    return results
+
+
+def load_index(root: str | os.PathLike, *, cache: bool = True,
+               progress: Progress | None = None) -> pd.DataFrame:
+    """Index every recording below `root` into a frame, one row per recording.
+
+    Unreadable files are listed in `df.attrs["problems"]` ({"path", "reason"}), never dropped
+    silently. With `cache`, an unchanged tree is re-opened without parsing anything and a
+    changed one re-parses only what changed. `progress(done, total)` is called during parsing.
+    """
+    root = Path(root).expanduser()
+    if not root.is_dir():
+        raise FileNotFoundError(f"{root}: no such directory (give the folder that holds the "
+                                f"recordings, e.g. tests/integration)")
+    tree = walk(root)
+    previous = index_cache.load(root) if cache else None
+    if previous and previous["files"] == tree.files:
+        frame = previous["frame"]
+        frame.attrs["problems"] = tree.problems + previous["problems"]
+        return frame
+    with _collector_paused():
+        frame, problems, statuses = _build(root, tree, previous, progress)
+    if cache:  # a row's status is implied by the frame; keep only problems and skips
+        index_cache.save(root, {"files": tree.files, "frame": frame, "problems": problems,
+                                "statuses": {rel: status for rel, status in statuses.items()
+                                             if status[0] != "row"}})
+    frame.attrs["problems"] = tree.problems + problems
+    return frame
+
+
+def _build(root: Path, tree: Tree, previous: dict | None, progress: Progress | None):
+    """Parse what changed; reuse the previous frame's rows for what did not."""
+    old_files = previous["files"] if previous else {}
+    old_status = _all_statuses(previous) if previous else {}
+    json_files = [rel for rel in tree.files if rel.endswith(".json")]
+    unchanged = {rel for rel in json_files if old_files.get(rel) == tree.files[rel]
+                 and rel in old_status}
+    todo = [(rel, rel in tree.expected) for rel in sorted(json_files) if rel not in unchanged]
+    results = _parse_all(root, todo, progress)
+    statuses = {rel: old_status[rel] for rel in unchanged}
+    statuses.update({rel: (status, value if status == "problem" else None)
+                     for rel, status, value in results})
+    new_rows = [value for _, status, value in results if status == "row"]
+    kept = pd.DataFrame()
+    if previous is not None:
+        old = previous["frame"]
+        kept = old[old["path"].isin(unchanged)]
+    new = frame_from_records(new_rows)
+    frame = pd.concat([kept, new], ignore_index=True) if len(kept) else new
+    frame = frame.sort_values("path", ignore_index=True)
+    frame = _with_recorded_at(root, tree, frame)
+    problems = [_problem(rel, reason) for rel, (status, reason) in sorted(statuses.items())
+                if status == "problem"]
+    problems += [_problem(row["path"], row["_issues"]) for row in new_rows if "_issues" in row]
+    problems += [p for p in (previous or {}).get("problems", [])
+                 if p["path"] in unchanged and statuses[p["path"]][0] == "row"]
+    return frame, sorted(problems, key=lambda p: p["path"]), statuses
+
+
+def _all_statuses(previous: dict) -> dict[str, tuple[str, str | None]]:
+    statuses = dict.fromkeys(previous["frame"]["path"].tolist(), ("row", None))
+    statuses.update(previous["statuses"])
+    return statuses
+
+
+def _with_recorded_at(root: Path, tree: Tree, frame: pd.DataFrame) -> pd.DataFrame:
+    stamps = {}
+    for rel in tree.sqlite:
+        stamps.update(_sqlite_stamps(root, rel))
+    if stamps:
+        frame["recorded_at"] = pd.to_datetime(frame["path"].map(stamps), errors="coerce"
+                                              ).astype("datetime64[us]")
+    return frame
+
+
+def _sqlite_stamps(root: Path, rel: str) -> dict[str, str]:
+    """response file → timestamp from an old tree's index.sqlite (opened read-only)."""
+    folder = rel.rsplit("/", 1)[0] + "/" if "/" in rel else ""
+    uri = Path(root, rel).resolve().as_uri() + "?mode=ro&immutable=1"
+    try:
+        with sqlite3.connect(uri, uri=True) as db:
+            rows = db.execute("select response_file, timestamp from recordings").fetchall()
+    except sqlite3.Error:
+        return {}
+    return {f"{folder}responses/{name}": stamp for name, stamp in rows if name}

@@ -1,0 +1,60 @@
+"""One index row from one parsed recording (the only place rows are made)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from explorer.record import classify
+from explorer.record.recording import Parsed, error_of
+from explorer.record.replay import Accumulator
+from explorer.wire import unwrap
+from explorer.wire.base import as_dict, as_int, as_str, with_total
+
+
+def describe(parsed: Parsed, path: str, size: int) -> dict[str, Any]:
+    acc = Accumulator()
+    for delta in parsed.deltas():
+        acc.add(delta)
+    test_file, test_name, test_params = classify.split_test_id(parsed.test_id)
+    usage = with_total(acc.usage) or {}
+    error = error_of(parsed, acc.errors)
+    request = parsed.request
+    return {
+        "path": path,
+        "test_id": parsed.test_id,
+        "test_file": test_file,
+        "test_name": test_name,
+        "test_params": test_params,
+        "area": classify.area_of(path, test_file),
+        "endpoint": parsed.endpoint,
+        "method": as_str(request.get("method")) or None,
+        "provider": classify.provider_of(request, test_params, parsed.kind),
+        "model": classify.model_of(request),
+        "response_model": acc.model or _body_model(parsed.body),
+        "kind": parsed.kind,
+        "family": parsed.family,
+        "streaming": parsed.streaming,
+        "n_chunks": len(parsed.chunks) if parsed.chunks is not None else int(
+            parsed.body is not None),
+        **{key: usage.get(key) for key in ("prompt_tokens", "completion_tokens", "total_tokens",
+                                           "cached_tokens", "reasoning_tokens")},
+        "tools_declared": [tool.name for tool in parsed.module.tools(parsed.request_body())],
+        "tools_called": _tools_called(parsed, acc),
+        "finish_reason": acc.finish_reason,
+        "is_error": error is not None,
+        "error": error,
+        "status": as_int(parsed.response.get("status")) or as_int(
+            as_dict(parsed.response.get("exception_data")).get("status_code")),
+        "size_bytes": size,
+    }
+
+
+def _tools_called(parsed: Parsed, acc: Accumulator) -> list[str]:
+    if parsed.shape == "tool":
+        return [as_str(parsed.request.get("tool_name")) or "?"]
+    return acc.tool_names()
+
+
+def _body_model(body: Any) -> str | None:
+    model = as_dict(unwrap(body)).get("model")
+    return model if isinstance(model, str) and model else None

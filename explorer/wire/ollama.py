@@ -1,0 +1,39 @@
+"""Ollama's native API: /api/generate, /api/chat, /api/embed(dings), /api/tags, /api/ps, /api/pull."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from explorer.wire import openai
+from explorer.wire.base import Delta, Tool, Turn, as_dict, as_str, make_usage
+
+
+def chunk(obj: Any) -> Delta:
+    """A GenerateResponse (`response`) or ChatResponse (`message`) object, streamed or whole."""
+    obj = as_dict(obj)
+    message = as_dict(obj.get("message"))
+    done = obj.get("done") is True
+    usage = None
+    if done or obj.get("prompt_eval_count") is not None:
+        usage = make_usage(prompt_tokens=obj.get("prompt_eval_count"),
+                           completion_tokens=obj.get("eval_count"))
+    return Delta(
+        text=as_str(obj.get("response")) or as_str(message.get("content")),
+        reasoning=as_str(obj.get("thinking")) or as_str(message.get("thinking")),
+        tool_calls=openai._tool_call_deltas(message.get("tool_calls")),
+        finish_reason=(as_str(obj.get("done_reason")) or "stop") if done else None,
+        usage=usage,
+        model=as_str(obj.get("model")) or None,
+    )
+
+
+whole = chunk
+
+
+def conversation(body: Any) -> list[Turn]:
+    """`messages` for /api/chat; `system` + `prompt` for /api/generate; `input` for embeddings."""
+    return openai.conversation(body)
+
+
+def tools(body: Any) -> list[Tool]:
+    return openai.tools(body)

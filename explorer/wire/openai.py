@@ -1,0 +1,188 @@
+"""OpenAI wire format: chat completions, completions, embeddings, model lists (and the
+OpenAI-compatible servers: Ollama's /v1, vLLM, Azure, Bedrock, watsonx, ...)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+from explorer.wire.base import (
+    Attachment,
+    Delta,
+    Tool,
+    ToolCallDelta,
+    Turn,
+    as_dict,
+    as_int,
+    as_list,
+    as_str,
+    data_url_size,
+    make_usage,
+    text_of,
+    tool_from_declaration,
+)
+
+
+def usage(raw: Any) -> dict[str, int] | None:
+    raw = as_dict(raw)
+    if not raw:
+        return None
+    return make_usage(
+        prompt_tokens=raw.get("prompt_tokens", raw.get("input_tokens")),
+        completion_tokens=raw.get("completion_tokens", raw.get("output_tokens")),
+        total_tokens=raw.get("total_tokens"),
+        cached_tokens=as_dict(raw.get("prompt_tokens_details")).get("cached_tokens"),
+        reasoning_tokens=as_dict(raw.get("completion_tokens_details")).get("reasoning_tokens"),
+    )
+
+
+def arguments_text(arguments: Any) -> str:
+    """Tool-call arguments as recorded: a string stays as is, an object becomes JSON."""
+    if arguments is None:
+        return ""
+    if isinstance(arguments, str):
+        return arguments
+    return orjson.dumps(arguments).decode()
+
+
+def _choice_zero(choices: list) -> tuple[dict, int]:
+    """The first choice (index 0) and how many other choices the list holds."""
+    first, others = {}, 0
+    for choice in choices:
+        choice = as_dict(choice)
+        if as_int(choice.get("index")) in (0, None) and not first:
+            first = choice
+        else:
+            others += 1
+    return first, others
+
+
+def _tool_call_deltas(calls: Any) -> list[ToolCallDelta]:
+    deltas = []
+    for position, call in enumerate(as_list(calls)):
+        call = as_dict(call)
+        fn = as_dict(call.get("function"))
+        index = as_int(call.get("index"))
+        deltas.append(ToolCallDelta(
+            index=position if index is None else index,
+            id=call.get("id") if isinstance(call.get("id"), str) else None,
+            name=fn.get("name") if isinstance(fn.get("name"), str) else None,
+            arguments=arguments_text(fn.get("arguments")),
+        ))
+    return deltas
+
+
+def _reasoning(message: dict) -> str:
+    return as_str(message.get("reasoning_content")) or as_str(message.get("reasoning"))
+
+
+def chunk(obj: Any) -> Delta:
+    """One streamed chunk: chat (`choices[].delta`) or completion (`choices[].text`)."""
+    fast = _plain_text_chunk(obj)
+    if fast is not None:
+        return fast
+    return _from_choice(as_dict(obj), "delta")
+
+
+def _plain_text_chunk(obj: Any) -> Delta | None:
+    """The most common chunk (one choice, a text delta, nothing else) without the general
+    path's work; None for anything else. Indexing spends most of its time here."""
+    if type(obj) is not dict or obj.get("usage") is not None:
+        return None
+    choices = obj.get("choices")
+    if type(choices) is not list or len(choices) != 1:
+        return None
+    choice = choices[0]
+    if type(choice) is not dict or choice.get("index", 0) != 0 or choice.get("finish_reason"):
+        return None
+    delta = choice.get("delta")
+    if type(delta) is not dict or delta.get("tool_calls") or delta.get("reasoning_content") \
+            or delta.get("reasoning"):
+        return None
+    content = delta.get("content")
+    model = obj.get("model")
+    return Delta(text=content if type(content) is str else "",
+                 model=model if type(model) is str and model else None)
+
+
+def whole(obj: Any) -> Delta:
+    """A non-streamed body: ChatCompletion, Completion, embeddings or a model list."""
+    if isinstance(obj, list):  # a model list: nothing to replay
+        return Delta()
+    return _from_choice(as_dict(obj), "message")
+
+
+def _from_choice(obj: dict, key: str) -> Delta:
+    """Choice 0's `delta` (a chunk) or `message` (a whole body); completions carry `text`."""
+    choice, others = _choice_zero(as_list(obj.get("choices")))
+    part = as_dict(choice.get(key))
+    return Delta(
+        text=text_of(part.get("content")) or as_str(choice.get("text")),
+        reasoning=_reasoning(part),
+        tool_calls=_tool_call_deltas(part.get("tool_calls")),
+        finish_reason=as_str(choice.get("finish_reason")) or None,
+        usage=usage(obj.get("usage")),
+        model=as_str(obj.get("model")) or None,
+        other_choices=others,
+    )
+
+
+def _attachments(content: Any, images: Any = None) -> list[Attachment]:
+    found = []
+    for part in as_list(content):
+        part = as_dict(part)
+        kind = part.get("type")
+        if kind == "image_url":
+            url = as_str(as_dict(part.get("image_url")).get("url"))
+            found.append(Attachment("image", data_url_size(url), url[:40] if not
+                                    url.startswith("data:") else url.split(";", 1)[0][5:]))
+        elif kind in ("input_audio", "file", "input_file", "input_image"):
+            payload = orjson.dumps(part.get(kind) or part)
+            found.append(Attachment(kind.replace("input_", ""), len(payload) * 3 // 4))
+    for image in as_list(images):
+        found.append(Attachment("image", data_url_size(as_str(image))))
+    return found
+
+
+def message_turn(message: Any) -> Turn:
+    """An OpenAI/Ollama chat message as a Turn."""
+    message = as_dict(message)
+    calls = [{"id": c.id, "name": c.name, "arguments": c.arguments}
+             for c in _tool_call_deltas(message.get("tool_calls"))]
+    tool_call_id = message.get("tool_call_id")
+    return Turn(
+        role=as_str(message.get("role")) or "unknown",
+        text=text_of(message.get("content")),
+        tool_calls=calls,
+        tool_call_id=tool_call_id if isinstance(tool_call_id, str) else None,
+        attachments=_attachments(message.get("content"), message.get("images")),
+    )
+
+
+def _text_input(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    items = as_list(value)
+    if all(isinstance(i, str) for i in items):
+        return "\n".join(items)
+    return orjson.dumps(value).decode()
+
+
+def conversation(body: Any) -> list[Turn]:
+    """The request's turns: `messages`, else a completion `prompt`, else an embedding `input`."""
+    body = as_dict(body)
+    if "messages" in body:
+        return [message_turn(m) for m in as_list(body.get("messages"))]
+    turns = []
+    if isinstance(body.get("system"), str):
+        turns.append(Turn("system", body["system"]))
+    for key in ("prompt", "input"):
+        if key in body and body[key] is not None:
+            turns.append(Turn("user", _text_input(body[key])))
+            break
+    return turns
+
+
+def tools(body: Any) -> list[Tool]:
+    return [t for t in map(tool_from_declaration, as_list(as_dict(body).get("tools"))) if t]
