@@ -9,10 +9,11 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from explorer.errors import ExplorerError
 from explorer.table.cache import cache_dir
 
 
-class SourceError(Exception):
+class SourceError(ExplorerError):
     """The source cannot be opened; the message says why and what to do."""
 
 

@@ -11,6 +11,7 @@ import click
 import orjson
 import pandas as pd
 
+from explorer.cli.errors import InputError
 from explorer.cli.options import (
     filter_options,
     no_cache_option,
@@ -21,12 +22,6 @@ from explorer.cli.options import (
 from explorer.present.summary import summary_text
 
 OUTPUT_FORMATS = (".parquet", ".csv", ".jsonl")
-
-
-class InputError(click.ClickException):
-    """A one-line error about the command's input, exit code 2."""
-
-    exit_code = 2
 
 
 def load_with_progress(root: str, no_cache: bool) -> pd.DataFrame:

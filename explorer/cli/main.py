@@ -7,13 +7,14 @@ import click
 from explorer import __version__
 from explorer.cli.cost import cost
 from explorer.cli.diff import diff
+from explorer.cli.errors import ExplorerGroup
 from explorer.cli.export import export
 from explorer.cli.index import index, show
 from explorer.cli.open import open_command
 from explorer.cli.report import report
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=ExplorerGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="explorer")
 def main() -> None:
     """Explore recorded LLM API traffic (llama-stack / ogx test recordings).

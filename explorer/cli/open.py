@@ -12,15 +12,13 @@ from pathlib import Path
 
 import click
 
+from explorer.cli.errors import InputError
 from explorer.sources import is_git_source
 
 NOTEBOOK = Path("notebooks") / "explore.ipynb"
 
 
-class OpenError(click.ClickException):
-    """A one-line error about what `explorer open` was given; exit code 2."""
-
-    exit_code = 2
+OpenError = InputError  # what `explorer open` was given: exit code 2
 
 
 def repository_root() -> Path:

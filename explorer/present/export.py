@@ -17,11 +17,13 @@ from pathlib import Path, PurePosixPath
 import orjson
 import pandas as pd
 
+from explorer.errors import ExplorerError
+
 MANIFEST = "manifest.csv"
 LIST_COLUMNS = ("tools_declared", "tools_called")
 
 
-class ExportError(Exception):
+class ExportError(ExplorerError):
     """An export that cannot be done; the message names the thing and the fix."""
 
 

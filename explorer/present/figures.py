@@ -14,6 +14,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from explorer.table.tokens import total_tokens
+
 TOP = 15
 MAX_POINTS = 5000  # above this many recordings a distribution is drawn from its quartiles
 NONE_LABEL = "(none)"
@@ -161,8 +163,7 @@ def tokens_by_test_file(frame: pd.DataFrame, *, top: int = TOP) -> go.Figure:
 def kind_and_provider(frame: pd.DataFrame, *, top_providers: int = 8) -> go.Figure:
     """Recordings (left) and known tokens (right) per kind, stacked by provider (the
     `top_providers` with most recordings; the rest stacked as "(other)")."""
-    table = frame[["provider", "kind"]].assign(
-        tokens=frame["prompt_tokens"].fillna(0) + frame["completion_tokens"].fillna(0))
+    table = frame[["provider", "kind"]].assign(tokens=total_tokens(frame))
     grouped = table.groupby(["provider", "kind"], dropna=False, observed=True).agg(
         recordings=("tokens", "size"), tokens=("tokens", "sum")).reset_index()
     grouped["provider"] = _labels(grouped["provider"])

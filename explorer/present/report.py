@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from explorer import __version__
+from explorer.errors import ExplorerError
 from explorer.present.export import write_atomically
 from explorer.present.report_html import (
     bullet_list,
@@ -37,7 +38,7 @@ code { font-size: .85rem; word-break: break-all; }
 """
 
 
-class ReportError(Exception):
+class ReportError(ExplorerError):
     """The report cannot be written; the message names the thing and the fix."""
 
 

@@ -25,6 +25,7 @@ from genai_prices import Usage
 from genai_prices.data_snapshot import DataSnapshot, find_provider_by_id
 
 from explorer.pricing.user_prices import PriceList, UserPrice, load_prices
+from explorer.table.tokens import total_tokens
 
 __all__ = [
     "PACKAGE", "PriceList", "UserPrice", "cost_table", "load_prices", "price_frame",
@@ -298,12 +299,6 @@ def price_frame(df: pd.DataFrame, prices: PriceList | str | Path | None = None,
     return out
 
 
-def _known_tokens(df: pd.DataFrame) -> pd.Series:
-    """prompt + completion per row, NA where neither is known."""
-    both = df[["prompt_tokens", "completion_tokens"]].astype("Int64")
-    return both.sum(axis=1, min_count=1).astype("Int64")
-
-
 def cost_table(df: pd.DataFrame, by: str = "model", prices: PriceList | str | Path | None = None,
                as_model: str | None = None) -> pd.DataFrame:
     """One row per `by` group: usage, cost (NA when nothing priced), priced/unpriced counts, sources.
@@ -315,7 +310,7 @@ def cost_table(df: pd.DataFrame, by: str = "model", prices: PriceList | str | Pa
         raise KeyError(f"no column {by!r} to group by; use one of {', '.join(df.columns)}")
     if prices is not None or as_model is not None or "cost_usd" not in df.columns:
         df = price_frame(df, prices, as_model)
-    work = df.assign(_tokens=_known_tokens(df), _priced=df["cost_usd"].notna())
+    work = df.assign(_tokens=total_tokens(df), _priced=df["cost_usd"].notna())
     work["_unpriced_tokens"] = work["_tokens"].where(~work["_priced"]).fillna(0).astype("Int64")
     groups = work.groupby(by, dropna=False, sort=False)
     table = pd.DataFrame({
@@ -341,7 +336,7 @@ def unpriced_summary(priced: pd.DataFrame) -> str:
     """One line: total cost, and how many recordings and tokens were left unpriced and why."""
     total = len(priced)
     is_priced = priced["cost_usd"].notna()
-    tokens = _known_tokens(priced)
+    tokens = total_tokens(priced)
     cost = priced["cost_usd"].sum()
     unpriced = priced.loc[~is_priced]
     spent = f"${cost:,.6f} for {int(is_priced.sum()):,} priced recordings" if is_priced.any() \

@@ -21,13 +21,15 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from explorer.errors import ExplorerError
+
 REQUIRED = ("model", "input", "output")
 OPTIONAL = ("provider", "cached_input")
 KEYS = REQUIRED + OPTIONAL
 EXAMPLE = 'model = "gpt-4o", input = 2.5, output = 10.0'
 
 
-class PricesFileError(ValueError):
+class PricesFileError(ExplorerError, ValueError):
     """A prices file that cannot be used; the message names the file, the place and the fix."""
 
 

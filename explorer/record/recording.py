@@ -8,13 +8,14 @@ from typing import Any
 
 import orjson
 
+from explorer.errors import ExplorerError
 from explorer.record import classify
 from explorer.record.replay import Replay, State
 from explorer.wire import FAMILIES, stream_chunks, unknown_type, unwrap
 from explorer.wire.base import Delta, Tool, Turn, as_dict, as_str
 
 
-class RecordingError(Exception):
+class RecordingError(ExplorerError):
     """A file that cannot be read as a recording; the message says why, for a person."""
 
 

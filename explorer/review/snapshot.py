@@ -11,10 +11,12 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from explorer.errors import ExplorerError
+
 SKIPPED_DIRS = {"node_modules", "__pycache__", "site-packages"}
 
 
-class SnapshotError(Exception):
+class SnapshotError(ExplorerError):
     """A side of the diff that cannot be read; the message names it and the fix."""
 
 

@@ -8,8 +8,10 @@ from dataclasses import dataclass, fields, replace
 
 import pandas as pd
 
+from explorer.errors import ExplorerError
 
-class FilterError(ValueError):
+
+class FilterError(ExplorerError, ValueError):
     """A filter that cannot be applied (e.g. a bad --where expression); says how to fix it."""
 
 
