@@ -13,6 +13,7 @@ from explorer.demo.shapes import (
     completion,
     completion_stream,
     embedding,
+    function_tool,
     gemini_chunk,
     gemini_stream,
     gemini_usage,
@@ -64,9 +65,7 @@ POLICY = " ".join([
 
 def tool(name: str, description: str, **params: str) -> dict:
     properties = {key: {"type": "string", "description": text} for key, text in params.items()}
-    return {"type": "function", "function": {
-        "name": name, "description": description,
-        "parameters": {"type": "object", "properties": properties, "required": list(params)}}}
+    return function_tool(name, description, properties, list(params))
 
 
 def call(demo, name: str, **arguments: object) -> dict:

@@ -29,14 +29,29 @@ def wrap(type_name: str, data: dict) -> dict:
     return {"__type__": type_name, "__data__": data}
 
 
-def inference(url: str, endpoint: str, model: str, body: dict, provider: str | None = None) -> dict:
-    request = {"method": "POST", "url": url, "headers": {}, "body": body, "endpoint": endpoint,
-               "model": model}
-    if provider == "vertexai":
-        request["provider_metadata"] = {"provider": "vertexai"}
-    elif provider == "openai":
-        request["provider_metadata"] = {"openai_sdk_version": "2.31.0"}
+def inference_request(url: str, endpoint: str, model: str, body: dict,
+                      provider_metadata: dict | None = None) -> dict:
+    """An inference call's recorded request (the envelope shared by the demo and test fixtures)."""
+    request = {"method": "POST", "url": url, "headers": {}, "body": body,
+               "endpoint": endpoint, "model": model}
+    if provider_metadata is not None:
+        request["provider_metadata"] = provider_metadata
     return request
+
+
+PROVIDER_METADATA = {"vertexai": {"provider": "vertexai"},
+                     "openai": {"openai_sdk_version": "2.31.0"}}
+
+
+def inference(url: str, endpoint: str, model: str, body: dict, provider: str | None = None) -> dict:
+    return inference_request(url, endpoint, model, body, PROVIDER_METADATA.get(provider))
+
+
+def function_tool(name: str, description: str, properties: dict, required: list) -> dict:
+    """An OpenAI-style function tool declaration."""
+    return {"type": "function", "function": {
+        "name": name, "description": description,
+        "parameters": {"type": "object", "properties": properties, "required": required}}}
 
 
 def pieces(rng: random.Random, text: str, most: int = 3) -> list[str]:
@@ -87,17 +102,28 @@ def openai_chat(rid: str, model: str, text: str | None, usage: dict,
         "system_fingerprint": fingerprint, "usage": usage})
 
 
-def _chunk(rid: str, model: str, fingerprint: str, choices: list, usage=None) -> dict:
-    return wrap(CHUNK, {"id": rid, "choices": choices, "created": 0, "model": model,
-                        "object": "chat.completion.chunk",
-                        "service_tier": None if fingerprint == "fp_ollama" else "default",
+def openai_chunk(chunk_id: str, model: str, choices: list, usage: dict | None = None, *,
+                 fingerprint: str | None = None, tier: str | None = None) -> dict:
+    """One chat.completion.chunk, wrapped as the recorder stores it."""
+    return wrap(CHUNK, {"id": chunk_id, "choices": choices, "created": 0, "model": model,
+                        "object": "chat.completion.chunk", "service_tier": tier,
                         "system_fingerprint": fingerprint, "usage": usage})
 
 
-def _delta(**fields: Any) -> dict:
+def openai_delta(**fields: Any) -> dict:
+    """A chunk's `delta`: every standard key present (None unless given), extra keys after."""
     base = {"content": None, "function_call": None, "refusal": None, "role": None,
             "tool_calls": None}
     return {**base, **fields}
+
+
+def openai_choice(delta: dict, index: int = 0, finish: str | None = None) -> dict:
+    return {"delta": delta, "finish_reason": finish, "index": index, "logprobs": None}
+
+
+def _chunk(rid: str, model: str, fingerprint: str, choices: list, usage=None) -> dict:
+    tier = None if fingerprint == "fp_ollama" else "default"
+    return openai_chunk(rid, model, choices, usage, fingerprint=fingerprint, tier=tier)
 
 
 def openai_stream(rng: random.Random, rid: str, model: str, *, text: str = "",
@@ -106,20 +132,19 @@ def openai_stream(rng: random.Random, rid: str, model: str, *, text: str = "",
                   finish: str | None = None) -> list[dict]:
     """Chat chunks: reasoning deltas, text deltas, tool calls by index, finish, usage."""
     def one(delta: dict, finish_reason: str | None = None) -> dict:
-        return _chunk(rid, model, fingerprint, [{"delta": delta, "finish_reason": finish_reason,
-                                                 "index": 0, "logprobs": None}])
-    chunks = [one(_delta(content="", role="assistant"))]
-    chunks += [one(_delta(reasoning=p)) for p in (pieces(rng, reasoning) if reasoning else [])]
-    chunks += [one(_delta(content=p)) for p in (pieces(rng, text) if text else [])]
+        return _chunk(rid, model, fingerprint, [openai_choice(delta, finish=finish_reason)])
+    chunks = [one(openai_delta(content="", role="assistant"))]
+    chunks += [one(openai_delta(reasoning=p)) for p in (pieces(rng, reasoning) if reasoning else [])]
+    chunks += [one(openai_delta(content=p)) for p in (pieces(rng, text) if text else [])]
     for index, call in enumerate(tool_calls or []):
         head = {"index": index, "id": call["id"], "type": "function",
                 "function": {"arguments": "", "name": call["name"]}}
-        chunks.append(one(_delta(tool_calls=[head])))
+        chunks.append(one(openai_delta(tool_calls=[head])))
         for part in fragments(rng, call["arguments"]):
             tail = {"index": index, "id": None, "type": None,
                     "function": {"arguments": part, "name": None}}
-            chunks.append(one(_delta(tool_calls=[tail])))
-    chunks.append(one(_delta(), finish or ("tool_calls" if tool_calls else "stop")))
+            chunks.append(one(openai_delta(tool_calls=[tail])))
+    chunks.append(one(openai_delta(), finish or ("tool_calls" if tool_calls else "stop")))
     if usage is not None:
         chunks.append(_chunk(rid, model, fingerprint, [], usage))
     return chunks
