@@ -13,7 +13,9 @@ import plotly.graph_objects as go
 
 from explorer import __version__
 from explorer.errors import ExplorerError
+from explorer.present.cost_figures import spend_bar, unpriced_share
 from explorer.present.export import write_atomically
+from explorer.present.figures import all_figures
 from explorer.present.report_html import (
     bullet_list,
     code,
@@ -24,6 +26,7 @@ from explorer.present.report_html import (
     table,
 )
 from explorer.present.summary import tokens_by_model
+from explorer.pricing.cost import PACKAGE, cost_table, price_frame, unpriced_summary
 from explorer.review.diff import TreeDiff
 
 STYLE = """
@@ -61,43 +64,18 @@ def build_report(frame: pd.DataFrame, title: str, diff: TreeDiff | None = None) 
 
 
 def summary_figures(frame: pd.DataFrame) -> dict[str, go.Figure]:
-    """The dashboard's charts where that module is installed, else two plain bar charts."""
-    if frame.empty:
-        return {}
-    try:
-        from explorer.present.figures import all_figures
-    except ImportError:
-        return _plain_figures(frame)
-    return all_figures(frame)
+    """The dashboard's charts of the frame."""
+    return {} if frame.empty else all_figures(frame)
 
 
-def _plain_figures(frame: pd.DataFrame) -> dict[str, go.Figure]:
-    kinds = frame["kind"].fillna("(none)").value_counts()
-    tokens = tokens_by_model(frame).dropna(subset=["total"])
-    return {
-        "kind": go.Figure(go.Bar(x=kinds.index.tolist(), y=kinds.tolist()),
-                          layout={"title": "Recordings by kind"}),
-        "tokens": go.Figure(go.Bar(x=tokens.index.tolist(), y=tokens["total"].astype(int)
-                                   .tolist()), layout={"title": "Known tokens by model"}),
-    }
-
-
-def _priced(frame: pd.DataFrame) -> pd.DataFrame | None:
-    try:
-        from explorer.pricing.cost import price_frame
-    except ImportError:
-        return None
+def _priced(frame: pd.DataFrame) -> pd.DataFrame:
     return frame if "cost_usd" in frame.columns else price_frame(frame)
 
 
 def cost_figures(frame: pd.DataFrame) -> dict[str, go.Figure]:
+    if frame.empty:
+        return {}
     priced = _priced(frame)
-    if priced is None or priced.empty:
-        return {}
-    try:
-        from explorer.present.cost_figures import spend_bar, unpriced_share
-    except ImportError:
-        return {}
     return {"spend": spend_bar(priced, "model", "Spend by model"),
             "unpriced": unpriced_share(priced)}
 
@@ -123,7 +101,6 @@ def _costs(frame: pd.DataFrame) -> str:
                                           "imported."))
     if priced.empty:
         return ""
-    from explorer.pricing.cost import PACKAGE, cost_table, unpriced_summary
 
     costs = cost_table(priced, by="model")
     shown = costs[["model", "recordings", "prompt_tokens", "completion_tokens", "cost_usd",
