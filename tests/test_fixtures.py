@@ -72,3 +72,15 @@ def test_broken_files_are_problems_and_nothing_else_is(tmp_path):
     assert reported == sorted(EXPECTED["broken"]["problems"])
     for problem in frame.attrs["problems"]:
         assert len(problem["reason"]) > 10
+
+
+@pytest.mark.parametrize(("tree", "below"), [
+    ("tree", "tests"), ("tree", "tests/integration"), ("tree", "tests/integration/common"),
+    ("tree", "tests/integration/openresponses/recordings"),
+    ("tree_old", "tests/integration"), ("tree_old", "tests/integration/recordings")])
+def test_area_is_the_same_whichever_folder_is_indexed(tree, below):
+    frame = load_index(FIXTURES / tree / below, cache=False)
+    areas = {f"{below}/{path}": _value(area) for path, area in zip(frame["path"], frame["area"])}
+    expected = {path: row["area"] for path, row in EXPECTED[tree].items()
+                if path.startswith(below + "/")}
+    assert expected and areas == expected

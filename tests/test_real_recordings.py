@@ -37,12 +37,30 @@ def test_columns_are_filled_where_the_format_has_them(frame):
     assert ogx["area"].notna().all()
     assert frame["endpoint"].notna().all()
     assert frame["kind"].ne("other").sum() > len(frame) * 0.95
-    # the only rows without a provider are local servers with no provider in their test id
-    assert frame["provider"].isna().sum() <= 6
+    # the only rows without a provider are local servers (llama.cpp, a vLLM chat without
+    # metadata) with no provider in their test id
+    assert frame["provider"].isna().sum() <= 2
     old = frame[frame["path"].str.startswith("llama-stack-2025-08/")]
     assert old["test_id"].isna().all()
     assert old["recorded_at"].notna().sum() == _sqlite_rows(), "index.sqlite gives timestamps"
     assert frame.loc[~frame.index.isin(old.index), "recorded_at"].isna().all()
+
+
+@pytest.mark.parametrize("below", ["ogx-2026-05/tests/integration",
+                                   "ogx-2026-05/tests/integration/common",
+                                   "ogx-2026-05/tests/integration/openresponses/recordings"])
+def test_area_does_not_depend_on_the_indexed_folder(frame, below):
+    part = load_index(SHARED / below, cache=False)
+    whole = frame.set_index("path")["area"]
+    assert part["area"].notna().all()
+    assert part["area"].tolist() == [whole[f"{below}/{path}"] for path in part["path"]]
+
+
+def test_vllm_model_lists_are_vllm_whatever_the_test_says(frame):
+    owned_by_vllm = [p.relative_to(SHARED).as_posix() for p in shared_files()
+                     if b'"owned_by": "vllm"' in p.read_bytes()]
+    assert owned_by_vllm
+    assert set(frame.set_index("path").loc[owned_by_vllm, "provider"]) == {"vllm"}
 
 
 def _sqlite_rows() -> int:

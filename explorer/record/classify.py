@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 from explorer.wire.base import as_dict, as_str
 
 HOSTS = (  # (suffix of the URL host, provider); first match wins
-    ("openai.azure.com", "azure"), ("api.openai.com", "openai"),
+    ("openai.azure.com", "azure"), ("cognitiveservices.azure.com", "azure"),
+    ("services.ai.azure.com", "azure"), ("api.openai.com", "openai"),
     ("generativelanguage.googleapis.com", "gemini"), ("aiplatform.googleapis.com", "vertexai"),
     ("api.anthropic.com", "anthropic"), ("api.fireworks.ai", "fireworks"),
     ("api.together.xyz", "together"), ("api.together.ai", "together"),
@@ -17,7 +18,11 @@ HOSTS = (  # (suffix of the URL host, provider); first match wins
     ("ml.cloud.ibm.com", "watsonx"), ("api.cerebras.ai", "cerebras"),
     ("api.sambanova.ai", "sambanova"), ("api.nvidia.com", "nvidia"), ("api.mistral.ai", "mistral"),
     ("api.deepseek.com", "deepseek"), ("openrouter.ai", "openrouter"), ("api.x.ai", "xai"),
+    ("databricks.com", "databricks"), ("azuredatabricks.net", "databricks"),
 )
+PATH_PROVIDERS = (("/serving-endpoints/", "databricks"),)  # (URL path fragment, provider)
+SERVER_METADATA = (("vllm_server_version", "vllm"),)  # (provider_metadata key, provider)
+MODEL_OWNERS = {"vllm": "vllm"}  # `owned_by` of a listed model → the server that lists it
 LOCAL_PORTS = {11434: "ollama"}
 KIND_BY_ENDPOINT = (  # (substring of the endpoint, kind); first match wins
     ("/chat/completions", "chat"), ("/api/chat", "chat"), ("generate_content", "chat"),
@@ -98,23 +103,49 @@ def kind_of(shape: str, endpoint: str | None, body: Any) -> str:
     return "other"
 
 
-def provider_of(request: dict, test_params: str | None, kind: str) -> str | None:
-    explicit = as_str(as_dict(request.get("provider_metadata")).get("provider"))
-    explicit = explicit or as_str(request.get("provider"))
+def provider_of(request: dict, test_params: str | None, kind: str,
+                body: Any = None) -> str | None:
+    """The provider that answered: what the recording says about itself (provider metadata,
+    URL, the server's own model list) wins over the test id's parameters."""
+    metadata = as_dict(request.get("provider_metadata"))
+    explicit = as_str(metadata.get("provider")) or as_str(request.get("provider"))
     if explicit:
         return explicit
-    url = urlsplit(as_str(request.get("url")))
+    for key, provider in SERVER_METADATA:
+        if key in metadata:
+            return provider
+    return (_provider_from_url(as_str(request.get("url"))) or _provider_from_models(body)
+            or _provider_from_params(test_params, kind))
+
+
+def _provider_from_url(text: str) -> str | None:
+    try:
+        url = urlsplit(text)
+    except ValueError:  # e.g. an unbalanced "[" in the host: no evidence
+        return None
     if url.scheme == "vertexai":
         return "vertexai"
     host = url.hostname or ""
     for suffix, provider in HOSTS:
         if host.endswith(suffix):
             return provider
+    for fragment, provider in PATH_PROVIDERS:
+        if fragment in url.path + "/":
+            return provider
     try:
-        local = LOCAL_PORTS.get(url.port) if url.port else None
+        return LOCAL_PORTS.get(url.port) if url.port else None
     except ValueError:
-        local = None
-    return local or _provider_from_params(test_params, kind)
+        return None
+
+
+def _provider_from_models(body: Any) -> str | None:
+    """A model list names its server in `owned_by` (vLLM: "vllm")."""
+    for item in body if isinstance(body, list) else [body]:
+        item = as_dict(item)
+        owner = as_dict(item.get("__data__")).get("owned_by", item.get("owned_by"))
+        if isinstance(owner, str) and owner in MODEL_OWNERS:
+            return MODEL_OWNERS[owner]
+    return None
 
 
 def _provider_from_params(test_params: str | None, kind: str) -> str | None:
@@ -148,11 +179,15 @@ def split_test_id(test_id: str | None) -> tuple[str | None, str | None, str | No
 
 
 def area_of(path: str, test_file: str | None) -> str | None:
+    """The folder right below the innermost `tests/integration` of `path` (the recording's
+    location, absolute or relative; its own, whatever folder was indexed), else of the test
+    file; None in the old layout (`tests/integration/recordings/...`)."""
     for source in (path, test_file or ""):
-        parts = source.split("/")
-        for i in range(len(parts) - 2):
+        parts = source.replace("\\", "/").split("/")
+        for i in range(len(parts) - 3, -1, -1):
             if parts[i] == "tests" and parts[i + 1] == "integration":
                 area = parts[i + 2]
                 if area != "recordings" and not area.endswith((".json", ".py")):
                     return area
+                break
     return None

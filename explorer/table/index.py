@@ -8,10 +8,8 @@ import os
 import sqlite3
 import stat
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 
 import pandas as pd
@@ -20,11 +18,13 @@ from explorer.record.recording import RecordingError, parse_document, read_docum
 from explorer.table import cache as index_cache
 from explorer.table.rows import describe
 from explorer.table.schema import frame_from_records
+from explorer.table.workers import process_pool, worker_count
 
 Progress = Callable[[int, int], None]
 SKIPPED_DIRS = {"node_modules", "__pycache__", "site-packages"}
 PARALLEL_MIN_FILES = 200
 BATCHES_PER_WORKER = 8
+FILES_PER_WORKER = 100  # fewer files per worker do not repay its start
 
 
 @dataclass
@@ -104,13 +104,14 @@ def _problem(path: str, reason: str) -> dict:
 
 
 def index_file(root: str, rel: str, expected: bool) -> tuple[str, str, object]:
-    """(rel, status, value): status is row (value: dict), problem (value: reason), or skip."""
+    """(rel, status, value): status is row (value: dict), problem (value: reason), or skip.
+    `root` is resolved: the file's place below `tests/integration` decides its area."""
     try:
         doc, size = read_document(Path(root, rel))
         if not expected and not (isinstance(doc, dict) and "request" in doc and "response" in doc):
             return rel, "skip", None
         parsed = parse_document(doc)
-        row = describe(parsed, rel, size)
+        row = describe(parsed, rel, size, f"{root}/{rel}")
     except RecordingError as exc:
         return (rel, "problem", str(exc)) if expected else (rel, "skip", None)
     except Exception as exc:  # noqa: BLE001 - a parser bug must not lose the rest of the tree
@@ -141,18 +142,18 @@ def _collector_paused():
 def _parse_all(root: Path, todo: list[tuple[str, bool]], progress: Progress | None) -> list:
     """Parse `todo`; called with the collector paused (load_index), workers pause their own."""
     results: list = []
-    total = len(todo)
-    workers = min(2, os.cpu_count() or 1)
+    total, anchor = len(todo), str(root.resolve())
+    workers = worker_count(total, FILES_PER_WORKER)
     if total < PARALLEL_MIN_FILES or workers < 2:
         for number, (rel, expected) in enumerate(todo, 1):
-            results.append(index_file(str(root), rel, expected))
+            results.append(index_file(anchor, rel, expected))
             if progress and (number % 50 == 0 or number == total):
                 progress(number, total)
         return results
     size = max(1, total // (workers * BATCHES_PER_WORKER))
     batches = [todo[i:i + size] for i in range(0, total, size)]
-    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-        for batch_result in pool.map(_index_batch, [str(root)] * len(batches), batches):
+    with process_pool(workers) as pool:
+        for batch_result in pool.map(_index_batch, [anchor] * len(batches), batches):
             results.extend(batch_result)
             if progress:
                 progress(len(results), total)

@@ -11,7 +11,9 @@ from explorer.wire import unwrap
 from explorer.wire.base import as_dict, as_int, as_str, with_total
 
 
-def describe(parsed: Parsed, path: str, size: int) -> dict[str, Any]:
+def describe(parsed: Parsed, path: str, size: int, location: str | None = None) -> dict[str, Any]:
+    """The row of the recording at `path` (relative to the indexed root); `location` is where
+    it really is (the root joined with `path`), which decides its area."""
     acc = Accumulator()
     for delta in parsed.deltas():
         acc.add(delta)
@@ -25,10 +27,10 @@ def describe(parsed: Parsed, path: str, size: int) -> dict[str, Any]:
         "test_file": test_file,
         "test_name": test_name,
         "test_params": test_params,
-        "area": classify.area_of(path, test_file),
+        "area": classify.area_of(location or path, test_file),
         "endpoint": parsed.endpoint,
         "method": as_str(request.get("method")) or None,
-        "provider": classify.provider_of(request, test_params, parsed.kind),
+        "provider": classify.provider_of(request, test_params, parsed.kind, parsed.body),
         "model": classify.model_of(request),
         "response_model": acc.model or _body_model(parsed.body),
         "kind": parsed.kind,

@@ -15,7 +15,7 @@ from explorer.wire.base import (
     as_list,
     as_str,
     make_usage,
-    tool_from_declaration,
+    tools_declared,
 )
 from explorer.wire.openai import arguments_text
 
@@ -116,4 +116,4 @@ def conversation(payload: Any) -> list[Turn]:
 
 
 def tools(payload: Any) -> list[Tool]:
-    return [t for t in map(tool_from_declaration, as_list(as_dict(payload).get("tools"))) if t]
+    return tools_declared(as_dict(payload).get("tools"))

@@ -133,6 +133,21 @@ def tool_from_declaration(decl: Any) -> Tool | None:
     return Tool(name, as_str(fn.get("description")), params if isinstance(params, dict) else None)
 
 
+def tools_declared(declarations: Any) -> list[Tool]:
+    """The tools of a request's `tools` list: OpenAI-style or flat declarations, and Gemini-style
+    groups, whose `function_declarations` list declares the names (even beside a `type`)."""
+    found: list[Tool] = []
+    for decl in as_list(declarations):
+        group = as_dict(decl)
+        inner = group.get("function_declarations", group.get("functionDeclarations"))
+        if isinstance(inner, list):
+            found += [tool_from_declaration(d) for d in inner
+                      if isinstance(as_dict(d).get("name"), str) and as_dict(d)["name"]]
+        elif (tool := tool_from_declaration(decl)) is not None:
+            found.append(tool)
+    return found
+
+
 def with_total(usage: dict[str, int] | None) -> dict[str, int] | None:
     """Usage with total_tokens filled in as prompt + completion where the provider reports none."""
     if not usage or "total_tokens" in usage:

@@ -15,6 +15,7 @@ from explorer.wire.base import (
     as_list,
     as_str,
     make_usage,
+    tools_declared,
 )
 from explorer.wire.openai import arguments_text
 
@@ -109,12 +110,4 @@ def conversation(body: Any) -> list[Turn]:
 
 
 def tools(body: Any) -> list[Tool]:
-    found = []
-    for group in as_list(as_dict(as_dict(body).get("config")).get("tools")):
-        for decl in as_list(as_dict(group).get("function_declarations")):
-            decl = as_dict(decl)
-            if isinstance(decl.get("name"), str):
-                params = decl.get("parameters")
-                found.append(Tool(decl["name"], as_str(decl.get("description")),
-                                  params if isinstance(params, dict) else None))
-    return found
+    return tools_declared(as_dict(as_dict(body).get("config")).get("tools"))

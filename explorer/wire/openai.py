@@ -20,7 +20,7 @@ from explorer.wire.base import (
     data_url_size,
     make_usage,
     text_of,
-    tool_from_declaration,
+    tools_declared,
 )
 
 
@@ -28,11 +28,12 @@ def usage(raw: Any) -> dict[str, int] | None:
     raw = as_dict(raw)
     if not raw:
         return None
+    cached = as_dict(raw.get("prompt_tokens_details")).get("cached_tokens")
     return make_usage(
         prompt_tokens=raw.get("prompt_tokens", raw.get("input_tokens")),
         completion_tokens=raw.get("completion_tokens", raw.get("output_tokens")),
         total_tokens=raw.get("total_tokens"),
-        cached_tokens=as_dict(raw.get("prompt_tokens_details")).get("cached_tokens"),
+        cached_tokens=raw.get("cached_tokens") if cached is None else cached,  # Together: top
         reasoning_tokens=as_dict(raw.get("completion_tokens_details")).get("reasoning_tokens"),
     )
 
@@ -185,4 +186,4 @@ def conversation(body: Any) -> list[Turn]:
 
 
 def tools(body: Any) -> list[Tool]:
-    return [t for t in map(tool_from_declaration, as_list(as_dict(body).get("tools"))) if t]
+    return tools_declared(as_dict(body).get("tools"))
