@@ -167,7 +167,7 @@ def test_files_where_only_normalized_fields_changed_can_be_hidden(trees, tmp_pat
 def test_side_steps_are_clamped_to_each_side():
     state = cs.select(cs.CompareState(), "a.json", n_base=3, n_head=7)
     assert (state.n_steps, cs.side_steps(state)) == (7, (3, 7))
-    assert cs.side_steps(cs.replace(state, step=2)) == (2, 2)
+    assert cs.side_steps(cs.replace(state, playback=cs.replace(state.playback, step=2))) == (2, 2)
     assert cs.set_view(state, status="added").page == 0
     with pytest.raises(ValueError, match="status"):
         cs.set_view(state, status="modified")

@@ -48,7 +48,7 @@ def option_count(widget, value: str) -> int:
 # state transitions (no widgets) -------------------------------------------------------------
 
 def test_filter_change_returns_to_first_page_and_keeps_the_rest():
-    state = DashboardState(page=3, sort_by="model")
+    state = DashboardState(pager=st.Pager(page=3), sort_by="model")
     changed = st.set_filters(state, model=("gpt-4o",))
     assert changed.page == 0 and changed.sort_by == "model"
     assert changed.filters == Filters(model=("gpt-4o",))
@@ -65,11 +65,11 @@ def test_sorting_the_same_column_twice_flips_direction():
 
 
 def test_pages_are_clamped_to_the_rows_there_are():
-    state = DashboardState(page_size=25)
+    state = DashboardState(pager=st.Pager(size=25))
     assert st.turn_page(state, -1, 100).page == 0
     assert st.turn_page(state, 10, 100).page == 3
     assert st.page_count(0, 25) == 1 and st.page_count(26, 25) == 2
-    assert st.set_page_size(DashboardState(page=3, page_size=25), 50).page == 1
+    assert st.set_page_size(DashboardState(pager=st.Pager(page=3, size=25)), 50).page == 1
 
 
 def test_stepper_transitions():

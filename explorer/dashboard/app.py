@@ -209,7 +209,7 @@ class Dashboard(w.VBox):
                 self._keep = self.model.keep(new.filters)
             except Exception:
                 # the controls keep what the user typed, so it can be corrected
-                self.state = replace(new, filters=old.filters, page=old.page)
+                self.state = replace(new, filters=old.filters, pager=old.pager)
                 raise
             self.filters.show(new.filters, self.model.counts(new.filters))
             self._charts_stale = self._cost_stale = True

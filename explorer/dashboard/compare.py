@@ -14,9 +14,9 @@ import ipywidgets as w
 import numpy as np
 import pandas as pd
 
-from explorer.dashboard.state import browse as common
 from explorer.dashboard.state import compare as transitions
 from explorer.dashboard.state import compare_rows as compare_data
+from explorer.dashboard.state import pager, playback
 from explorer.dashboard.state.compare import CompareState
 from explorer.dashboard.views import compare_html as compare_render
 from explorer.dashboard.views.compare_pair import PairView
@@ -106,10 +106,10 @@ class CompareDashboard(w.VBox):
         self._apply(transitions.sort(self.state, column))
 
     def turn_page(self, pages: int) -> None:
-        self._apply(common.turn_page(self.state, pages, len(self._positions)))
+        self._apply(pager.turn_page(self.state, pages, len(self._positions)))
 
     def set_page_size(self, page_size: int) -> None:
-        self._apply(common.set_page_size(self.state, page_size))
+        self._apply(pager.set_page_size(self.state, page_size))
 
     def open_pair(self, path: str | None) -> None:
         """Open the base and head recordings of `path`; None closes them."""
@@ -125,13 +125,13 @@ class CompareDashboard(w.VBox):
             r.n_chunks if r is not None else 0 for r in (sides["base"], sides["head"]))), sides)
 
     def step_to(self, step: int) -> None:
-        self._apply(common.step_to(self.state, step))
+        self._apply(playback.step_to(self.state, step))
 
     def set_playing(self, playing: bool) -> None:
-        self._apply(common.set_playing(self.state, playing))
+        self._apply(playback.set_playing(self.state, playing))
 
     def set_speed(self, interval_ms: int) -> None:
-        self._apply(common.set_speed(self.state, interval_ms))
+        self._apply(playback.set_speed(self.state, interval_ms))
 
     # what the user sees ---------------------------------------------------------------------
 

@@ -24,7 +24,7 @@ TOKEN_COLORS = {"prompt": "#4c78a8", "completion": "#f58518"}
 CHUNK_EDGES = (0, 1, 2, 3, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000)
 HEIGHT = 380
 COLUMNS = ("path", "test_id", "test_file", "model", "provider", "kind", "streaming", "n_chunks",
-           "prompt_tokens", "completion_tokens", "tools_called", "tools_declared")  # read here
+           "prompt_tokens", "completion_tokens", "total_tokens", "tools_called", "tools_declared")  # read here
 PALETTE = ("#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "#eeca3b", "#b279a2",
            "#ff9da6", "#9d755d")
 

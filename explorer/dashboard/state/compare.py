@@ -1,17 +1,17 @@
 """The compare view's state: one frozen value, changed only by the pure functions below.
 
-The pager and stepper transitions of `explorer.dashboard.state.browse` (`go_to_page`, `turn_page`,
-`set_page_size`, `step_to`, `set_playing`, `set_speed`) apply unchanged: they only touch the
-fields this state shares with `DashboardState`. One step index drives both streams; each side
-shows that step clamped to its own number of chunks.
+Like `DashboardState`, it is composed of a `Pager` and a `Playback`, changed by the transitions
+of `state.pager` and `state.playback`. One step index drives both streams; each side shows that
+step clamped to its own number of chunks.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
-from explorer.dashboard.state.browse import PAGE_SIZES, SPEEDS_MS
 from explorer.dashboard.state.compare_rows import STATUSES
+from explorer.dashboard.state.pager import Pager, first_page
+from explorer.dashboard.state.playback import Playback, at_end
 
 SORTABLE = ("status", "path", "test_id", "model", "summary", "token_delta", "head_tokens")
 
@@ -23,15 +23,18 @@ class CompareState:
     search: str = ""
     sort_by: str = "status"
     descending: bool = False
-    page: int = 0
-    page_size: int = PAGE_SIZES[0]
+    pager: Pager = field(default_factory=Pager)
     selected: str | None = None  # path of the open pair
     n_base: int = 0  # chunks of the base side (0: the file is not in base)
     n_head: int = 0
-    n_steps: int = 0  # the longer of the two
-    step: int = 0
-    playing: bool = False
-    interval_ms: int = SPEEDS_MS["normal (5/s)"]
+    playback: Playback = field(default_factory=Playback)  # n_steps: the longer of the two
+
+    page = property(lambda self: self.pager.page)
+    page_size = property(lambda self: self.pager.size)
+    n_steps = property(lambda self: self.playback.n_steps)
+    step = property(lambda self: self.playback.step)
+    playing = property(lambda self: self.playback.playing)
+    interval_ms = property(lambda self: self.playback.interval_ms)
 
 
 def set_view(state: CompareState, **changes) -> CompareState:
@@ -42,7 +45,7 @@ def set_view(state: CompareState, **changes) -> CompareState:
     if changes.get("status") not in (None, *STATUSES):
         raise ValueError(f"status must be one of {', '.join(STATUSES)} or None")
     new = replace(state, **changes)
-    return state if new == state else replace(new, page=0)
+    return state if new == state else first_page(new)
 
 
 def sort(state: CompareState, column: str) -> CompareState:
@@ -50,18 +53,17 @@ def sort(state: CompareState, column: str) -> CompareState:
     if column not in SORTABLE:
         raise ValueError(f"cannot sort by {column!r}; sortable columns: {', '.join(SORTABLE)}")
     descending = not state.descending if column == state.sort_by else column == "token_delta"
-    return replace(state, sort_by=column, descending=descending, page=0)
+    return first_page(replace(state, sort_by=column, descending=descending))
 
 
 def select(state: CompareState, path: str | None, n_base: int = 0,
            n_head: int = 0) -> CompareState:
     """Open a pair at its final step (both whole responses); None closes it."""
     if path is None:
-        return replace(state, selected=None, n_base=0, n_head=0, n_steps=0, step=0,
-                       playing=False)
-    n_steps = max(n_base, n_head)
-    return replace(state, selected=path, n_base=n_base, n_head=n_head, n_steps=n_steps,
-                   step=n_steps, playing=False)
+        return replace(state, selected=None, n_base=0, n_head=0,
+                       playback=at_end(state.playback, 0))
+    return replace(state, selected=path, n_base=n_base, n_head=n_head,
+                   playback=at_end(state.playback, max(n_base, n_head)))
 
 
 def side_steps(state: CompareState) -> tuple[int, int]:

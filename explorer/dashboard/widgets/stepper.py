@@ -13,7 +13,7 @@ import anywidget
 import ipywidgets as w
 import traitlets
 
-from explorer.dashboard.state.browse import SPEEDS_MS
+from explorer.dashboard.state.playback import SPEEDS_MS
 
 _SCROLL_ESM = """
 function render({ model, el }) {
