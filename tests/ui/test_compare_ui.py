@@ -112,7 +112,8 @@ def test_export_tab_in_voila(voila_server, page, screenshot, blocked_requests, t
     streamed = page.get_by_role("button", name=re.compile(r"^streamed \(\d+\)$"))
     n_streamed = int(re.search(r"\d+", streamed.inner_text()).group())
     streamed.click()
-    page.get_by_text(f"{n_streamed} of 35 recordings match").wait_for(state="visible")
+    n_files = len(list(TREE.rglob("*.json")))
+    page.get_by_text(f"{n_streamed} of {n_files} recordings match").wait_for(state="visible")
     page.get_by_role("tab", name="export").click()
     page.get_by_text(f"{n_streamed} recordings selected by the current filters").wait_for(
         state="visible")
