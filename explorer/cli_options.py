@@ -20,7 +20,9 @@ FILTER_OPTIONS = (
                  help="Only streamed (or only non-streamed) responses."),
     click.option("--errors", is_flag=True, help="Only failed calls."),
     click.option("--where", default="",
-                 help="A pandas query on the index columns, e.g. \"prompt_tokens > 1000\"."),
+                 help="A condition on the index columns, e.g. \"prompt_tokens > 1000 and "
+                      "provider == 'openai'\": columns, literals, lists, comparisons, in, "
+                      "and/or/not, .str.contains(), .isna(); never run as code."),
 )
 FILTER_NAMES = ("model", "provider", "endpoint", "kind", "test", "tool", "streaming", "errors",
                 "where")
