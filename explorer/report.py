@@ -74,9 +74,10 @@ def _plain_figures(frame: pd.DataFrame) -> dict[str, go.Figure]:
     kinds = frame["kind"].fillna("(none)").value_counts()
     tokens = tokens_by_model(frame).dropna(subset=["total"])
     return {
-        "kind": go.Figure(go.Bar(x=kinds.index.tolist(), y=kinds.tolist()),
+        "kind": go.Figure(go.Bar(x=[escape(str(k)) for k in kinds.index], y=kinds.tolist()),
                           layout={"title": "Recordings by kind"}),
-        "tokens": go.Figure(go.Bar(x=tokens.index.tolist(), y=tokens["total"].astype(int)
+        "tokens": go.Figure(go.Bar(x=[escape(str(m)) for m in tokens.index],
+                                   y=tokens["total"].astype(int)
                                    .tolist()), layout={"title": "Known tokens by model"}),
     }
 

@@ -30,6 +30,7 @@ from explorer.dashboard.table_view import TableView
 from explorer.export import ExportError, ExportResult, check_target, export_selection, save_frame
 from explorer.index import load_index
 from explorer.recording import Recording, RecordingError, load_recording
+from explorer.safe_paths import OutsideTree, inside
 
 CACHED_RECORDINGS = 8
 DEMO_BANNER = ("<div style='background:#fff8c5;border:1px solid #d4a72c;color:#24292f;"
@@ -270,9 +271,11 @@ class Dashboard(w.VBox):
         if self.root is None:
             return None, ("This dashboard was built from a frame without a root folder, so "
                           "recordings cannot be opened; pass root=FOLDER.")
+        if not self.model.has_path(path):
+            return None, f"{path} is not a recording of this table; nothing opened"
         try:
-            recording = load_recording(Path(self.root) / path)
-        except (RecordingError, OSError) as exc:
+            recording = load_recording(inside(self.root, path))
+        except (RecordingError, OSError, OutsideTree) as exc:
             return None, f"Cannot open {path}: {exc}"
         self._recordings[path] = recording
         if len(self._recordings) > CACHED_RECORDINGS:
