@@ -11,9 +11,22 @@ from explorer.cli_export import export
 from explorer.cli_index import index, show
 from explorer.cli_open import open_command
 from explorer.cli_report import report
+from explorer.safe_text import for_terminal
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group; an error message that quotes a recording is made safe for the
+    terminal before click prints it."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as exc:
+            exc.message = for_terminal(exc.message)
+            raise
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="explorer")
 def main() -> None:
     """Explore recorded LLM API traffic (llama-stack / ogx test recordings).

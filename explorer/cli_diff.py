@@ -7,6 +7,7 @@ import json
 import click
 
 from explorer.diff import diff_trees
+from explorer.safe_text import echo
 from explorer.snapshot import SnapshotError
 
 
@@ -42,12 +43,12 @@ def diff(base: str, head: str, repo: str | None, prefix: str | None, output_form
         raise click.ClickException(f"cannot read {exc.filename}: {exc.strerror}; check that it "
                                    f"exists and is readable") from None
     if output_format == "json":
-        click.echo(json.dumps(result.as_json(), indent=2, ensure_ascii=False))
+        echo(json.dumps(result.as_json(), indent=2, ensure_ascii=False))
     elif output_format == "markdown":
         from explorer.diff_markdown import markdown
 
-        click.echo(markdown(result, link_base=link_base), nl=False)
+        echo(markdown(result, link_base=link_base), nl=False)
     else:
         from explorer.diff_summary import text_listing
 
-        click.echo(text_listing(result))
+        echo(text_listing(result))

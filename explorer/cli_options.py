@@ -8,6 +8,7 @@ import click
 import pandas as pd
 
 from explorer.filters import FilterError, Filters, apply
+from explorer.safe_text import echo, for_terminal
 
 FILTER_OPTIONS = (
     click.option("--model", multiple=True, help="Only this model (repeatable)."),
@@ -50,7 +51,8 @@ def report_problems(frame: pd.DataFrame, strict: bool) -> None:
     with --strict, any problem makes the command fail."""
     problems = frame.attrs.get("problems", [])
     for problem in problems:
-        click.echo(f"problem: {problem['path']}: {problem['reason']}", err=True)
+        echo(for_terminal(f"problem: {problem['path']}: {problem['reason']}", one_line=True),
+             err=True)
     if strict and problems:
         raise click.ClickException(f"{len(problems)} file(s) could not be indexed (--strict)")
 

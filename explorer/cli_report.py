@@ -9,6 +9,7 @@ import click
 from explorer.cli_index import load_with_progress
 from explorer.cli_options import no_cache_option, report_problems, strict_option
 from explorer.report import ReportError, write_report
+from explorer.safe_text import echo
 from explorer.snapshot import SnapshotError
 
 
@@ -38,5 +39,5 @@ def report(root: str, base: str | None, out: Path, no_cache: bool, strict: bool)
     except OSError as exc:
         raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}; check that its "
                                    f"folder is writable") from None
-    click.echo(f"wrote {written} ({written.stat().st_size / 1e6:.1f} MB): {len(frame)} "
+    echo(f"wrote {written} ({written.stat().st_size / 1e6:.1f} MB): {len(frame)} "
                f"recordings" + (f", compared with {base}" if base else ""))

@@ -17,6 +17,8 @@ from pathlib import Path, PurePosixPath
 import orjson
 import pandas as pd
 
+from explorer.safe_text import for_csv_cell
+
 MANIFEST = "manifest.csv"
 LIST_COLUMNS = ("tools_declared", "tools_called")
 
@@ -200,7 +202,17 @@ def _listlike(value: object) -> bool:
 
 
 def frame_csv_bytes(frame: pd.DataFrame) -> bytes:
-    return plain_frame(frame).to_csv(index=False).encode("utf-8")
+    """The frame as CSV; a text cell a spreadsheet would run as a formula is kept as text."""
+    return csv_text(plain_frame(frame)).encode("utf-8")
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """`frame.to_csv` with every text cell passed through `for_csv_cell`."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column].dtype):
+            out[column] = out[column].astype(object).map(for_csv_cell)
+    return out.to_csv(index=False)
 
 
 def save_frame(frame: pd.DataFrame, path: str | os.PathLike) -> Path:

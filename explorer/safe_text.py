@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+import click
+
 # C0 (but tab and newline), DEL, C1, and the Unicode bidi controls
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _CONTROL_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -16,8 +18,8 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _escape(match: re.Match) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    code = ord(match.group())  # \x1b for C0; \u009b from DEL up, which JSON text reads too
+    return f"\\x{code:02x}" if code < 0x20 else f"\\u{code:04x}"
 
 
 def for_terminal(text: object, one_line: bool = False) -> str:
@@ -33,3 +35,8 @@ def for_csv_cell(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
+
+
+def echo(message: object = "", **kwargs) -> None:
+    """`click.echo` of `message` made safe for a terminal (the CLI's only way to print)."""
+    click.echo(for_terminal("" if message is None else message), **kwargs)
