@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 import orjson
 import pandas as pd
 
+from explorer.safe_paths import leads_inside
 from explorer.safe_text import for_csv_cell
 
 MANIFEST = "manifest.csv"
@@ -87,6 +88,9 @@ def _relative_paths(root: Path, frame: pd.DataFrame) -> list[str]:
         pure = PurePosixPath(rel)
         if pure.is_absolute() or ".." in pure.parts:
             raise ExportError(f"{rel}: not a path relative to {root}; pass the frame of that tree")
+        if not leads_inside(root, root / rel):
+            raise ExportError(f"{rel}: a symlink to a file outside {root}, not copied; re-run "
+                              f"explorer index {root} (it lists such links as problems)")
         if not (root / rel).is_file():
             raise ExportError(f"{root / rel}: no such file; the index is out of date, re-run "
                               f"explorer index {root}")
