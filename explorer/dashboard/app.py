@@ -23,6 +23,7 @@ from explorer.dashboard.cost_view import CostView
 from explorer.dashboard.data import FrameModel
 from explorer.dashboard.detail_view import DetailView
 from explorer.dashboard.errors import ErrorArea
+from explorer.dashboard.export_place import confined_target, served_as_app
 from explorer.dashboard.export_view import ExportView
 from explorer.dashboard.filters_view import FiltersView
 from explorer.dashboard.state import TABS, DashboardState
@@ -78,7 +79,7 @@ class Dashboard(w.VBox):
         self.charts = ChartsView(guard(self._chart_clicked))
         self.cost = CostView()
         self.export_panel = ExportView(guard(self._export_clicked), guard(self._save_clicked),
-                                       self.root)
+                                       self.root, confined=served_as_app())
         recordings = w.VBox([self.table.widget, self.detail.widget])
         self.tabs = w.Tab(children=[recordings, self.charts.widget, self.cost.widget,
                                     self.export_panel.widget],
@@ -166,17 +167,23 @@ class Dashboard(w.VBox):
 
     def _export_clicked(self, target: str, force: bool) -> None:
         try:
+            if self.export_panel.confined:  # a visitor of the app: its export folder only
+                target, force = str(confined_target(target)), False
             self.export_panel.show_exported(self.export(_given(target), force))
         except (ExportError, OSError) as exc:
             self.export_panel.show_error("Not exported", _for_widgets(exc))
 
     def _save_clicked(self, path: str, suffix: str, force: bool) -> None:
         try:
-            saved = self.save_table(Path(_given(path)).with_suffix(suffix), force)
+            if self.export_panel.confined:
+                saved = self.save_table(confined_target(path, suffix), False)
+            else:
+                saved = self.save_table(Path(_given(path)).with_suffix(suffix), force)
         except (ExportError, OSError) as exc:
             self.export_panel.show_error("Not saved", _for_widgets(exc), table=True)
             return
-        self.export_panel.table_path.value = str(saved)
+        self.export_panel.table_path.value = saved.name if self.export_panel.confined \
+            else str(saved)
         self.export_panel.show_saved(saved, len(self._positions))
 
     def _chart_clicked(self, changes: dict) -> None:
