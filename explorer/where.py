@@ -196,9 +196,11 @@ class _Evaluator:
 
     def _one(self, op: ast.cmpop, left, right):
         if isinstance(op, (ast.In, ast.NotIn)):
-            hit = (left.isin(right) if isinstance(left, pd.Series)
-                   else pd.Series(left in right, index=self.frame.index))
-            hit = hit.astype("boolean").fillna(False).astype(bool)
+            if isinstance(left, pd.Series):
+                hit = left.isin([v for v in right if v is not None]).astype("boolean")
+                hit = hit.fillna(False).astype(bool) | (left.isna() if None in right else False)
+            else:
+                hit = pd.Series(left in right, index=self.frame.index)
             return ~hit if isinstance(op, ast.NotIn) else hit
         if right is None or left is None:
             other = left if right is None else right
