@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -18,7 +20,7 @@ class SourceError(ExplorerError):
 
 
 def is_git_source(spec: str) -> bool:
-    if spec.startswith(("http://", "https://", "git@", "ssh://", "file://", "git://")):
+    if spec.startswith(("http://", "https://", "ssh://", "file://", "git://")) or _SCP_LIKE.match(spec):
         return True
     return spec.endswith(".git") or (Path(spec).expanduser() / ".git").exists()
 
@@ -45,30 +47,70 @@ def recordings_root(checkout: Path) -> Path:
     return candidate if candidate.is_dir() else checkout
 
 
+ALLOWED_TRANSPORTS = ("https://", "ssh://", "git://", "file://")
+_SCP_LIKE = re.compile(r"^[A-Za-z0-9._~-]+@[A-Za-z0-9.-]+:[^\s]+$")  # git@github.com:org/repo
+
+
+def checked_url(url: str) -> str:
+    """`url` as git should fetch it: a local path becomes a file:// URL; only https, ssh, git
+    and file transports are allowed, and nothing that git could read as an option."""
+    if not url or url.startswith("-") or _has_control(url):
+        raise SourceError(f"{url!r} is not a repository: a source may not start with '-' or "
+                          f"hold control characters; give an https, ssh, git or file URL or a "
+                          f"local path")
+    local = Path(url).expanduser()
+    if local.exists():
+        return local.resolve().as_uri()
+    if url.startswith(ALLOWED_TRANSPORTS) or _SCP_LIKE.match(url):
+        return url
+    raise SourceError(f"{url}: only https://, ssh://, git://, file:// URLs, user@host:path or a "
+                      f"local path are allowed as a git source")
+
+
+def checked_ref(ref: str) -> str:
+    """`ref` when it names a branch, tag or commit; refuses anything git could read as an
+    option (leading '-') or that holds spaces or control characters."""
+    if not ref or ref.startswith("-") or _has_control(ref) or any(c.isspace() for c in ref):
+        raise SourceError(f"{ref!r} is not a git ref: give a branch, tag or commit (it may not "
+                          f"start with '-' or hold spaces or control characters)")
+    return ref
+
+
+def _has_control(text: str) -> bool:
+    return any(ord(c) < 32 or ord(c) == 127 for c in text)
+
+
 def clone(url: str, ref: str) -> Path:
-    """Fetch `ref` of `url` at depth 1 into the cache (reused when already there)."""
-    if Path(url).expanduser().exists():
-        url = Path(url).expanduser().resolve().as_uri()
+    """Fetch `ref` of `url` at depth 1 into the cache; a clone already there is fetched again,
+    so new pushes to a branch show."""
+    url, ref = checked_url(url), checked_ref(ref)
     key = hashlib.sha256(f"{url}\n{ref}".encode()).hexdigest()[:16]
     target = cache_dir() / "clones" / key
     if (target / ".git").is_dir():
+        _fetch(target, url, ref)
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f"{key}-"))
     try:
         _git(staging, "init", "--quiet")
-        _git(staging, "fetch", "--quiet", "--depth", "1", url, ref)
-        _git(staging, "checkout", "--quiet", "--detach", "FETCH_HEAD")
+        _fetch(staging, url, ref)
         staging.rename(target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return target
 
 
+def _fetch(checkout: Path, url: str, ref: str) -> None:
+    _git(checkout, "fetch", "--quiet", "--depth", "1", "--", url, ref)
+    _git(checkout, "checkout", "--quiet", "--force", "--detach", "FETCH_HEAD", "--")
+
+
 def _git(cwd: Path, *args: str) -> None:
     try:
-        result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
-                                timeout=600, check=False)
+        result = subprocess.run(["git", "-c", "protocol.ext.allow=never", *args], cwd=cwd,
+                                capture_output=True, text=True, timeout=600, check=False,
+                                env={**os.environ, "GIT_ALLOW_PROTOCOL": "https:ssh:git:file",
+                                     "GIT_TERMINAL_PROMPT": "0"})
     except FileNotFoundError:
         raise SourceError("git is not installed; install git to open a repository") from None
     if result.returncode != 0:

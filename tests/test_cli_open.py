@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -90,12 +91,38 @@ def test_app_mode_really_serves_the_notebook(tmp_path):
          "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT,
         start_new_session=True)
     try:
-        page = _fetch(f"http://127.0.0.1:{port}/", process, timeout=90)
+        url = _printed_url(tmp_path / "voila.log", process)
+        page = _fetch(url, process, timeout=90)
         assert "Recordings explorer" in page  # the notebook's markdown, rendered
+        assert url.startswith(f"http://127.0.0.1:{port}/?token=")
+        assert _status(f"http://127.0.0.1:{port}/") in (302, 403)  # no token: login, not the page
+        assert _status(url, host=f"attacker.example:{port}") == 403  # DNS rebinding
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(20)
     assert "no such folder" not in (tmp_path / "voila.log").read_text()
+
+
+def _printed_url(log: Path, process: subprocess.Popen) -> str:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        for line in log.read_text(errors="replace").splitlines():
+            if line.startswith("dashboard: "):
+                return line.split(" ", 1)[1].strip()
+        time.sleep(0.2)
+    pytest.fail("explorer open printed no dashboard address")
+
+
+def _status(url: str, host: str | None = None) -> int:
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+    request = urllib.request.Request(url, headers={"Host": host} if host else {})
+    try:
+        with urllib.request.build_opener(NoRedirect).open(request, timeout=60) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
 
 
 def _fetch(url: str, process: subprocess.Popen, timeout: float) -> str:

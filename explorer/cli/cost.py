@@ -18,8 +18,10 @@ from explorer.cli.options import (
     select,
     strict_option,
 )
+from explorer.present.export import csv_text
 from explorer.pricing.cost import cost_table, price_frame, unpriced_summary
 from explorer.pricing.user_prices import PricesFileError, load_prices
+from explorer.safety.text import echo
 from explorer.table.schema import empty_frame
 
 GROUPS = ("model", "provider", "area", "test_file", "test_id")
@@ -59,12 +61,12 @@ def cost(root: Path, by: str, prices_file: Path | None, as_model: str | None,
     priced = _price(select(frame, filters), prices, as_model)
     table = cost_table(priced, by=by)
     if output_format == "json":
-        click.echo(json.dumps(_json_rows(table, by), indent=2))
+        echo(json.dumps(_json_rows(table, by), indent=2))
     elif output_format == "csv":
-        click.echo(table.to_csv(index=False), nl=False)
+        echo(csv_text(table), nl=False)
     else:
-        click.echo(_text_table(table, by))
-        click.echo(unpriced_summary(priced))
+        echo(_text_table(table, by))
+        echo(unpriced_summary(priced))
 
 
 def _price(frame: pd.DataFrame, prices, as_model: str | None) -> pd.DataFrame:

@@ -8,6 +8,7 @@ import click
 
 from explorer.review.diff import diff_trees
 from explorer.review.snapshot import SnapshotError
+from explorer.safety.text import echo
 
 
 @click.command("diff")
@@ -42,12 +43,12 @@ def diff(base: str, head: str, repo: str | None, prefix: str | None, output_form
         raise click.ClickException(f"cannot read {exc.filename}: {exc.strerror}; check that it "
                                    f"exists and is readable") from None
     if output_format == "json":
-        click.echo(json.dumps(result.as_json(), indent=2, ensure_ascii=False))
+        echo(json.dumps(result.as_json(), indent=2, ensure_ascii=False))
     elif output_format == "markdown":
         from explorer.review.markdown import markdown
 
-        click.echo(markdown(result, link_base=link_base), nl=False)
+        echo(markdown(result, link_base=link_base), nl=False)
     else:
         from explorer.review.summary import text_listing
 
-        click.echo(text_listing(result))
+        echo(text_listing(result))

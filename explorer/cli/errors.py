@@ -1,5 +1,7 @@
 """The command line's one error handler: library errors become one line and an exit code.
 
+Every message is made safe for the terminal first: it may quote a file name or a recording.
+
 Commands call the library and let its `ExplorerError`s through; this group catches them (and
 `OSError`s, which name a file the system could not read or write) and prints `Error: message;
 hint` with exit code 1, never a traceback. `InputError` is for what a command was given: exit 2.
@@ -10,6 +12,7 @@ from __future__ import annotations
 import click
 
 from explorer.errors import ExplorerError
+from explorer.safety.text import for_terminal
 
 
 class InputError(click.ClickException):
@@ -32,6 +35,9 @@ class ExplorerGroup(click.Group):
         try:
             return super().invoke(ctx)
         except ExplorerError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(for_terminal(str(exc))) from None
         except OSError as exc:
-            raise click.ClickException(os_error_message(exc)) from None
+            raise click.ClickException(for_terminal(os_error_message(exc))) from None
+        except click.ClickException as exc:
+            exc.message = for_terminal(exc.message)  # it may quote a recording
+            raise

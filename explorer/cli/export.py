@@ -16,6 +16,7 @@ from explorer.cli.options import (
     strict_option,
 )
 from explorer.present.export import ExportError, export_selection
+from explorer.safety.text import echo
 
 
 @click.command("export")
@@ -48,8 +49,8 @@ def export(root: str, target: Path, force: bool, no_cache: bool, strict: bool,
     except OSError as exc:
         raise click.ClickException(f"cannot write {target}: {exc.strerror or exc}; check that "
                                    f"its folder is writable and has space") from None
-    click.echo(f"exported {result.files} recordings ({result.bytes / 1e6:.1f} MB) to "
+    echo(f"exported {result.files} recordings ({result.bytes / 1e6:.1f} MB) to "
                f"{result.target}, with {result.manifest}")
     if frame.attrs.get("problems"):
-        click.echo(f"the {len(frame.attrs['problems'])} file(s) listed as problems were not "
+        echo(f"the {len(frame.attrs['problems'])} file(s) listed as problems were not "
                    f"exported", err=True)

@@ -19,7 +19,9 @@ from explorer.cli.options import (
     select,
     strict_option,
 )
+from explorer.present.export import frame_csv_bytes
 from explorer.present.summary import summary_text
+from explorer.safety.text import echo
 
 OUTPUT_FORMATS = (".parquet", ".csv", ".jsonl")
 
@@ -47,8 +49,9 @@ def load_with_progress(root: str, no_cache: bool) -> pd.DataFrame:
             bar.__exit__(None, None, None)
 
 
-def check_output(out: Path) -> None:
-    """Fail before any work when --out cannot be written."""
+def check_output(out: Path, root: str | None = None, force: bool = False) -> None:
+    """Fail before any work when --out cannot be written: an unknown suffix, a missing folder,
+    a file inside the tree being indexed, or an existing file without --force."""
     if out.suffix.lower() not in OUTPUT_FORMATS:
         raise click.UsageError(f"--out {out}: unknown format; use a name ending in "
                                f"{', '.join(OUTPUT_FORMATS)}")
@@ -56,6 +59,13 @@ def check_output(out: Path) -> None:
     if not folder.is_dir() or not os.access(folder, os.W_OK):
         raise click.ClickException(f"cannot write {out}: the folder {folder} does not exist "
                                    f"or is not writable; create it or choose another --out")
+    real_root = Path(root).resolve() if root else None
+    if real_root is not None and Path(os.path.realpath(out)).is_relative_to(real_root):
+        raise click.ClickException(f"--out {out} is inside the recordings tree {root}, which is "
+                                   f"never written; choose a file outside it")
+    if (out.exists() or out.is_symlink()) and not force:
+        raise click.ClickException(f"--out {out} already exists; choose another name or pass "
+                                   f"--force to replace it")
 
 
 def write_frame(frame: pd.DataFrame, out: Path) -> None:
@@ -68,10 +78,7 @@ def write_frame(frame: pd.DataFrame, out: Path) -> None:
         if suffix == ".parquet":
             frame.to_parquet(out, index=False)
         elif suffix == ".csv":
-            flat = frame.copy()
-            for column in ("tools_declared", "tools_called"):
-                flat[column] = [orjson.dumps(list(v)).decode() for v in flat[column]]
-            flat.to_csv(out, index=False)
+            out.write_bytes(frame_csv_bytes(frame))  # lists as JSON, formulas kept as text
         else:
             frame.to_json(out, orient="records", lines=True, date_format="iso")
     except OSError as exc:
@@ -82,11 +89,13 @@ def write_frame(frame: pd.DataFrame, out: Path) -> None:
 @click.command("index")
 @click.argument("root", type=click.Path(file_okay=False, path_type=str))
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write the frame to FILE (.parquet, .csv or .jsonl).")
+              help="Also write the frame to FILE (.parquet, .csv or .jsonl), outside ROOT.")
+@click.option("--force", is_flag=True, help="Replace the --out file if it exists.")
 @strict_option
 @no_cache_option
 @filter_options
-def index(root: str, out: Path | None, strict: bool, no_cache: bool, **options) -> None:
+def index(root: str, out: Path | None, force: bool, strict: bool, no_cache: bool,
+          **options) -> None:
     """Index every recording below ROOT and print a summary.
 
     ROOT is a recordings tree, e.g. ~/src/ogx/tests/integration. Every *.json below a
@@ -96,16 +105,16 @@ def index(root: str, out: Path | None, strict: bool, no_cache: bool, **options) 
     """
     filters = pop_filters(options)
     if out is not None:
-        check_output(out)
+        check_output(out, root, force)
     started = time.perf_counter()
     frame = select(load_with_progress(root, no_cache), filters)
     note = f"{time.perf_counter() - started:.2f} s"
     if not filters.is_empty():
         note += f", filtered: {filters.describe()}"
-    click.echo(summary_text(frame, root, note))
+    echo(summary_text(frame, root, note))
     if out is not None:
         write_frame(frame, out)
-        click.echo(f"wrote {len(frame)} rows to {out}")
+        echo(f"wrote {len(frame)} rows to {out}")
     if strict and frame.attrs.get("problems"):
         sys.exit(1)
 
@@ -132,6 +141,6 @@ def show(path: Path, step: int | None, as_json: bool) -> None:
                          f"chunks (use 0..{recording.n_chunks})")
     state = recording.state_at(step)
     if as_json:
-        click.echo(orjson.dumps(state.as_dict()).decode())
+        echo(orjson.dumps(state.as_dict()).decode())
     else:
-        click.echo(render_recording(recording, state))
+        echo(render_recording(recording, state))

@@ -71,7 +71,7 @@ def free_port() -> int:
 def dashboard_url(notebook: Path, app: bool, port: int, token: str | None) -> str:
     """Where the dashboard itself is (JupyterLab's own banner only names its start page)."""
     if app:
-        return f"http://localhost:{port}/"
+        return f"http://127.0.0.1:{port}/?token={token}"
     relative = notebook.relative_to(repository_root()).as_posix()
     return f"http://localhost:{port}/lab/tree/{relative}?token={token}"
 
@@ -90,9 +90,20 @@ def server_command(notebook: Path, app: bool, port: int | None, browser: bool,
         command.append("--no-browser")
     if token and not app:
         command.append(f"--IdentityProvider.token={token}")
+    if app:
+        command += app_guard(token)
     if not app and hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")  # containers run as root; JupyterLab refuses otherwise
     return command
+
+
+def app_guard(token: str | None) -> list[str]:
+    """Voila's own server trusts any Host header; the app listens on 127.0.0.1 only, asks for
+    the token, and answers only requests addressed to this machine (a page elsewhere cannot
+    reach it by DNS rebinding; websockets must come from the same origin)."""
+    settings = {"allow_remote_access": False, "local_hostnames": ["localhost"]}
+    guard = ["--Voila.ip=127.0.0.1", f"--Voila.tornado_settings={settings!r}"]
+    return guard + ([f"--Voila.token={token}"] if token else [])
 
 
 def launch(command: list[str], cwd: Path, env: dict[str, str]) -> int:
@@ -138,7 +149,7 @@ def open_command(root: str | None, ref: str | None, against: str | None, app: bo
     if base is not None:
         env["EXPLORER_BASE"] = base
     port = port or free_port()
-    token = None if app else secrets.token_hex(16)
+    token = secrets.token_hex(16)
     command = server_command(notebook, app, port, not no_browser, token)
     compared = f", compared with {base}" if base else ""
     click.echo(f"opening {spec or 'the demo recordings'}{compared} with "

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import click
 import pandas as pd
 
+from explorer.safety.text import echo, for_terminal
 from explorer.table.filters import FilterError, Filters, apply
 
 FILTER_OPTIONS = (
@@ -20,7 +21,9 @@ FILTER_OPTIONS = (
                  help="Only streamed (or only non-streamed) responses."),
     click.option("--errors", is_flag=True, help="Only failed calls."),
     click.option("--where", default="",
-                 help="A pandas query on the index columns, e.g. \"prompt_tokens > 1000\"."),
+                 help="A condition on the index columns, e.g. \"prompt_tokens > 1000 and "
+                      "provider == 'openai'\": columns, literals, lists, comparisons, in, "
+                      "and/or/not, .str.contains(), .isna(); never run as code."),
 )
 FILTER_NAMES = ("model", "provider", "endpoint", "kind", "test", "tool", "streaming", "errors",
                 "where")
@@ -48,7 +51,8 @@ def report_problems(frame: pd.DataFrame, strict: bool) -> None:
     with --strict, any problem makes the command fail."""
     problems = frame.attrs.get("problems", [])
     for problem in problems:
-        click.echo(f"problem: {problem['path']}: {problem['reason']}", err=True)
+        echo(for_terminal(f"problem: {problem['path']}: {problem['reason']}", one_line=True),
+             err=True)
     if strict and problems:
         raise click.ClickException(f"{len(problems)} file(s) could not be indexed (--strict)")
 

@@ -10,6 +10,7 @@ from explorer.cli.index import load_with_progress
 from explorer.cli.options import no_cache_option, report_problems, strict_option
 from explorer.present.report import ReportError, write_report
 from explorer.review.snapshot import SnapshotError
+from explorer.safety.text import echo
 
 
 @click.command("report")
@@ -38,5 +39,5 @@ def report(root: str, base: str | None, out: Path, no_cache: bool, strict: bool)
     except OSError as exc:
         raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}; check that its "
                                    f"folder is writable") from None
-    click.echo(f"wrote {written} ({written.stat().st_size / 1e6:.1f} MB): {len(frame)} "
+    echo(f"wrote {written} ({written.stat().st_size / 1e6:.1f} MB): {len(frame)} "
                f"recordings" + (f", compared with {base}" if base else ""))

@@ -16,6 +16,7 @@ import ipywidgets as w
 import numpy as np
 import pandas as pd
 
+from explorer.dashboard.export_place import confined_target, served_as_app
 from explorer.dashboard.state import browse as transitions
 from explorer.dashboard.state.browse import TABS, DashboardState
 from explorer.dashboard.state.frame_model import FrameModel
@@ -35,6 +36,7 @@ from explorer.present.export import (
 )
 from explorer.present.figures import COLUMNS as CHART_COLUMNS
 from explorer.record.recording import Recording, RecordingError, load_recording
+from explorer.safety.paths import OutsideTree, inside
 from explorer.table.index import load_index
 
 CACHED_RECORDINGS = 8
@@ -83,7 +85,7 @@ class Dashboard(w.VBox):
         self.charts = ChartsView(guard(self._chart_clicked))
         self.cost = CostView()
         self.export_panel = ExportView(guard(self._export_clicked), guard(self._save_clicked),
-                                       self.root)
+                                       self.root, confined=served_as_app())
         recordings = w.VBox([self.table.widget, self.detail.widget])
         self.tabs = w.Tab(children=[recordings, self.charts.widget, self.cost.widget,
                                     self.export_panel.widget],
@@ -171,17 +173,23 @@ class Dashboard(w.VBox):
 
     def _export_clicked(self, target: str, force: bool) -> None:
         try:
+            if self.export_panel.confined:  # a visitor of the app: its export folder only
+                target, force = str(confined_target(target)), False
             self.export_panel.show_exported(self.export(_given(target), force))
         except (ExportError, OSError) as exc:
             self.export_panel.show_error("Not exported", _for_widgets(exc))
 
     def _save_clicked(self, path: str, suffix: str, force: bool) -> None:
         try:
-            saved = self.save_table(Path(_given(path)).with_suffix(suffix), force)
+            if self.export_panel.confined:
+                saved = self.save_table(confined_target(path, suffix), False)
+            else:
+                saved = self.save_table(Path(_given(path)).with_suffix(suffix), force)
         except (ExportError, OSError) as exc:
             self.export_panel.show_error("Not saved", _for_widgets(exc), table=True)
             return
-        self.export_panel.table_path.value = str(saved)
+        self.export_panel.table_path.value = saved.name if self.export_panel.confined \
+            else str(saved)
         self.export_panel.show_saved(saved, len(self._positions))
 
     def _chart_clicked(self, changes: dict) -> None:
@@ -276,9 +284,11 @@ class Dashboard(w.VBox):
         if self.root is None:
             return None, ("This dashboard was built from a frame without a root folder, so "
                           "recordings cannot be opened; pass root=FOLDER.")
+        if not self.model.has_path(path):
+            return None, f"{path} is not a recording of this table; nothing opened"
         try:
-            recording = load_recording(Path(self.root) / path)
-        except (RecordingError, OSError) as exc:
+            recording = load_recording(inside(self.root, path))
+        except (RecordingError, OSError, OutsideTree) as exc:
             return None, f"Cannot open {path}: {exc}"
         self._recordings[path] = recording
         if len(self._recordings) > CACHED_RECORDINGS:

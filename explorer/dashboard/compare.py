@@ -8,6 +8,7 @@ What changed comes from `explorer.review.diff.diff_trees`; the streams from `loa
 from __future__ import annotations
 
 import os
+from html import escape
 from pathlib import Path
 
 import ipywidgets as w
@@ -25,6 +26,7 @@ from explorer.dashboard.widgets.error_area import ErrorArea
 from explorer.record.recording import Recording, RecordingError, load_recording
 from explorer.review.diff import TreeDiff, diff_trees
 from explorer.review.summary import counts_line
+from explorer.safety.paths import OutsideTree, inside
 
 ALL = "all"
 # (column key, header, sort column or None, right-aligned)
@@ -119,7 +121,8 @@ class CompareDashboard(w.VBox):
         sides, problems = self._load(path)
         if problems:
             self._apply(transitions.select(self.state, None))
-            self.detail.show_nothing(f"<p style='color:#9a6700'>{'<br>'.join(problems)}</p>")
+            shown = "<br>".join(escape(problem) for problem in problems)
+            self.detail.show_nothing(f"<p style='color:#9a6700'>{shown}</p>")
             return
         self._apply(transitions.select(self.state, path, *(
             r.n_chunks if r is not None else 0 for r in (sides["base"], sides["head"]))), sides)
@@ -185,8 +188,8 @@ class CompareDashboard(w.VBox):
         for side, present in wanted.items():
             if present:
                 try:
-                    sides[side] = load_recording(self.roots[side] / path)
-                except (RecordingError, OSError) as exc:
+                    sides[side] = load_recording(inside(self.roots[side], path))
+                except (RecordingError, OSError, OutsideTree) as exc:
                     problems.append(f"Cannot open the {side} side of {path}: {exc}")
         return sides, problems
 

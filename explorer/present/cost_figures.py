@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -37,7 +39,7 @@ def spend_bar(priced: pd.DataFrame, by: str, title: str, top: int | None = None)
     labels = table[by].astype(object).where(table[by].notna(), "(none)").astype(str)
     figure = go.Figure(go.Bar(
         x=table["cost_usd"].astype(float).tolist()[::-1],
-        y=labels.tolist()[::-1],
+        y=[html.escape(label) for label in labels.tolist()[::-1]],  # plotly reads a little HTML
         orientation="h",
         marker_color=PRICED_COLOR,
         customdata=table[["recordings", "unpriced_recordings"]].astype(int).values.tolist()[::-1],

@@ -18,6 +18,8 @@ import orjson
 import pandas as pd
 
 from explorer.errors import ExplorerError
+from explorer.safety.paths import leads_inside
+from explorer.safety.text import for_csv_cell
 
 MANIFEST = "manifest.csv"
 LIST_COLUMNS = ("tools_declared", "tools_called")
@@ -87,6 +89,9 @@ def _relative_paths(root: Path, frame: pd.DataFrame) -> list[str]:
         pure = PurePosixPath(rel)
         if pure.is_absolute() or ".." in pure.parts:
             raise ExportError(f"{rel}: not a path relative to {root}; pass the frame of that tree")
+        if not leads_inside(root, root / rel):
+            raise ExportError(f"{rel}: a symlink to a file outside {root}, not copied; re-run "
+                              f"explorer index {root} (it lists such links as problems)")
         if not (root / rel).is_file():
             raise ExportError(f"{root / rel}: no such file; the index is out of date, re-run "
                               f"explorer index {root}")
@@ -202,7 +207,17 @@ def _listlike(value: object) -> bool:
 
 
 def frame_csv_bytes(frame: pd.DataFrame) -> bytes:
-    return plain_frame(frame).to_csv(index=False).encode("utf-8")
+    """The frame as CSV; a text cell a spreadsheet would run as a formula is kept as text."""
+    return csv_text(plain_frame(frame)).encode("utf-8")
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """`frame.to_csv` with every text cell passed through `for_csv_cell`."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column].dtype):
+            out[column] = out[column].astype(object).map(for_csv_cell)
+    return out.to_csv(index=False)
 
 
 def save_frame(frame: pd.DataFrame, path: str | os.PathLike) -> Path:

@@ -7,6 +7,7 @@ clicked bar or point into a filter without knowing how the figure was built.
 
 from __future__ import annotations
 
+import html
 from collections import Counter
 from itertools import chain, pairwise
 
@@ -61,7 +62,33 @@ def _figure(traces: list[dict], title: str, **layout) -> go.Figure:
                       "xanchor": "left", "yanchor": "top"},
             "height": HEIGHT, "margin": {"l": 10, "r": 10, "t": 70, "b": 10},
             "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"}}
+    for trace in traces:
+        _escape_trace(trace)
+    for name, axis in layout.items():
+        if name.startswith(("xaxis", "yaxis")) and isinstance(axis, dict):
+            for key in ("tickvals", "ticktext", "categoryarray"):
+                if key in axis:
+                    axis[key] = _escaped(axis[key])
     return go.Figure(data=traces, layout={**base, **layout})
+
+
+def _escaped(values):
+    """Text values as plotly shows them: its labels read a little HTML (links, tags), so every
+    value from a recording is escaped (plotly shows the escaped text as typed); numbers kept."""
+    if values is None or isinstance(values, (int, float)):
+        return values
+    if isinstance(values, str):
+        return html.escape(values)
+    if isinstance(values, np.ndarray) and values.dtype.kind not in "OUS":
+        return values
+    items = [_escaped(v) if isinstance(v, (str, list, tuple, np.ndarray)) else v for v in values]
+    return np.array(items, dtype=object) if isinstance(values, np.ndarray) else items
+
+
+def _escape_trace(trace: dict) -> None:
+    for key in ("x", "y", "customdata", "name", "legendgroup"):
+        if key in trace:
+            trace[key] = _escaped(trace[key])
 
 
 def _axis(title: str, **more) -> dict:
@@ -183,7 +210,7 @@ def kind_and_provider(frame: pd.DataFrame, *, top_providers: int = 8) -> go.Figu
                 "meta": {"click": "kind_provider", "axis": "x", "provider": provider},
                 "x": part["kind"].tolist(), "y": part[value].astype(int).tolist(),
                 "xaxis": f"x{axis}", "yaxis": f"y{axis}",
-                "hovertemplate": f"%{{x}} · {provider}<br>%{{y:,}} {value}<extra></extra>"})
+                "hovertemplate": f"%{{x}} · %{{fullData.name}}<br>%{{y:,}} {value}<extra></extra>"})
     categories = {"categoryorder": "array", "categoryarray": list(order.index)}
     title = "Recordings and tokens by kind and provider"
     return _figure(traces, title + _unknown_note(frame, ("prompt_tokens", "completion_tokens")),
@@ -260,7 +287,7 @@ def click_target(trace, point_index: int) -> dict:
     axis_values = trace.x if meta.get("axis") == "x" else trace.y
     if not meta or axis_values is None or point_index >= len(axis_values):
         return {}
-    value = axis_values[point_index]
+    value = html.unescape(str(axis_values[point_index]))
     if value == NONE_LABEL and meta["click"] != "kind_provider":
         return {}
     return _TARGETS[meta["click"]](trace, point_index, str(value), meta)
@@ -269,14 +296,14 @@ def click_target(trace, point_index: int) -> dict:
 def _model_target(trace, index: int, value: str, meta: dict) -> dict:
     changes: dict = {"model": (value,)}
     if meta.get("points") and trace.customdata is not None:
-        changes["select"] = str(trace.customdata[index][0])
+        changes["select"] = html.unescape(str(trace.customdata[index][0]))
     return changes
 
 
 def _kind_provider_target(trace, index: int, value: str, meta: dict) -> dict:
     changes: dict = {} if value == NONE_LABEL else {"kind": (value,)}
     if meta["provider"] not in (NONE_LABEL, OTHER_LABEL):
-        changes["provider"] = (meta["provider"],)
+        changes["provider"] = (meta["provider"],)  # meta is data, never drawn: not escaped
     return changes
 
 

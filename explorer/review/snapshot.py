@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from explorer.errors import ExplorerError
+from explorer.safety.paths import leads_inside
 
 SKIPPED_DIRS = {"node_modules", "__pycache__", "site-packages"}
 
@@ -50,7 +51,10 @@ class FolderSnapshot(Snapshot):
         super().__init__(str(root), {rel: None for rel in _walk(self.root) if wanted(rel, prefix)})
 
     def read(self, paths: list[str]) -> dict[str, bytes]:
-        return {rel: _read_bytes(self.root / rel) for rel in paths}
+        real_root = self.root.resolve()
+        return {rel: _read_bytes(self.root / rel) if leads_inside(real_root, self.root / rel)
+                else b"unreadable: a symlink to a file outside the tree, not followed"
+                for rel in paths}
 
     def size(self, rel: str) -> int:
         return (self.root / rel).stat().st_size
@@ -100,6 +104,9 @@ class GitSnapshot(Snapshot):
 
 
 def resolve_revision(repo: Path, revision: str) -> str:
+    if not revision or revision.startswith("-") or any(ord(c) < 32 for c in revision):
+        raise SnapshotError(f"{revision!r}: not a revision; give a branch, tag or commit (it "
+                            f"may not start with '-')")
     try:
         out = _git(repo, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
     except SnapshotError as exc:

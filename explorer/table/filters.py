@@ -9,10 +9,12 @@ from dataclasses import dataclass, fields, replace
 import pandas as pd
 
 from explorer.errors import ExplorerError
+from explorer.table import where
 
 
 class FilterError(ExplorerError, ValueError):
-    """A filter that cannot be applied (e.g. a bad --where expression); says how to fix it."""
+    """A filter that cannot be applied (e.g. a where expression outside the where language,
+    see `explorer.table.where`); says how to fix it."""
 
 
 @dataclass(frozen=True)
@@ -110,12 +112,6 @@ def _has_tool(frame: pd.DataFrame, tool: str) -> pd.Series:
 
 def _where(frame: pd.DataFrame, expression: str) -> pd.Series:
     try:
-        result = frame.eval(expression)
-    except Exception as exc:  # noqa: BLE001 - pandas raises many types for a bad expression
-        raise FilterError(f"--where {expression!r} is not a valid pandas expression ({exc}); "
-                          f"use column names such as prompt_tokens, e.g. "
-                          f"\"prompt_tokens > 1000 and provider == 'openai'\"") from None
-    if not isinstance(result, pd.Series) or len(result) != len(frame):
-        raise FilterError(f"--where {expression!r} does not give one true/false per row; "
-                          f"write a condition such as \"total_tokens > 500\"")
-    return result.fillna(False).astype(bool)
+        return where.evaluate(frame, expression)
+    except where.WhereError as exc:
+        raise FilterError(str(exc)) from None

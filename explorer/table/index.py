@@ -36,13 +36,14 @@ class Tree:
     expected: set[str] = field(default_factory=set)
     sqlite: list[str] = field(default_factory=list)
     problems: list[dict] = field(default_factory=list)
+    root: str = ""  # the walked root, symlinks resolved: links may not lead out of it
 
 
 def walk(root: Path) -> Tree:
     """Stat every candidate file below `root`. This is all a warm re-open does besides reading
     the cache, so it stats names relative to an open folder (no DirEntry objects, no path
     resolution per file)."""
-    tree = Tree()
+    tree = Tree(root=os.path.realpath(root))
     stack = [(str(root), "", False)]
     while stack:
         folder, prefix, in_recordings = stack.pop()
@@ -57,7 +58,7 @@ def walk(root: Path) -> Tree:
             for name in os.listdir(fd):
                 if name[-5:] == ".json":  # the common case, inline: no call per file
                     try:
-                        info = stat_at(name, dir_fd=fd)
+                        info = stat_at(name, dir_fd=fd, follow_symlinks=False)
                     except OSError:
                         info = None
                     if info is not None and info.st_mode & 0o170000 == stat.S_IFREG:
@@ -75,8 +76,12 @@ def walk(root: Path) -> Tree:
 def _visit(fd: int, folder: str, name: str, prefix: str, in_recordings: bool, stack: list,
            tree: Tree) -> None:
     rel = prefix + name
+    if name.endswith(".json") and not _link_stays_inside(folder, name, tree):
+        tree.problems.append(_problem(rel, "symlink to a file outside the recordings tree, not "
+                                      "followed; copy the file into the tree instead"))
+        return
     try:
-        # *.json: follow a link to its file; anything else: look at the entry itself
+        # *.json: follow a link (inside the tree) to its file; anything else: the entry itself
         info = os.stat(name, dir_fd=fd, follow_symlinks=name.endswith(".json"))
     except OSError as exc:
         if in_recordings and name.endswith(".json"):
@@ -97,6 +102,15 @@ def _visit(fd: int, folder: str, name: str, prefix: str, in_recordings: bool, st
     elif in_recordings and stat.S_ISLNK(mode) and os.path.isdir(os.path.join(folder, name)):
         tree.problems.append(_problem(rel, "symlink to a folder, not followed; index its "
                                       "target directly"))
+
+
+def _link_stays_inside(folder: str, name: str, tree: Tree) -> bool:
+    """False for a symlink whose target (all links resolved) is outside the walked root."""
+    path = os.path.join(folder, name)
+    if not os.path.islink(path):
+        return True
+    real = os.path.realpath(path)
+    return real == tree.root or real.startswith(tree.root.rstrip(os.sep) + os.sep)
 
 
 def _problem(path: str, reason: str) -> dict:

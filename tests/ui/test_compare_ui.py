@@ -106,7 +106,10 @@ def test_an_opened_recording_is_on_screen_without_scrolling(voila_server, page, 
 
 
 def test_export_tab_in_voila(voila_server, page, screenshot, blocked_requests, tmp_path):
-    server = voila_server(root=REPO, env={"EXPLORER_RECORDINGS": str(TREE)})
+    """Served as an app, the export tab writes only into the app's export folder, by name."""
+    exports = tmp_path / "exports"
+    server = voila_server(root=REPO, env={"EXPLORER_RECORDINGS": str(TREE),
+                                          "EXPLORER_EXPORT_DIR": str(exports)})
     page.goto(server.url_for(f"voila/render/{NOTEBOOK}"))
     page.locator(".explorer-table tbody tr").first.wait_for(state="visible")
     streamed = page.get_by_role("button", name=re.compile(r"^streamed \(\d+\)$"))
@@ -117,16 +120,23 @@ def test_export_tab_in_voila(voila_server, page, screenshot, blocked_requests, t
     page.get_by_role("tab", name="export").click()
     page.get_by_text(f"{n_streamed} recordings selected by the current filters").wait_for(
         state="visible")
-    target = tmp_path / "streamed.zip"
+    assert not page.get_by_text("replace the target if it exists").is_visible()
     box = page.get_by_placeholder("a folder, or a file ending in .zip")
-    box.fill(str(target))
+    outside = tmp_path / "elsewhere.zip"
+    box.fill(str(outside))
+    box.press("Enter")
+    page.get_by_role("button", name="export recordings").click()
+    page.get_by_text("give a file name only").wait_for(state="visible")
+    assert not outside.exists()
+    box.fill("streamed.zip")
     box.press("Enter")
     page.get_by_role("button", name="export recordings").click()
     page.get_by_text(f"Exported {n_streamed} recordings").wait_for(state="visible")
-    assert target.is_file()
+    assert (exports / "streamed.zip").is_file()
+    assert page.locator("a[data-field='download']").count() == 1
     screenshot("exported")
     page.get_by_role("button", name="export recordings").click()  # again: refused
-    page.get_by_text("already exists and is not empty").wait_for(state="visible")
+    page.get_by_text("already exists in the export folder").wait_for(state="visible")
     screenshot("refused")
     assert [u for u in blocked_requests if "fontawesome" not in u] == []
     assert own_errors(page) == []

@@ -45,6 +45,7 @@ class FrameModel:
         self._streaming_known = self.frame["streaming"].notna().to_numpy(dtype=bool)
         self._errors = self.frame["is_error"].fillna(False).to_numpy(dtype=bool)
         self._all = np.ones(self.n, dtype=bool)
+        self._paths: set[str] | None = None
 
     def _factorize(self, column: str) -> tuple[np.ndarray, list[str]]:
         codes, uniques = pd.factorize(self.frame[column])
@@ -57,6 +58,14 @@ class FrameModel:
             for name in {*declared, *called}:
                 rows.setdefault(name, []).append(position)
         return {name: np.asarray(found) for name, found in sorted(rows.items())}
+
+    def has_path(self, path: object) -> bool:
+        """Whether `path` is a row of the frame (a page may send any text)."""
+        if not isinstance(path, str):
+            return False
+        if self._paths is None:
+            self._paths = set(self.frame["path"].dropna().tolist())
+        return path in self._paths
 
     @property
     def tools(self) -> list[str]:

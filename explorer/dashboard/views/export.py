@@ -15,6 +15,7 @@ from pathlib import Path
 
 import ipywidgets as w
 
+from explorer.dashboard.export_place import download_link, export_folder
 from explorer.present.export import ExportResult
 
 EXPORT_NAME = "recordings-selection"
@@ -25,6 +26,14 @@ HELP = ("<div style='font-size:12px;color:#57606a;line-height:1.4'>A folder keep
         "recordings at their relative paths, byte for byte, with <code>manifest.csv</code> (the "
         "selection's rows) beside them; a name ending in <code>.zip</code> makes one archive. "
         "Nothing is ever written inside the recordings tree.</div>")
+
+
+def _help(confined: bool) -> str:
+    if not confined:
+        return HELP
+    return HELP.replace("</div>", f" This app writes only into its export folder "
+                        f"<code>{escape(str(export_folder()))}</code>: give a file name, not "
+                        f"a path; nothing is replaced.</div>")
 
 
 def _inside(path: Path, root: Path | None) -> bool:
@@ -57,17 +66,26 @@ def size_text(n_bytes: int) -> str:
 
 class ExportView:
     def __init__(self, on_export: Callable[[str, bool], None],
-                 on_save: Callable[[str, str, bool], None], root: Path | None) -> None:
+                 on_save: Callable[[str, str, bool], None], root: Path | None,
+                 confined: bool = False) -> None:
+        """`confined` (served as an app): file names only, into the app's export folder,
+        never replacing; see `export_place`."""
         wide = w.Layout(width="100%", max_width="720px")
+        self.confined = confined
         self.selection = w.HTML()
-        self.target = w.Text(value=str(default_target(root, ".zip")), description="to",
+        zip_target, csv_target = (
+            (default_target(None, ".zip", [export_folder()]).name,
+             default_target(None, ".csv", [export_folder()]).name) if confined else
+            (str(default_target(root, ".zip")), str(default_target(root, ".csv"))))
+        self.target = w.Text(value=zip_target, description="to",
                              placeholder="a folder, or a file ending in .zip", layout=wide)
         self.force = w.Checkbox(description="replace the target if it exists", indent=False,
-                                layout=w.Layout(width="auto"))
+                                layout=w.Layout(width="auto",
+                                                display="none" if confined else None))
         self.export = w.Button(description="export recordings", button_style="primary",
                                icon="download", layout=w.Layout(width="190px"))
         self.export.on_click(lambda _: on_export(self.target.value.strip(), self.force.value))
-        self.table_path = w.Text(value=str(default_target(root, ".csv")), description="table",
+        self.table_path = w.Text(value=csv_target, description="table",
                                  placeholder="file name; the suffix follows the button", layout=wide)
         self.save_csv = w.Button(description="save table as CSV", layout=w.Layout(width="190px"))
         self.save_parquet = w.Button(description="save table as Parquet",
@@ -79,7 +97,7 @@ class ExportView:
         self.result = w.HTML()  # what the last export did, under its button
         self.table_result = w.HTML()  # what the last save did, under its buttons
         self.widget = w.VBox([
-            self.selection, w.HTML(HELP), self.target, self.force, self.export, self.result,
+            self.selection, w.HTML(_help(confined)), self.target, self.force, self.export, self.result,
             w.HTML("<b style='font-size:13px'>The filtered table</b>",
                    layout=w.Layout(margin="14px 0 0 0")),
             self.table_path, w.HBox([self.save_csv, self.save_parquet]), self.table_result,
@@ -96,12 +114,17 @@ class ExportView:
         self.result.value = (f"<div style='{OK}' data-result='ok'>Exported <b>{result.files:,}"
                              f"</b> recordings ({size_text(result.bytes)}) to the {kind} "
                              f"<code>{escape(str(result.target))}</code>, with "
-                             f"<code>{escape(result.manifest)}</code> listing them.</div>")
+                             f"<code>{escape(result.manifest)}</code> listing them."
+                             f"{self._download(result.target)}</div>")
 
     def show_saved(self, path: Path, n_rows: int) -> None:
         self.table_result.value = (
             f"<div style='{OK}' data-result='ok'>Saved the table (<b>{n_rows:,}</b> rows, "
-            f"{size_text(path.stat().st_size)}) to <code>{escape(str(path))}</code>.</div>")
+            f"{size_text(path.stat().st_size)}) to <code>{escape(str(path))}</code>."
+            f"{self._download(path)}</div>")
+
+    def _download(self, path: Path) -> str:
+        return download_link(path) if self.confined else ""
 
     def show_error(self, what: str, message: str, table: bool = False) -> None:
         """The refusal, under the export button (or under the save buttons for `table`)."""

@@ -32,7 +32,7 @@ class FiltersView:
         self.summary = w.HTML()
         self.search = self._text("test id, path or model contains …")
         self.test = self._text("e.g. tests/integration/inference/* or test_name")
-        self.where = self._text("pandas: prompt_tokens > 1000")
+        self.where = self._text("e.g. prompt_tokens > 1000 and model.str.contains('gpt')")
         self.facets = {name: self._facet(name) for name in FACETS}
         self.tool = w.Dropdown(layout=w.Layout(width=WIDTH))
         self.streaming = w.ToggleButtons(options=list(STREAMING), value="any",

@@ -192,10 +192,18 @@ class TableView:
         self.widget = w.VBox([self.table, pager])
 
     def _message(self, _widget, content: dict, _buffers) -> None:
+        """A click from the page: only a row shown on this page, or a sortable column, is
+        acted on (a message can carry anything)."""
+        if not isinstance(content, dict):
+            return
         if content.get("type") == "select":
-            self.click_row(content["path"])
+            path = content.get("path")
+            if isinstance(path, str) and any(row["path"] == path for row in self.table.rows):
+                self.click_row(path)
         elif content.get("type") == "sort":
-            self.click_header(content["column"])
+            column = content.get("column")
+            if any(column == c[2] for c in self.table.columns if c[2]):
+                self.click_header(column)
 
     def click_row(self, path: str) -> None:
         self._on_select(path)
