@@ -19,6 +19,7 @@ import pandas as pd
 from explorer import cache as index_cache
 from explorer.columns import frame_from_records
 from explorer.describe import describe
+from explorer.names import NOT_UTF8, NOT_UTF8_FOLDER, is_utf8, shown
 from explorer.recording import RecordingError, parse_document, read_document
 
 Progress = Callable[[int, int], None]
@@ -55,6 +56,9 @@ def walk(root: Path) -> Tree:
         files, expected, stat_at = tree.files, tree.expected, os.stat
         try:
             for name in os.listdir(fd):
+                if not (name.isascii() or is_utf8(name)):
+                    _not_utf8(fd, name, prefix, tree)
+                    continue
                 if name[-5:] == ".json":  # the common case, inline: no call per file
                     try:
                         info = stat_at(name, dir_fd=fd)
@@ -97,6 +101,19 @@ def _visit(fd: int, folder: str, name: str, prefix: str, in_recordings: bool, st
     elif in_recordings and stat.S_ISLNK(mode) and os.path.isdir(os.path.join(folder, name)):
         tree.problems.append(_problem(rel, "symlink to a folder, not followed; index its "
                                       "target directly"))
+
+
+def _not_utf8(fd: int, name: str, prefix: str, tree: Tree) -> None:
+    """A name that cannot be a row key (Parquet, JSON): a file is one problem, a folder one
+    problem for everything below it."""
+    try:
+        mode = os.stat(name, dir_fd=fd, follow_symlinks=False).st_mode
+    except OSError:
+        return
+    if stat.S_ISDIR(mode) and not name.startswith(".") and name not in SKIPPED_DIRS:
+        tree.problems.append(_problem(shown(prefix + name), NOT_UTF8_FOLDER))
+    elif name.endswith(".json") and (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+        tree.problems.append(_problem(shown(prefix + name), NOT_UTF8))
 
 
 def _problem(path: str, reason: str) -> dict:
