@@ -18,6 +18,7 @@ from explorer.cli_options import (
     select,
     strict_option,
 )
+from explorer.names import shown
 from explorer.summary import summary_text
 
 OUTPUT_FORMATS = (".parquet", ".csv", ".jsonl")
@@ -126,14 +127,15 @@ def show(path: Path, step: int | None, as_json: bool) -> None:
     from explorer.render_text import render_recording
 
     if not path.is_file():
-        raise InputError(f"{path}: no such file (give the path of one recording .json)")
+        raise InputError(f"{shown(str(path))}: no such file (give the path of one recording "
+                         f".json)")
     try:
         recording = load_recording(path)
     except RecordingError as exc:
         raise InputError(str(exc)) from None
     step = recording.n_chunks if step is None else step
     if not 0 <= step <= recording.n_chunks:
-        raise InputError(f"--step {step} is out of range: {path} has {recording.n_chunks} "
+        raise InputError(f"--step {step} is out of range: {shown(str(path))} has {recording.n_chunks} "
                          f"chunks (use 0..{recording.n_chunks})")
     state = recording.state_at(step)
     if as_json:

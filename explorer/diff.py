@@ -51,9 +51,17 @@ class TreeDiff:
     head_rows: pd.DataFrame  # index rows of added and changed files, as in head
     unchanged: list[str]
 
+    @property
+    def problems(self) -> list[dict]:
+        """Files neither side could list (names that are not UTF-8), with the side."""
+        return [{**problem, "side": side} for side, snapshot in (("base", self.base),
+                                                                 ("head", self.head))
+                for problem in snapshot.problems]
+
     def as_json(self) -> dict:
-        return {"added": self.added, "removed": self.removed, "changed": self.changed,
-                "details": self.details}
+        found = {"added": self.added, "removed": self.removed, "changed": self.changed,
+                 "details": self.details}
+        return {**found, "problems": self.problems} if self.problems else found
 
     def normalized_only(self) -> list[str]:
         return [p for p in self.changed if isinstance(self.details[p], str)]

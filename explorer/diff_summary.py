@@ -179,6 +179,7 @@ def text_listing(diff: TreeDiff) -> str:
         details = diff.details[path]
         mark = "N" if isinstance(details, str) else "M"
         lines.append(f"{mark}  {path}  {summary_line(details)}")
+    lines += [f"!  {p['path']}  not read in {p['side']}: {p['reason']}" for p in diff.problems]
     return "\n".join(lines)
 
 

@@ -11,6 +11,7 @@ import orjson
 from explorer import classify
 from explorer.formats import FAMILIES, stream_chunks, unknown_type, unwrap
 from explorer.formats.base import Delta, Tool, Turn, as_dict, as_str
+from explorer.names import shown
 from explorer.replay import Replay, State
 
 
@@ -230,4 +231,4 @@ def load_recording(path: str | Path) -> Recording:
     try:
         return Recording(path, read_document(path)[0])
     except RecordingError as exc:
-        raise RecordingError(f"{path}: {exc}") from None
+        raise RecordingError(f"{shown(str(path))}: {exc}") from None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from explorer.formats.base import Turn
+from explorer.names import shown
 from explorer.recording import Recording
 from explorer.replay import State
 
@@ -52,7 +53,7 @@ def render_state(state: State) -> list[str]:
 
 
 def render_recording(recording: Recording, state: State) -> str:
-    lines = [f"{recording.path}",
+    lines = [shown(str(recording.path)),
              f"test: {recording.test_id or '—'}",
              (f"{recording.kind} · {recording.endpoint or '—'} · model {recording.model or '—'}"
              f" · {'streamed' if recording.streaming else 'not streamed'}"), ""]
