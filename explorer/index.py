@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import gc
 import os
-import sqlite3
 import stat
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -21,6 +20,7 @@ from explorer.columns import frame_from_records
 from explorer.describe import describe
 from explorer.names import NOT_UTF8, NOT_UTF8_FOLDER, is_utf8, shown
 from explorer.recording import RecordingError, parse_document, read_document
+from explorer.sqlite_stamps import StampsError, read_stamps
 
 Progress = Callable[[int, int], None]
 SKIPPED_DIRS = {"node_modules", "__pycache__", "site-packages"}
@@ -224,9 +224,9 @@ def _build(root: Path, tree: Tree, previous: dict | None, progress: Progress | N
     new = frame_from_records(new_rows)
     frame = pd.concat([kept, new], ignore_index=True) if len(kept) else new
     frame = frame.sort_values("path", ignore_index=True)
-    frame = _with_recorded_at(root, tree, frame)
-    problems = [_problem(rel, reason) for rel, (status, reason) in sorted(statuses.items())
-                if status == "problem"]
+    frame, problems = _with_recorded_at(root, tree, frame)
+    problems += [_problem(rel, reason) for rel, (status, reason) in sorted(statuses.items())
+                 if status == "problem"]
     problems += [_problem(row["path"], row["_issues"]) for row in new_rows if "_issues" in row]
     problems += [p for p in (previous or {}).get("problems", [])
                  if p["path"] in unchanged and statuses[p["path"]][0] == "row"]
@@ -239,23 +239,17 @@ def _all_statuses(previous: dict) -> dict[str, tuple[str, str | None]]:
     return statuses
 
 
-def _with_recorded_at(root: Path, tree: Tree, frame: pd.DataFrame) -> pd.DataFrame:
-    stamps = {}
+def _with_recorded_at(root: Path, tree: Tree, frame: pd.DataFrame
+                      ) -> tuple[pd.DataFrame, list[dict]]:
+    """Fill recorded_at from old trees' index.sqlite files; each unreadable one is a problem."""
+    stamps, problems = {}, []
     for rel in tree.sqlite:
-        stamps.update(_sqlite_stamps(root, rel))
+        folder = rel.rsplit("/", 1)[0] + "/" if "/" in rel else ""
+        try:
+            stamps.update(read_stamps(Path(root, rel), folder))
+        except StampsError as exc:
+            problems.append(_problem(rel, str(exc)))
     if stamps:
         frame["recorded_at"] = pd.to_datetime(frame["path"].map(stamps), errors="coerce"
                                               ).astype("datetime64[us]")
-    return frame
-
-
-def _sqlite_stamps(root: Path, rel: str) -> dict[str, str]:
-    """response file → timestamp from an old tree's index.sqlite (opened read-only)."""
-    folder = rel.rsplit("/", 1)[0] + "/" if "/" in rel else ""
-    uri = Path(root, rel).resolve().as_uri() + "?mode=ro&immutable=1"
-    try:
-        with sqlite3.connect(uri, uri=True) as db:
-            rows = db.execute("select response_file, timestamp from recordings").fetchall()
-    except sqlite3.Error:
-        return {}
-    return {f"{folder}responses/{name}": stamp for name, stamp in rows if name}
+    return frame, problems
