@@ -35,16 +35,18 @@ class Delta:
     other_choices: int = 0  # choices beyond the first seen in this chunk
     error: str | None = None
 
-    def absorb(self, part: Delta) -> None:
-        """Append a content block's text, reasoning and tool calls (whole-message bodies)."""
-        self.text += part.text
-        self.reasoning += part.reasoning
-        self.tool_calls = [*self.tool_calls, *part.tool_calls]
-
     @property
     def is_empty(self) -> bool:
         return not (self.text or self.reasoning or self.tool_calls or self.finish_reason
                     or self.usage or self.error)
+
+
+def combine(parts: list[Delta], **fields: Any) -> Delta:
+    """One delta from content blocks (whole-message bodies): their texts, reasoning and tool
+    calls joined once, in order (linear in the number of blocks), plus `fields`."""
+    return Delta(text="".join(p.text for p in parts),
+                 reasoning="".join(p.reasoning for p in parts),
+                 tool_calls=[call for p in parts for call in p.tool_calls], **fields)
 
 
 @dataclass(slots=True)
