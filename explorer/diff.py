@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from explorer.columns import TOKEN_COLUMNS, frame_from_records
+from explorer.depth import deeper_than, too_deep_reason
 from explorer.describe import describe
 from explorer.normalize import differing_paths, normalize, normalize_text
 from explorer.recording import Recording, RecordingError, parse_bytes
@@ -123,6 +124,8 @@ def _row(rel: str, data: bytes) -> dict:
 def _side(rel: str, data: bytes) -> Side:
     try:
         document = parse_bytes(data)
+        if deeper_than(document):
+            return Side(unreadable=too_deep_reason())
         recording = Recording(Path(rel), document)
         row = describe(recording.parsed, rel, len(data))
         final = recording.final

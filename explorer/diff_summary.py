@@ -9,7 +9,7 @@ import pandas as pd
 
 from explorer.describe import describe
 from explorer.diff import TreeDiff, summary_line
-from explorer.recording import RecordingError, parse_bytes, parse_document
+from explorer.recording import parse_bytes, parse_document
 
 NO_MODEL = "(no model)"
 NEW_COLUMNS = {"models": ("model",), "endpoints": ("endpoint",),
@@ -130,7 +130,7 @@ def _unchanged_rows(diff: TreeDiff) -> pd.DataFrame:
         for rel, data in diff.base.read(diff.unchanged[start:start + 256]).items():
             try:
                 rows.append(describe(parse_document(parse_bytes(data)), rel, len(data)))
-            except RecordingError:
+            except Exception:  # noqa: BLE001, S112 - an unreadable unchanged file adds no value
                 continue
     return frame_from_records(rows)
 
