@@ -21,9 +21,12 @@ class StampsError(Exception):
     """The database was not read; the message says why and what to do."""
 
 
-def read_stamps(path: Path, folder: str, max_rows: int = MAX_ROWS,
-                max_seconds: float = MAX_SECONDS) -> dict[str, str]:
-    """`{folder}responses/<file>` → timestamp text; raises StampsError for anything odd."""
+def read_stamps(path: Path, folder: str, max_rows: int | None = None,
+                max_seconds: float | None = None) -> dict[str, str]:
+    """`{folder}responses/<file>` → timestamp text; raises StampsError for anything odd.
+    Budgets default to MAX_ROWS and MAX_SECONDS."""
+    max_rows = MAX_ROWS if max_rows is None else max_rows
+    max_seconds = MAX_SECONDS if max_seconds is None else max_seconds
     uri = path.resolve().as_uri() + "?mode=ro&immutable=1"
     deadline = time.monotonic() + max_seconds
     try:
