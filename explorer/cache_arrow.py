@@ -53,11 +53,13 @@ def frame_from_bytes(data) -> pd.DataFrame | None:
     table = _from_bytes(data, FRAME_SCHEMA)
     if table is None:
         return None
-    lists = {c.name for c in COLUMNS if c.dtype == "object"}
-    frame = table.drop_columns(list(lists)).to_pandas(types_mapper=_PANDAS_TYPES.get)
-    for name in lists:
-        frame[name] = pd.Series(table.column(name).to_pylist(), dtype=object)
-    frame = frame[list(NAMES)]
+    lists = [c.name for c in COLUMNS if c.dtype == "object"]
+    frame = table.drop_columns(lists).to_pandas(types_mapper=_PANDAS_TYPES.get)
+    for name in lists:  # in declaration order, so each lands at its own position
+        frame.insert(NAMES.index(name), name,
+                     pd.Series(table.column(name).to_pylist(), dtype=object))
+    if list(frame.columns) != list(NAMES):
+        return None
     if [str(dtype) for dtype in frame.dtypes] != [DTYPES[name] for name in NAMES]:
         return None
     return frame
