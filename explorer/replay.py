@@ -79,7 +79,8 @@ class Accumulator:
 
     def add(self, delta: Delta) -> None:
         self.steps += 1
-        self.touched = []
+        if self.touched:
+            self.touched.clear()
         if self.finish_step is not None and (delta.text or delta.reasoning or delta.tool_calls):
             self.late_chunks += 1
         if delta.text:
