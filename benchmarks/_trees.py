@@ -8,7 +8,7 @@ import shutil
 import sys
 from pathlib import Path
 
-SHARED = Path(os.environ.get("EXPLORER_SHARED_RECORDINGS")
+SHARED = Path(os.environ.get("EXPLORER_SHARED_RECORDINGS")  # a checkout elsewhere (worktree)
               or Path(__file__).resolve().parents[2] / "shared" / "recordings")
 
 

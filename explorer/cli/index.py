@@ -21,6 +21,7 @@ from explorer.cli.options import (
 )
 from explorer.present.export import frame_csv_bytes
 from explorer.present.summary import summary_text
+from explorer.safety.names import shown
 from explorer.safety.text import echo
 
 OUTPUT_FORMATS = (".parquet", ".csv", ".jsonl")
@@ -130,14 +131,15 @@ def show(path: Path, step: int | None, as_json: bool) -> None:
     from explorer.record.recording import RecordingError, load_recording
 
     if not path.is_file():
-        raise InputError(f"{path}: no such file (give the path of one recording .json)")
+        raise InputError(f"{shown(str(path))}: no such file (give the path of one recording "
+                         f".json)")
     try:
         recording = load_recording(path)
     except RecordingError as exc:
         raise InputError(str(exc)) from None
     step = recording.n_chunks if step is None else step
     if not 0 <= step <= recording.n_chunks:
-        raise InputError(f"--step {step} is out of range: {path} has {recording.n_chunks} "
+        raise InputError(f"--step {step} is out of range: {shown(str(path))} has {recording.n_chunks} "
                          f"chunks (use 0..{recording.n_chunks})")
     state = recording.state_at(step)
     if as_json:

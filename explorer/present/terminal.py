@@ -6,6 +6,7 @@ import textwrap
 
 from explorer.record.recording import Recording
 from explorer.record.replay import State
+from explorer.safety.names import shown
 from explorer.wire.base import Turn
 
 WIDTH = 100
@@ -52,7 +53,7 @@ def render_state(state: State) -> list[str]:
 
 
 def render_recording(recording: Recording, state: State) -> str:
-    lines = [f"{recording.path}",
+    lines = [shown(str(recording.path)),
              f"test: {recording.test_id or '—'}",
              (f"{recording.kind} · {recording.endpoint or '—'} · model {recording.model or '—'}"
              f" · {'streamed' if recording.streaming else 'not streamed'}"), ""]

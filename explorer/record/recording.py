@@ -11,6 +11,7 @@ import orjson
 from explorer.errors import ExplorerError
 from explorer.record import classify
 from explorer.record.replay import Replay, State
+from explorer.safety.names import shown
 from explorer.wire import FAMILIES, stream_chunks, unknown_type, unwrap
 from explorer.wire.base import Delta, Tool, Turn, as_dict, as_str
 
@@ -231,4 +232,4 @@ def load_recording(path: str | Path) -> Recording:
     try:
         return Recording(path, read_document(path)[0])
     except RecordingError as exc:
-        raise RecordingError(f"{path}: {exc}") from None
+        raise RecordingError(f"{shown(str(path))}: {exc}") from None

@@ -18,6 +18,7 @@ import pandas as pd
 from explorer.record.recording import Recording, RecordingError, parse_bytes
 from explorer.review.normalize import differing_paths, normalize, normalize_text
 from explorer.review.snapshot import FolderSnapshot, GitSnapshot, Snapshot
+from explorer.safety.depth import deeper_than, too_deep_reason
 from explorer.table.rows import describe
 from explorer.table.schema import TOKEN_COLUMNS, frame_from_records
 
@@ -51,9 +52,17 @@ class TreeDiff:
     head_rows: pd.DataFrame  # index rows of added and changed files, as in head
     unchanged: list[str]
 
+    @property
+    def problems(self) -> list[dict]:
+        """Files neither side could list (names that are not UTF-8), with the side."""
+        return [{**problem, "side": side} for side, snapshot in (("base", self.base),
+                                                                 ("head", self.head))
+                for problem in snapshot.problems]
+
     def as_json(self) -> dict:
-        return {"added": self.added, "removed": self.removed, "changed": self.changed,
-                "details": self.details}
+        found = {"added": self.added, "removed": self.removed, "changed": self.changed,
+                 "details": self.details}
+        return {**found, "problems": self.problems} if self.problems else found
 
     def normalized_only(self) -> list[str]:
         return [p for p in self.changed if isinstance(self.details[p], str)]
@@ -115,6 +124,8 @@ def _row(rel: str, data: bytes) -> dict:
 def _side(rel: str, data: bytes) -> Side:
     try:
         document = parse_bytes(data)
+        if deeper_than(document):
+            return Side(unreadable=too_deep_reason())
         recording = Recording(Path(rel), document)
         row = describe(recording.parsed, rel, len(data))
         final = recording.final

@@ -30,6 +30,7 @@ def markdown(diff: TreeDiff, link_base: str = "", top: int = 10) -> str:
         _new_section(new_values(diff)),
         _largest_section(largest_changes(diff, top), link_base),
         _files_section(diff, link_base),
+        _problems_section(diff),
     ]
     return "\n\n".join(section for section in sections if section) + "\n"
 
@@ -105,3 +106,11 @@ def _files_section(diff: TreeDiff, link_base: str) -> str:
                      f"--format json` lists them all)")
     return "\n".join([f"<details><summary>All {len(entries)} files</summary>", "", *shown, "",
                       "</details>"])
+
+
+def _problems_section(diff: TreeDiff) -> str:
+    if not diff.problems:
+        return ""
+    lines = [f"### Files not read ({len(diff.problems)})", ""]
+    lines += [f"- {p['side']}: `{_cell(p['path'])}`: {_cell(p['reason'])}" for p in diff.problems]
+    return "\n".join(lines)

@@ -38,29 +38,59 @@ def normalize_text(text: str) -> str:
 def normalize(value: Any) -> Any:
     """A copy of a decoded document without the recorder's noise: noise keys are left out (so
     one side having `id_normalization_mapping` and the other not is noise too), ids and dates
-    inside strings become placeholders."""
-    if isinstance(value, dict):
-        return {key: normalize(item) for key, item in value.items() if not is_noise_key(key)}
-    if isinstance(value, list):
-        return [normalize(item) for item in value]
-    if isinstance(value, str):
-        return normalize_text(value)
-    return value
+    inside strings become placeholders. Iterative: any depth orjson reads is fine."""
+    if not isinstance(value, (dict, list)):
+        return _leaf(value)
+    root: Any = {} if isinstance(value, dict) else []
+    stack = [(value, root)]
+    while stack:
+        source, target = stack.pop()
+        if isinstance(source, dict):
+            for key, item in source.items():
+                if not is_noise_key(key):
+                    target[key] = _node(item, stack)
+        else:
+            target.extend(_node(item, stack) for item in source)
+    return root
+
+
+def _node(item: Any, stack: list) -> Any:
+    """`item` normalized if it is a leaf; an empty container queued for filling otherwise."""
+    if isinstance(item, (dict, list)):
+        child: Any = {} if isinstance(item, dict) else []
+        stack.append((item, child))
+        return child
+    return _leaf(item)
+
+
+def _leaf(value: Any) -> Any:
+    return normalize_text(value) if isinstance(value, str) else value
 
 
 def differing_paths(base: Any, head: Any, path: str = "$") -> Iterator[str]:
-    """JSON paths (`$.response.body[3].choices`) where two documents differ."""
-    if isinstance(base, dict) and isinstance(head, dict):
-        for key in dict.fromkeys([*base, *head]):
-            if key not in base or key not in head:
-                yield f"{path}.{key}"
-            elif base[key] != head[key]:
-                yield from differing_paths(base[key], head[key], f"{path}.{key}")
-    elif isinstance(base, list) and isinstance(head, list):
-        for index, (left, right) in enumerate(zip(base, head)):
-            if left != right:
-                yield from differing_paths(left, right, f"{path}[{index}]")
-        if len(base) != len(head):
-            yield f"{path}[{min(len(base), len(head))}:] (length {len(base)} → {len(head)})"
-    elif base != head:
-        yield path
+    """JSON paths (`$.response.body[3].choices`) where two documents differ, depth first.
+    Iterative; equality of subtrees is Python's, so callers keep documents within
+    `explorer.safety.depth.MAX_DEPTH`."""
+    stack: list = [(base, head, path)]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):  # a finished path line
+            yield item
+            continue
+        left, right, where = item
+        todo: list = []
+        if isinstance(left, dict) and isinstance(right, dict):
+            for key in dict.fromkeys([*left, *right]):
+                if key not in left or key not in right:
+                    todo.append(f"{where}.{key}")
+                elif left[key] != right[key]:
+                    todo.append((left[key], right[key], f"{where}.{key}"))
+        elif isinstance(left, list) and isinstance(right, list):
+            todo = [(a, b, f"{where}[{index}]")
+                    for index, (a, b) in enumerate(zip(left, right)) if a != b]
+            if len(left) != len(right):
+                todo.append(f"{where}[{min(len(left), len(right))}:] "
+                            f"(length {len(left)} → {len(right)})")
+        elif left != right:
+            yield where
+        stack.extend(reversed(todo))

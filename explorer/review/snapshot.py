@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from explorer.errors import ExplorerError
+from explorer.safety.names import NOT_UTF8, NOT_UTF8_FOLDER, is_utf8, shown
 from explorer.safety.paths import leads_inside
 
 SKIPPED_DIRS = {"node_modules", "__pycache__", "site-packages"}
@@ -37,6 +38,7 @@ class Snapshot:
 
     label: str
     files: dict[str, str | None] = field(default_factory=dict)
+    problems: list[dict] = field(default_factory=list)  # {"path", "reason"}: files not read
 
     def read(self, paths: list[str]) -> dict[str, bytes]:
         raise NotImplementedError
@@ -48,7 +50,9 @@ class FolderSnapshot(Snapshot):
         if not self.root.is_dir():
             raise SnapshotError(f"{root}: no such directory; give the folder of a recordings "
                                 f"tree (for git revisions: explorer diff BASE HEAD --repo PATH)")
-        super().__init__(str(root), {rel: None for rel in _walk(self.root) if wanted(rel, prefix)})
+        found, problems = _walk(self.root, prefix)
+        super().__init__(str(root), {rel: None for rel in found if wanted(rel, prefix)},
+                         problems)
 
     def read(self, paths: list[str]) -> dict[str, bytes]:
         real_root = self.root.resolve()
@@ -69,14 +73,23 @@ def _read_bytes(path: Path) -> bytes:
         return f"unreadable: {exc.strerror or exc}".encode()
 
 
-def _walk(root: Path) -> list[str]:
-    found = []
+def _walk(root: Path, prefix_filter: str | None) -> tuple[list[str], list[dict]]:
+    """Relative *.json paths, and a problem per file or folder whose name is not UTF-8."""
+    found, problems = [], []
     for folder, dirs, files in os.walk(root):
         dirs[:] = [d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS]
         rel_folder = Path(folder).relative_to(root).as_posix()
         prefix = "" if rel_folder == "." else rel_folder + "/"
-        found += [prefix + name for name in files if name.endswith(".json")]
-    return found
+        problems += [{"path": shown(prefix + d), "reason": NOT_UTF8_FOLDER}
+                     for d in dirs if not is_utf8(d)]
+        dirs[:] = [d for d in dirs if is_utf8(d)]
+        for name in files:
+            if name.endswith(".json"):
+                if is_utf8(name):
+                    found.append(prefix + name)
+                elif wanted(shown(prefix + name), prefix_filter):
+                    problems.append({"path": shown(prefix + name), "reason": NOT_UTF8})
+    return found, problems
 
 
 class GitSnapshot(Snapshot):
@@ -86,7 +99,7 @@ class GitSnapshot(Snapshot):
             raise SnapshotError(f"--repo {repo}: no such directory; give a git repository")
         commit = resolve_revision(self.repo, revision)
         listing = _git(self.repo, "ls-tree", "-r", "-z", "--full-tree", commit)
-        files = {}
+        files, problems = {}, []
         for entry in listing.split(b"\0"):
             if not entry:
                 continue
@@ -94,8 +107,11 @@ class GitSnapshot(Snapshot):
             mode, kind, blob = meta.split()
             rel = path.decode("utf-8", "surrogateescape")
             if kind == b"blob" and mode != b"120000" and wanted(rel, prefix):
-                files[rel] = blob.decode()
-        super().__init__(f"{revision} ({commit[:12]})", files)
+                if is_utf8(rel):
+                    files[rel] = blob.decode()
+                else:
+                    problems.append({"path": shown(rel), "reason": NOT_UTF8})
+        super().__init__(f"{revision} ({commit[:12]})", files, problems)
 
     def read(self, paths: list[str]) -> dict[str, bytes]:
         blobs = [self.files[rel] for rel in paths]

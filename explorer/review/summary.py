@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from explorer.record.recording import RecordingError, parse_bytes, parse_document
+from explorer.record.recording import parse_bytes, parse_document
 from explorer.review.diff import TreeDiff, summary_line
 from explorer.table.rows import describe
 
@@ -130,7 +130,7 @@ def _unchanged_rows(diff: TreeDiff) -> pd.DataFrame:
         for rel, data in diff.base.read(diff.unchanged[start:start + 256]).items():
             try:
                 rows.append(describe(parse_document(parse_bytes(data)), rel, len(data)))
-            except RecordingError:
+            except Exception:  # noqa: BLE001, S112 - an unreadable unchanged file adds no value
                 continue
     return frame_from_records(rows)
 
@@ -179,6 +179,7 @@ def text_listing(diff: TreeDiff) -> str:
         details = diff.details[path]
         mark = "N" if isinstance(details, str) else "M"
         lines.append(f"{mark}  {path}  {summary_line(details)}")
+    lines += [f"!  {p['path']}  not read in {p['side']}: {p['reason']}" for p in diff.problems]
     return "\n".join(lines)
 
 

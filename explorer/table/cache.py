@@ -1,26 +1,35 @@
 """The index cache: one file per indexed root, in the user cache directory (never in the tree).
 
-Layout: MAGIC, the CRC-32 of the payload, then the pickled payload. A truncated or
-corrupted file fails the check and is rebuilt (CRC-32: cheap on the warm path, and damage here
-is accidental, not adversarial); writes go through a temporary file and
-an atomic rename, so concurrent indexers always leave a whole cache behind.
+The cache is data, never code: a JSON header, then the frame and the file list as Arrow IPC
+streams. Layout: MAGIC, the header's length (8 bytes), the header, the Arrow bytes. The header
+holds the cache key (explorer version + a fingerprint of the column declarations and of the
+parsing modules' source, so a parser fix reaches every warm open), the root, the problems and
+per-file statuses, the sizes of the two Arrow streams and the CRC-32 of everything after it.
+A file whose key, checksum, layout or columns do not match is rebuilt. Writes go through a
+temporary file and an atomic rename; temporary files left by killed saves are removed.
 """
 
 from __future__ import annotations
 
-import gc
+import contextlib
 import hashlib
 import os
-import pickle
 import tempfile
+import time
 import zlib
 from pathlib import Path
 from typing import Any
 
+import orjson
 import platformdirs
 
-MAGIC = b"EXPLORER-INDEX-CACHE-5\n"  # 5: area, provider, tools, cached tokens re-read
-DIGEST_SIZE = 4
+from explorer.safety.names import shown
+from explorer.table import cache_arrow
+
+MAGIC = b"EXPLORER-INDEX-CACHE-5\n"
+LENGTH_SIZE = 8
+STALE_TMP_SECONDS = 600  # a save takes well under this; older temporary files are leftovers
+_KEY: str | None = None
 
 
 def cache_dir() -> Path:
@@ -28,51 +37,120 @@ def cache_dir() -> Path:
     return Path(override) if override else Path(platformdirs.user_cache_dir("recordings-explorer"))
 
 
+def _root_key(root: Path) -> str:
+    return hashlib.sha256(os.fsencode(root.resolve())).hexdigest()[:24]
+
+
 def cache_path(root: Path) -> Path:
-    key = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24]
-    return cache_dir() / f"index-{key}.bin"
+    return cache_dir() / f"index-{_root_key(root)}.arrows"
 
 
-def _checksum(data: bytes) -> bytes:
-    return zlib.crc32(data).to_bytes(DIGEST_SIZE, "big")
+def cache_key() -> str:
+    """explorer version + fingerprint of the schema and of every module that shapes a row."""
+    global _KEY
+    if _KEY is None:
+        from explorer import __version__
+
+        digest = hashlib.sha256(__version__.encode())
+        digest.update(repr(cache_arrow.schema_declaration()).encode())
+        for path in sorted(_parser_sources()):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+        _KEY = f"{__version__}:{digest.hexdigest()[:32]}"
+    return _KEY
+
+
+def _parser_sources() -> set[Path]:
+    """Source files of the packages that read recordings into rows (wire formats, the
+    recording and its replay, the table, the input guards)."""
+    package = Path(__file__).resolve().parents[1]
+    return {path for folder in ("wire", "record", "table", "safety")
+            for path in (package / folder).glob("*.py")}
 
 
 def load(root: Path) -> dict[str, Any] | None:
-    """The cached payload for `root`, or None when absent, stale in format, or damaged."""
+    """The cached payload for `root`, or None when absent, stale, damaged or not ours."""
     path = cache_path(root)
     try:
         data = path.read_bytes()
     except OSError:
         return None
-    head = len(MAGIC)
-    if not data.startswith(MAGIC) or len(data) < head + DIGEST_SIZE:
-        return None
-    digest, payload = data[head:head + DIGEST_SIZE], memoryview(data)[head + DIGEST_SIZE:]
-    if _checksum(payload) != digest:
-        return None
-    enabled = gc.isenabled()
-    gc.disable()  # unpickling makes many small acyclic objects: no cyclic collection needed
     try:
-        value = pickle.loads(payload)
-    except Exception:  # noqa: BLE001 - a damaged cache is rebuilt, whatever the unpickler says
+        return _decode(data, root)
+    except Exception:  # noqa: BLE001 - anything unexpected in a cache file means: rebuild
         return None
-    finally:
-        if enabled:
-            gc.enable()
-    return value if isinstance(value, dict) and value.get("root") == str(root.resolve()) else None
+
+
+def _decode(data: bytes, root: Path) -> dict[str, Any] | None:
+    start = len(MAGIC) + LENGTH_SIZE
+    if not data.startswith(MAGIC) or len(data) < start:
+        return None
+    length = int.from_bytes(data[len(MAGIC):start], "big")
+    header = orjson.loads(data[start:start + length])
+    body = memoryview(data)[start + length:]
+    if not isinstance(header, dict) or header.get("key") != cache_key() \
+            or header.get("root") != shown(str(root.resolve())):
+        return None
+    frame_size, files_size = header["frame_bytes"], header["files_bytes"]
+    if frame_size + files_size != len(body) or zlib.crc32(body) != header["crc32"]:
+        return None
+    frame = cache_arrow.frame_from_bytes(body[:frame_size])
+    files = cache_arrow.files_from_bytes(body[frame_size:])
+    if frame is None or files is None:
+        return None
+    statuses = {rel: (status[0], status[1]) for rel, status in header["statuses"].items()}
+    return {"files": files, "frame": frame, "problems": header["problems"],
+            "statuses": statuses}
 
 
 def save(root: Path, payload: dict[str, Any]) -> Path | None:
     """Write atomically; a cache that cannot be written is skipped, never fatal."""
     path = cache_path(root)
-    data = pickle.dumps({**payload, "root": str(root.resolve())}, protocol=5)
-    blob = MAGIC + _checksum(data) + data
+    try:
+        frame = cache_arrow.frame_to_bytes(payload["frame"])
+        files = cache_arrow.files_to_bytes(payload["files"])
+        header = orjson.dumps({
+            "key": cache_key(), "root": shown(str(root.resolve())),
+            "problems": payload["problems"],
+            "statuses": {rel: list(status) for rel, status in payload["statuses"].items()},
+            "frame_bytes": len(frame), "files_bytes": len(files),
+            "crc32": zlib.crc32(files, zlib.crc32(frame)),
+        })
+    except (TypeError, ValueError, OSError):
+        return None  # a value the cache cannot hold: the next open parses again
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(path.parent)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(blob)
-        os.replace(tmp, path)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.writelines([MAGIC, len(header).to_bytes(LENGTH_SIZE, "big"), header,
+                                   frame, files])
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        with contextlib.suppress(OSError):  # the pickle this format replaces
+            (path.parent / f"index-{_root_key(root)}.bin").unlink()
     except OSError:
         return None
     return path
+
+
+def remove_stale_temporaries(folder: Path, older_than: float = STALE_TMP_SECONDS) -> int:
+    """Delete `index-*.tmp` files older than `older_than` seconds (saves that were killed);
+    returns how many were removed."""
+    removed, now = 0, time.time()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for entry in entries:
+        if not (entry.name.startswith("index-") and entry.name.endswith(".tmp")):
+            continue
+        with contextlib.suppress(OSError):
+            if now - entry.stat(follow_symlinks=False).st_mtime > older_than:
+                os.unlink(entry.path)
+                removed += 1
+    return removed

@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import gc
 import os
-import sqlite3
 import stat
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -15,9 +14,11 @@ from pathlib import Path
 import pandas as pd
 
 from explorer.record.recording import RecordingError, parse_document, read_document
+from explorer.safety.names import NOT_UTF8, NOT_UTF8_FOLDER, is_utf8, shown
 from explorer.table import cache as index_cache
 from explorer.table.rows import describe
 from explorer.table.schema import frame_from_records
+from explorer.table.sqlite_stamps import StampsError, read_stamps
 from explorer.table.workers import process_pool, worker_count
 
 Progress = Callable[[int, int], None]
@@ -56,6 +57,9 @@ def walk(root: Path) -> Tree:
         files, expected, stat_at = tree.files, tree.expected, os.stat
         try:
             for name in os.listdir(fd):
+                if not (name.isascii() or is_utf8(name)):
+                    _not_utf8(fd, name, prefix, tree)
+                    continue
                 if name[-5:] == ".json":  # the common case, inline: no call per file
                     try:
                         info = stat_at(name, dir_fd=fd, follow_symlinks=False)
@@ -111,6 +115,19 @@ def _link_stays_inside(folder: str, name: str, tree: Tree) -> bool:
         return True
     real = os.path.realpath(path)
     return real == tree.root or real.startswith(tree.root.rstrip(os.sep) + os.sep)
+
+
+def _not_utf8(fd: int, name: str, prefix: str, tree: Tree) -> None:
+    """A name that cannot be a row key (Parquet, JSON): a file is one problem, a folder one
+    problem for everything below it."""
+    try:
+        mode = os.stat(name, dir_fd=fd, follow_symlinks=False).st_mode
+    except OSError:
+        return
+    if stat.S_ISDIR(mode) and not name.startswith(".") and name not in SKIPPED_DIRS:
+        tree.problems.append(_problem(shown(prefix + name), NOT_UTF8_FOLDER))
+    elif name.endswith(".json") and (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+        tree.problems.append(_problem(shown(prefix + name), NOT_UTF8))
 
 
 def _problem(path: str, reason: str) -> dict:
@@ -222,9 +239,9 @@ def _build(root: Path, tree: Tree, previous: dict | None, progress: Progress | N
     new = frame_from_records(new_rows)
     frame = pd.concat([kept, new], ignore_index=True) if len(kept) else new
     frame = frame.sort_values("path", ignore_index=True)
-    frame = _with_recorded_at(root, tree, frame)
-    problems = [_problem(rel, reason) for rel, (status, reason) in sorted(statuses.items())
-                if status == "problem"]
+    frame, problems = _with_recorded_at(root, tree, frame)
+    problems += [_problem(rel, reason) for rel, (status, reason) in sorted(statuses.items())
+                 if status == "problem"]
     problems += [_problem(row["path"], row["_issues"]) for row in new_rows if "_issues" in row]
     problems += [p for p in (previous or {}).get("problems", [])
                  if p["path"] in unchanged and statuses[p["path"]][0] == "row"]
@@ -237,23 +254,17 @@ def _all_statuses(previous: dict) -> dict[str, tuple[str, str | None]]:
     return statuses
 
 
-def _with_recorded_at(root: Path, tree: Tree, frame: pd.DataFrame) -> pd.DataFrame:
-    stamps = {}
+def _with_recorded_at(root: Path, tree: Tree, frame: pd.DataFrame
+                      ) -> tuple[pd.DataFrame, list[dict]]:
+    """Fill recorded_at from old trees' index.sqlite files; each unreadable one is a problem."""
+    stamps, problems = {}, []
     for rel in tree.sqlite:
-        stamps.update(_sqlite_stamps(root, rel))
+        folder = rel.rsplit("/", 1)[0] + "/" if "/" in rel else ""
+        try:
+            stamps.update(read_stamps(Path(root, rel), folder))
+        except StampsError as exc:
+            problems.append(_problem(rel, str(exc)))
     if stamps:
         frame["recorded_at"] = pd.to_datetime(frame["path"].map(stamps), errors="coerce"
                                               ).astype("datetime64[us]")
-    return frame
-
-
-def _sqlite_stamps(root: Path, rel: str) -> dict[str, str]:
-    """response file → timestamp from an old tree's index.sqlite (opened read-only)."""
-    folder = rel.rsplit("/", 1)[0] + "/" if "/" in rel else ""
-    uri = Path(root, rel).resolve().as_uri() + "?mode=ro&immutable=1"
-    try:
-        with sqlite3.connect(uri, uri=True) as db:
-            rows = db.execute("select response_file, timestamp from recordings").fetchall()
-    except sqlite3.Error:
-        return {}
-    return {f"{folder}responses/{name}": stamp for name, stamp in rows if name}
+    return frame, problems

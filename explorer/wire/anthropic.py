@@ -14,6 +14,7 @@ from explorer.wire.base import (
     as_int,
     as_list,
     as_str,
+    combine,
     make_usage,
     tools_declared,
 )
@@ -69,17 +70,18 @@ def chunk(event: Any) -> Delta:
 
 def whole(message: Any) -> Delta:
     message = as_dict(message)
-    result = Delta(usage=usage(message.get("usage")), model=as_str(message.get("model")) or None,
+    parts = [_block_delta(index, as_dict(block))
+             for index, block in enumerate(as_list(message.get("content")))]
+    return combine(parts, usage=usage(message.get("usage")),
+                   model=as_str(message.get("model")) or None,
                    finish_reason=as_str(message.get("stop_reason")) or None)
-    for index, block in enumerate(as_list(message.get("content"))):
-        result.absorb(_block_delta(index, as_dict(block)))
-    return result
 
 
-def _block_turn(block: dict, turn: Turn) -> None:
+def _block_turn(block: dict, turn: Turn, texts: list[str]) -> None:
+    """Add one content block to `turn`; its text goes to `texts` (joined once by the caller)."""
     kind = block.get("type")
     if kind == "text":
-        turn.text += as_str(block.get("text"))
+        texts.append(as_str(block.get("text")))
     elif kind == "tool_use":
         turn.tool_calls.append({"id": block.get("id"), "name": block.get("name"),
                                 "arguments": arguments_text(block.get("input"))})
@@ -87,8 +89,8 @@ def _block_turn(block: dict, turn: Turn) -> None:
         turn.role = "tool"
         turn.tool_call_id = as_str(block.get("tool_use_id")) or None
         content = block.get("content")
-        turn.text += content if isinstance(content, str) else "".join(
-            as_str(as_dict(c).get("text")) for c in as_list(content))
+        texts.append(content if isinstance(content, str) else "".join(
+            as_str(as_dict(c).get("text")) for c in as_list(content)))
     elif kind in ("image", "document"):
         data = as_str(as_dict(block.get("source")).get("data"))
         turn.attachments.append(Attachment(kind if kind == "image" else "file",
@@ -107,10 +109,10 @@ def conversation(payload: Any) -> list[Turn]:
         message = as_dict(message)
         turn = Turn(as_str(message.get("role")) or "unknown")
         content = message.get("content")
-        if isinstance(content, str):
-            turn.text = content
+        texts = [content] if isinstance(content, str) else []
         for block in as_list(content):
-            _block_turn(as_dict(block), turn)
+            _block_turn(as_dict(block), turn, texts)
+        turn.text = "".join(texts)
         turns.append(turn)
     return turns
 

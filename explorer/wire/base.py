@@ -6,8 +6,11 @@ index fold the same deltas, so the final state and the index row always agree.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
+
+import orjson
 
 INT64_LIMIT = 2**63  # the frame stores counts as Int64; larger numbers are not real counts
 USAGE_KEYS = ("prompt_tokens", "completion_tokens", "total_tokens", "cached_tokens",
@@ -35,16 +38,18 @@ class Delta:
     other_choices: int = 0  # choices beyond the first seen in this chunk
     error: str | None = None
 
-    def absorb(self, part: Delta) -> None:
-        """Append a content block's text, reasoning and tool calls (whole-message bodies)."""
-        self.text += part.text
-        self.reasoning += part.reasoning
-        self.tool_calls = [*self.tool_calls, *part.tool_calls]
-
     @property
     def is_empty(self) -> bool:
         return not (self.text or self.reasoning or self.tool_calls or self.finish_reason
                     or self.usage or self.error)
+
+
+def combine(parts: list[Delta], **fields: Any) -> Delta:
+    """One delta from content blocks (whole-message bodies): their texts, reasoning and tool
+    calls joined once, in order (linear in the number of blocks), plus `fields`."""
+    return Delta(text="".join(p.text for p in parts),
+                 reasoning="".join(p.reasoning for p in parts),
+                 tool_calls=[call for p in parts for call in p.tool_calls], **fields)
 
 
 @dataclass(slots=True)
@@ -112,6 +117,20 @@ def text_of(content: Any) -> str:
         if part.get("type") in (None, "text", "input_text", "output_text") and "text" in part:
             parts.append(as_str(part.get("text")))
     return "".join(parts)
+
+
+def json_text(value: Any) -> str:
+    """`value` as compact JSON text. Integers beyond 64 bits and nesting deeper than orjson
+    writes (255 levels) fall back to the standard library; nesting too deep even for that is
+    replaced by a note, never an exception."""
+    try:
+        return orjson.dumps(value).decode()
+    except TypeError:
+        pass
+    try:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+    except (RecursionError, ValueError):
+        return "(value nested too deeply to show)"
 
 
 def data_url_size(url: str) -> int:

@@ -70,9 +70,10 @@ def chunk(obj: Any) -> Delta:
 whole = chunk
 
 
-def _part_turn(role: str, part: dict, turn: Turn) -> None:
+def _part_turn(role: str, part: dict, turn: Turn, texts: list[str]) -> None:
+    """Add one part to `turn`; its text goes to `texts` (joined once by the caller)."""
     if "text" in part:
-        turn.text += as_str(part.get("text"))
+        texts.append(as_str(part.get("text")))
     if part.get("function_call"):
         call = as_dict(part["function_call"])
         turn.tool_calls.append({"id": call.get("id"), "name": call.get("name"),
@@ -81,7 +82,7 @@ def _part_turn(role: str, part: dict, turn: Turn) -> None:
         response = as_dict(part["function_response"])
         turn.role = "tool"
         turn.tool_call_id = as_str(response.get("id")) or as_str(response.get("name")) or None
-        turn.text += arguments_text(response.get("response"))
+        texts.append(arguments_text(response.get("response")))
     for key in ("inline_data", "file_data"):
         if part.get(key):
             data = as_dict(part[key])
@@ -102,9 +103,10 @@ def conversation(body: Any) -> list[Turn]:
     for content in as_list(contents):
         content = as_dict(content)
         role = ROLES.get(as_str(content.get("role")), as_str(content.get("role")) or "user")
-        turn = Turn(role)
+        turn, texts = Turn(role), []
         for part in as_list(content.get("parts")):
-            _part_turn(role, as_dict(part), turn)
+            _part_turn(role, as_dict(part), turn, texts)
+        turn.text = "".join(texts)
         turns.append(turn)
     return turns
 

@@ -14,6 +14,7 @@ from explorer.wire.base import (
     as_int,
     as_list,
     as_str,
+    combine,
     make_usage,
 )
 from explorer.wire.openai import arguments_text
@@ -66,10 +67,10 @@ def chunk(event: Any) -> Delta:
 
 def whole(body: Any) -> Delta:
     body = as_dict(body)
-    result = _interaction(body)
-    for index, output in enumerate(as_list(body.get("outputs"))):
-        result.absorb(_content_delta(index, as_dict(output)))
-    return result
+    head = _interaction(body)
+    parts = [_content_delta(index, as_dict(output))
+             for index, output in enumerate(as_list(body.get("outputs")))]
+    return combine(parts, usage=head.usage, model=head.model, finish_reason=head.finish_reason)
 
 
 def conversation(payload: Any) -> list[Turn]:

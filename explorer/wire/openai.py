@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import orjson
-
 from explorer.wire.base import (
     Attachment,
     Delta,
@@ -18,6 +16,7 @@ from explorer.wire.base import (
     as_list,
     as_str,
     data_url_size,
+    json_text,
     make_usage,
     text_of,
     tools_declared,
@@ -44,7 +43,7 @@ def arguments_text(arguments: Any) -> str:
         return ""
     if isinstance(arguments, str):
         return arguments
-    return orjson.dumps(arguments).decode()
+    return json_text(arguments)
 
 
 def _choice_zero(choices: list) -> tuple[dict, int]:
@@ -139,7 +138,7 @@ def _attachments(content: Any, images: Any = None) -> list[Attachment]:
             found.append(Attachment("image", data_url_size(url), url[:40] if not
                                     url.startswith("data:") else url.split(";", 1)[0][5:]))
         elif kind in ("input_audio", "file", "input_file", "input_image"):
-            payload = orjson.dumps(part.get(kind) or part)
+            payload = json_text(part.get(kind) or part).encode()
             found.append(Attachment(kind.replace("input_", ""), len(payload) * 3 // 4))
     for image in as_list(images):
         found.append(Attachment("image", data_url_size(as_str(image))))
@@ -167,7 +166,7 @@ def _text_input(value: Any) -> str:
     items = as_list(value)
     if all(isinstance(i, str) for i in items):
         return "\n".join(items)
-    return orjson.dumps(value).decode()
+    return json_text(value)
 
 
 def conversation(body: Any) -> list[Turn]:

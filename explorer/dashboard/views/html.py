@@ -6,6 +6,7 @@ looks the same in JupyterLab and Voila); every value from a recording is escaped
 
 from __future__ import annotations
 
+import json
 from html import escape
 from typing import Any
 
@@ -36,8 +37,11 @@ def json_text(value: Any, limit: int = MAX_JSON) -> str:
     """Pretty JSON of a value, cut at `limit` characters (escaped for HTML)."""
     try:
         text = orjson.dumps(value, option=orjson.OPT_INDENT_2, default=str).decode()
-    except TypeError:
-        text = repr(value)
+    except TypeError:  # integers beyond 64 bits, nesting beyond 255 levels
+        try:
+            text = json.dumps(value, indent=2, ensure_ascii=False, default=str)
+        except (RecursionError, ValueError):
+            text = "(value nested too deeply to show)"
     return _clip(text, limit)
 
 
@@ -105,18 +109,6 @@ def _with_newest(text: str, newest: str) -> str:
     return f"{escape(head)}<mark style='{MARK}'>{escape(newest)}</mark>"
 
 
-def _newest_fragments(state: State) -> dict[int, str]:
-    """Argument fragments this step added, by tool-call index."""
-    if state.delta is None:
-        return {}
-    fragments: dict[int, str] = {}
-    for fragment in state.delta.tool_calls:
-        index = fragment.index if fragment.index is not None else (
-            state.tool_calls[-1].index if state.tool_calls else -1)
-        fragments[index] = fragments.get(index, "") + (fragment.arguments or "")
-    return fragments
-
-
 def tool_call_html(call: ToolCall, newest: str | None) -> str:
     fresh = " <mark style='" + MARK + "'>new</mark>" if newest is not None else ""
     arguments = _with_newest(call.arguments, newest or "") if call.arguments else \
@@ -152,8 +144,8 @@ def state_html(state: State) -> str:
         f"<span style='{MUTED}'>(no text yet)</span>"
     parts.append(f"<div style='{MUTED};font-size:12px'>text</div>"
                  f"<pre style='{PRE};{BOX}' data-field='text'>{text}</pre>")
-    fragments = _newest_fragments(state)
-    parts += [tool_call_html(call, fragments.get(call.index)) for call in state.tool_calls]
+    fresh = state.new_arguments  # by position, as call.index numbers the calls
+    parts += [tool_call_html(call, fresh.get(call.index)) for call in state.tool_calls]
     if state.other_choices:
         parts.append(f"<div style='{MUTED}'>+{state.other_choices} other choice(s) in this "
                      f"response; choice 0 is shown</div>")
