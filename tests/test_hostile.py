@@ -183,6 +183,15 @@ def test_git_refs_and_urls_cannot_run_commands(repo, tmp_path, url, ref):
     assert not marker.exists()
 
 
+def test_open_refuses_a_ref_that_is_an_option(repo, tmp_path, monkeypatch):
+    launched = []
+    monkeypatch.setattr("explorer.cli_open.launch", lambda *args: launched.append(args))
+    result = CliRunner().invoke(main, ["open", str(repo), "--ref",
+                                       f"--upload-pack=touch {tmp_path / MARKER}"])
+    assert result.exit_code == 2 and "may not start with '-'" in result.output
+    assert not launched and not (tmp_path / MARKER).exists()
+
+
 def test_diff_revisions_cannot_be_options(repo, tmp_path):
     marker = tmp_path / MARKER
     result = CliRunner().invoke(main, ["diff", f"--output={marker}", "main", "--repo",
