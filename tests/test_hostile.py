@@ -366,6 +366,13 @@ def test_app_export_goes_only_to_its_export_folder(tree, tmp_path, monkeypatch):
     panel.force.value = True
     panel.export.click()  # never replaced
     assert "already exists" in panel.result.value
+    panel.table_path.value = str(victim / "authorized_keys")
+    panel.save_csv.click()
+    assert "file name only" in panel.table_result.value
+    assert (victim / "authorized_keys").read_text() == "key"
+    panel.table_path.value = "table"
+    panel.save_csv.click()
+    assert (tmp_path / "exports" / "table.csv").is_file()
     with pytest.raises(ExportError):
         confined_target("a/b.zip")
 
