@@ -236,11 +236,14 @@ def test_dashboard_shows_every_field_as_text(tree):
     dash.open_recording(evil)
     assert dash.recording is not None
     dash.show_tab("charts")
+    dash.show_tab("cost")
     assert_no_raw_html(html_values(dash))
     assert PAYLOAD in "".join(html_values(dash)).replace("&lt;", "<").replace("&gt;", ">")
-    charts = [f.to_plotly_json() for f in dash.charts.figures.values()] \
-        if hasattr(dash.charts, "figures") else []
-    assert "<img" not in orjson.dumps(charts, default=str).decode()
+    figures = [*dash.charts.figures.values(), *dash.cost.figures.values()]
+    assert len(figures) >= 5
+    drawn = orjson.dumps([f.to_plotly_json() for f in figures], default=str,
+                         option=orjson.OPT_SERIALIZE_NUMPY).decode()
+    assert "<img" not in drawn and "&lt;img src=x" in drawn
 
 
 def test_compare_view_shows_a_file_it_cannot_open_as_text(tree, tmp_path):
