@@ -100,9 +100,15 @@ RUNNING = [
 ]
 
 
+def outside_cache(folder: Path) -> set[Path]:
+    return {p for p in folder.rglob("*") if "cache" not in p.relative_to(folder).parts}
+
+
 @pytest.mark.parametrize("expression", RUNNING)
 def test_where_never_runs_code_in_the_cli(tree, tmp_path, expression):
+    before = outside_cache(tmp_path)
     result = CliRunner().invoke(main, ["index", str(tree), "--no-cache", "--where", expression])
+    assert outside_cache(tmp_path) == before  # nothing written
     assert result.exit_code == 2, result.output
     error = [line for line in result.output.splitlines() if line.startswith("Error")]
     assert len(error) == 1 and "allowed" in error[0]
@@ -177,10 +183,11 @@ def repo(tmp_path, monkeypatch) -> Path:
 ])
 def test_git_refs_and_urls_cannot_run_commands(repo, tmp_path, url, ref):
     marker = tmp_path / MARKER
+    before = outside_cache(tmp_path)
     with pytest.raises(SourceError) as error:
         resolve_source(url.format(marker=marker, repo=repo), ref.format(marker=marker))
     assert "\n" not in str(error.value)
-    assert not marker.exists()
+    assert not marker.exists() and outside_cache(tmp_path) == before
 
 
 def test_open_refuses_a_ref_that_is_an_option(repo, tmp_path, monkeypatch):
