@@ -100,9 +100,15 @@ RUNNING = [
 ]
 
 
+def outside_cache(folder: Path) -> set[Path]:
+    return {p for p in folder.rglob("*") if "cache" not in p.relative_to(folder).parts}
+
+
 @pytest.mark.parametrize("expression", RUNNING)
 def test_where_never_runs_code_in_the_cli(tree, tmp_path, expression):
+    before = outside_cache(tmp_path)
     result = CliRunner().invoke(main, ["index", str(tree), "--no-cache", "--where", expression])
+    assert outside_cache(tmp_path) == before  # nothing written
     assert result.exit_code == 2, result.output
     error = [line for line in result.output.splitlines() if line.startswith("Error")]
     assert len(error) == 1 and "allowed" in error[0]
@@ -177,10 +183,20 @@ def repo(tmp_path, monkeypatch) -> Path:
 ])
 def test_git_refs_and_urls_cannot_run_commands(repo, tmp_path, url, ref):
     marker = tmp_path / MARKER
+    before = outside_cache(tmp_path)
     with pytest.raises(SourceError) as error:
         resolve_source(url.format(marker=marker, repo=repo), ref.format(marker=marker))
     assert "\n" not in str(error.value)
-    assert not marker.exists()
+    assert not marker.exists() and outside_cache(tmp_path) == before
+
+
+def test_open_refuses_a_ref_that_is_an_option(repo, tmp_path, monkeypatch):
+    launched = []
+    monkeypatch.setattr("explorer.cli.open.launch", lambda *args: launched.append(args))
+    result = CliRunner().invoke(main, ["open", str(repo), "--ref",
+                                       f"--upload-pack=touch {tmp_path / MARKER}"])
+    assert result.exit_code == 2 and "may not start with '-'" in result.output
+    assert not launched and not (tmp_path / MARKER).exists()
 
 
 def test_diff_revisions_cannot_be_options(repo, tmp_path):
@@ -227,11 +243,14 @@ def test_dashboard_shows_every_field_as_text(tree):
     dash.open_recording(evil)
     assert dash.recording is not None
     dash.show_tab("charts")
+    dash.show_tab("cost")
     assert_no_raw_html(html_values(dash))
     assert PAYLOAD in "".join(html_values(dash)).replace("&lt;", "<").replace("&gt;", ">")
-    charts = [f.to_plotly_json() for f in dash.charts.figures.values()] \
-        if hasattr(dash.charts, "figures") else []
-    assert "<img" not in orjson.dumps(charts, default=str).decode()
+    figures = [*dash.charts.figures.values(), *dash.cost.figures.values()]
+    assert len(figures) >= 5
+    drawn = orjson.dumps([f.to_plotly_json() for f in figures], default=str,
+                         option=orjson.OPT_SERIALIZE_NUMPY).decode()
+    assert "<img" not in drawn and "&lt;img src=x" in drawn
 
 
 def test_compare_view_shows_a_file_it_cannot_open_as_text(tree, tmp_path):
@@ -357,6 +376,13 @@ def test_app_export_goes_only_to_its_export_folder(tree, tmp_path, monkeypatch):
     panel.force.value = True
     panel.export.click()  # never replaced
     assert "already exists" in panel.result.value
+    panel.table_path.value = str(victim / "authorized_keys")
+    panel.save_csv.click()
+    assert "file name only" in panel.table_result.value
+    assert (victim / "authorized_keys").read_text() == "key"
+    panel.table_path.value = "table"
+    panel.save_csv.click()
+    assert (tmp_path / "exports" / "table.csv").is_file()
     with pytest.raises(ExportError):
         confined_target("a/b.zip")
 

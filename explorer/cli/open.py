@@ -14,6 +14,7 @@ import click
 
 from explorer.cli.errors import InputError
 from explorer.sources import is_git_source
+from explorer.sources import SourceError, checked_ref, is_git_source
 
 NOTEBOOK = Path("notebooks") / "explore.ipynb"
 
@@ -144,7 +145,10 @@ def open_command(root: str | None, ref: str | None, against: str | None, app: bo
     if ref:
         if spec is None:
             raise OpenError("--ref needs ROOT: a git URL or repository path")
-        env["EXPLORER_GIT_REF"] = ref
+        try:
+            env["EXPLORER_GIT_REF"] = checked_ref(ref)
+        except SourceError as exc:
+            raise OpenError(str(exc)) from None
     base = base_spec(against, spec) if against is not None else None
     if base is not None:
         env["EXPLORER_BASE"] = base

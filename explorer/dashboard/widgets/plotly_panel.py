@@ -112,9 +112,14 @@ class PlotlyPanel(anywidget.AnyWidget):
         self.figures = "[" + ",".join(parts) + "]"
 
     def _message(self, _widget, content: dict, _buffers) -> None:
-        if content.get("type") == "click":
-            self.click(content["chart"], content["curve"], content.get("point"),
-                       content.get("x"), content.get("y"))
+        """A click from the page; a message whose fields are not of the click's types (a page
+        can send anything) is ignored."""
+        if not isinstance(content, dict) or content.get("type") != "click":
+            return
+        chart, curve, point = content.get("chart"), content.get("curve"), content.get("point")
+        if (isinstance(chart, str) and type(curve) is int
+                and (point is None or type(point) is int and point >= 0)):
+            self.click(chart, curve, point, content.get("x"), content.get("y"))
 
     def click(self, chart: str, curve: int, point: int | None, x=None, y=None) -> None:
         """A click on point `point` of trace `curve` of figure `chart` (as the browser sends)."""
