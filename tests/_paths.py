@@ -6,12 +6,8 @@ import os
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-<<<<<<< HEAD
-SHARED = Path(os.environ.get("EXPLORER_SHARED_RECORDINGS") or REPO.parent / "shared" / "recordings")
-=======
 SHARED = Path(os.environ.get("EXPLORER_SHARED_RECORDINGS")  # a checkout elsewhere (worktree)
               or REPO.parent / "shared" / "recordings")
->>>>>>> robust
 FIXTURES = REPO / "tests" / "fixtures"
 
 

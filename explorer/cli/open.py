@@ -13,7 +13,6 @@ from pathlib import Path
 import click
 
 from explorer.cli.errors import InputError
-from explorer.sources import is_git_source
 from explorer.sources import SourceError, checked_ref, is_git_source
 
 NOTEBOOK = Path("notebooks") / "explore.ipynb"
