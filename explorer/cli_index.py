@@ -8,9 +8,9 @@ import time
 from pathlib import Path
 
 import click
-import orjson
 import pandas as pd
 
+from explorer import jsontext
 from explorer.cli_options import (
     filter_options,
     no_cache_option,
@@ -75,7 +75,7 @@ def write_frame(frame: pd.DataFrame, out: Path) -> None:
         elif suffix == ".csv":
             flat = frame.copy()
             for column in ("tools_declared", "tools_called"):
-                flat[column] = [orjson.dumps(list(v)).decode() for v in flat[column]]
+                flat[column] = [jsontext.dumps(list(v)) for v in flat[column]]
             flat.to_csv(out, index=False)
         else:
             frame.to_json(out, orient="records", lines=True, date_format="iso")
@@ -137,6 +137,6 @@ def show(path: Path, step: int | None, as_json: bool) -> None:
                          f"chunks (use 0..{recording.n_chunks})")
     state = recording.state_at(step)
     if as_json:
-        click.echo(orjson.dumps(state.as_dict()).decode())
+        click.echo(jsontext.dumps(state.as_dict()))
     else:
         click.echo(render_recording(recording, state))

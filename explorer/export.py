@@ -14,8 +14,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-import orjson
 import pandas as pd
+
+from explorer import jsontext
 
 MANIFEST = "manifest.csv"
 LIST_COLUMNS = ("tools_declared", "tools_called")
@@ -184,7 +185,7 @@ def plain_frame(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in out.columns:
         if column in LIST_COLUMNS or out[column].dtype == object and _holds_lists(out[column]):
-            out[column] = [orjson.dumps(list(v)).decode() if _listlike(v) else v
+            out[column] = [jsontext.dumps(list(v)) if _listlike(v) else v
                            for v in out[column]]
     out.attrs = {}
     return out

@@ -8,7 +8,7 @@ from typing import Any
 
 import orjson
 
-from explorer import classify
+from explorer import classify, jsontext
 from explorer.formats import FAMILIES, stream_chunks, unknown_type, unwrap
 from explorer.formats.base import Delta, Tool, Turn, as_dict, as_str
 from explorer.replay import Replay, State
@@ -36,7 +36,7 @@ def parse_bytes(data: bytes) -> Any:
     if not data.strip():
         raise RecordingError("empty file; re-record the test or delete the file")
     try:
-        return orjson.loads(data)
+        return jsontext.loads(data)
     except orjson.JSONDecodeError as exc:
         if b"\x00" in data[:1024] or _not_utf8(data):
             raise RecordingError("not UTF-8 text (binary or wrongly encoded); re-record the "

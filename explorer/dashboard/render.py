@@ -11,6 +11,7 @@ from typing import Any
 
 import orjson
 
+from explorer import jsontext
 from explorer.formats.base import Attachment, Tool, Turn
 from explorer.replay import State, ToolCall
 
@@ -35,7 +36,7 @@ def _clip(text: str, limit: int) -> str:
 def json_text(value: Any, limit: int = MAX_JSON) -> str:
     """Pretty JSON of a value, cut at `limit` characters (escaped for HTML)."""
     try:
-        text = orjson.dumps(value, option=orjson.OPT_INDENT_2, default=str).decode()
+        text = jsontext.dumps(value, indent=True, default=str)
     except TypeError:
         text = repr(value)
     return _clip(text, limit)
@@ -44,7 +45,7 @@ def json_text(value: Any, limit: int = MAX_JSON) -> str:
 def _pretty_arguments(arguments: Any) -> str:
     if isinstance(arguments, str):
         try:
-            return json_text(orjson.loads(arguments))
+            return json_text(jsontext.loads(arguments))
         except orjson.JSONDecodeError:
             return _clip(arguments, MAX_TEXT)
     return json_text(arguments)

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import orjson
-
+from explorer import jsontext
 from explorer.formats.base import (
     Attachment,
     Delta,
@@ -43,7 +42,7 @@ def arguments_text(arguments: Any) -> str:
         return ""
     if isinstance(arguments, str):
         return arguments
-    return orjson.dumps(arguments).decode()
+    return jsontext.dumps(arguments)
 
 
 def _choice_zero(choices: list) -> tuple[dict, int]:
@@ -138,7 +137,7 @@ def _attachments(content: Any, images: Any = None) -> list[Attachment]:
             found.append(Attachment("image", data_url_size(url), url[:40] if not
                                     url.startswith("data:") else url.split(";", 1)[0][5:]))
         elif kind in ("input_audio", "file", "input_file", "input_image"):
-            payload = orjson.dumps(part.get(kind) or part)
+            payload = jsontext.dumps(part.get(kind) or part).encode()
             found.append(Attachment(kind.replace("input_", ""), len(payload) * 3 // 4))
     for image in as_list(images):
         found.append(Attachment("image", data_url_size(as_str(image))))
@@ -166,7 +165,7 @@ def _text_input(value: Any) -> str:
     items = as_list(value)
     if all(isinstance(i, str) for i in items):
         return "\n".join(items)
-    return orjson.dumps(value).decode()
+    return jsontext.dumps(value)
 
 
 def conversation(body: Any) -> list[Turn]:
