@@ -16,19 +16,22 @@ GRACE_S = 10.0  # the server shuts its kernels down on SIGTERM; then the group i
 def run_group(command: list[str], cwd: Path, env: dict[str, str]) -> int:
     """Run `command` in its own process group until it ends or we are told to stop."""
     process = subprocess.Popen(command, cwd=cwd, env=env, start_new_session=True)
-    previous = {number: signal.signal(number, _forward_to(process)) for number in STOP_SIGNALS}
+    stopped: list[int] = []
+    previous = {number: signal.signal(number, _forward_to(process, stopped))
+                for number in STOP_SIGNALS}
     try:
         code = process.wait()
     finally:
         end_group(process.pid)
         for number, handler in previous.items():
             signal.signal(number, handler)
-    return 0 if code in (-signal.SIGTERM, 128 + signal.SIGTERM) else code
+    return 0 if stopped else code  # asked to stop: servers exit non-zero on SIGTERM
 
 
-def _forward_to(process: subprocess.Popen):
+def _forward_to(process: subprocess.Popen, stopped: list[int]):
     def forward(number: int, frame: object) -> None:
         # SIGTERM, not SIGINT: JupyterLab answers Ctrl-C with a y/n question on the terminal
+        stopped.append(number)
         _signal_group(process.pid, signal.SIGTERM)
     return forward
 
