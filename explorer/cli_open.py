@@ -7,6 +7,8 @@ import os
 import secrets
 import socket
 import sys
+import threading
+import time
 from pathlib import Path
 
 import click
@@ -115,13 +117,29 @@ def launch(command: list[str], cwd: Path, env: dict[str, str]) -> int:
 
 def serve(notebook: Path, app: bool, port: int, browser: bool, token: str | None,
           env: dict[str, str]) -> int:
-    """Serve a working copy of `notebook`; it is removed when the server ends."""
+    """Serve a working copy of `notebook`; it is removed when the server ends. The address is
+    printed once the server answers, so it can be opened as soon as it shows."""
     working = make_working_copy(notebook, app)
     env = {**env, "EXPLORER_OUTPUT_DIR": env.get("EXPLORER_OUTPUT_DIR", os.getcwd())}
+    address = f"dashboard: {dashboard_url(working, app, port, token)}"
+    threading.Thread(target=announce_when_listening, args=(port, address), daemon=True).start()
     try:
         return launch(server_command(working, app, port, browser, token), working.parent, env)
     finally:
         remove_working_copy(working)
+
+
+def announce_when_listening(port: int, message: str, timeout: float = 300.0) -> None:
+    """Print `message` once something accepts connections on the local `port`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        except OSError:
+            time.sleep(0.2)
+            continue
+        click.echo(message, err=True)
+        return
 
 
 def notebook_env(spec: str | None, ref: str | None, base: str | None) -> dict[str, str]:
@@ -164,6 +182,6 @@ def open_command(root: str | None, ref: str | None, against: str | None, app: bo
     token = None if app else secrets.token_hex(16)
     compared = f", compared with {base}" if base else ""
     click.echo(f"opening {spec or 'the demo recordings'}{compared} with "
-               f"{'Voila' if app else 'JupyterLab'} (Ctrl-C stops it)\n"
-               f"dashboard: {dashboard_url(notebook, app, port, token)}", err=True)
+               f"{'Voila' if app else 'JupyterLab'} (Ctrl-C stops it); the address follows "
+               f"when the server is up", err=True)
     sys.exit(serve(notebook, app, port, not no_browser, token, env))

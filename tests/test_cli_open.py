@@ -147,11 +147,31 @@ def test_jupyterlab_is_allowed_to_run_as_root(monkeypatch):
     assert "--allow-root" not in server_command(notebook_path(), False, None, False)
 
 
-def test_the_printed_address_opens_the_notebook_itself(launched):
-    """JupyterLab's banner names only its start page; the command prints the notebook's URL."""
-    result = CliRunner().invoke(main, ["open", "--port", "8899", "--no-browser"])
+def test_the_address_is_printed_once_the_server_answers(monkeypatch):
+    """JupyterLab's banner names only its start page; the command prints the notebook's URL,
+    and only when it can be opened (printed earlier, a browser gets "connection refused")."""
+    port, seen = _free_port(), []
+
+    def fake_launch(command, cwd, env):
+        seen.append(command)
+        time.sleep(1.0)
+        assert "dashboard:" not in result_so_far()  # nothing listens yet
+        with socket.socket() as server:
+            server.bind(("127.0.0.1", port))
+            server.listen()
+            time.sleep(1.5)
+        return 0
+
+    runner = CliRunner()
+    monkeypatch.setattr(cli_open, "launch", fake_launch)
+    output = []
+    monkeypatch.setattr(cli_open.click, "echo", lambda message, err=False: output.append(message))
+
+    def result_so_far() -> str:
+        return "\n".join(output)
+    result = runner.invoke(main, ["open", "--port", str(port), "--no-browser"])
     assert result.exit_code == 0, result.output
-    command = launched[0][0]
-    token = next(arg.split("=", 1)[1] for arg in command
+    token = next(arg.split("=", 1)[1] for arg in seen[0]
                  if arg.startswith("--IdentityProvider.token="))
-    assert f"dashboard: http://localhost:8899/lab/tree/explore.ipynb?token={token}" in result.output
+    assert (f"dashboard: http://localhost:{port}/lab/tree/explore.ipynb?token={token}"
+            in result_so_far())
