@@ -4,7 +4,6 @@ __version__ = "0.1.0"
 
 from explorer.columns import COLUMNS
 from explorer.index import load_index
-from explorer.pricing import cost_table, load_prices, price_frame, unpriced_summary
 from explorer.recording import Recording, RecordingError, load_recording
 from explorer.sources import resolve_source
 
@@ -12,10 +11,18 @@ __all__ = ["COLUMNS", "Dashboard", "Recording", "RecordingError", "cost_table", 
            "load_recording", "price_frame", "resolve_source", "unpriced_summary"]
 
 
+PRICING = ("cost_table", "load_prices", "price_frame", "unpriced_summary")
+
+
 def __getattr__(name: str):
-    """`explorer.Dashboard` imports the widget stack only when it is asked for."""
+    """`explorer.Dashboard` imports the widget stack, the pricing functions the price table,
+    only when asked for (opening the dashboard does not wait for either)."""
     if name == "Dashboard":
         from explorer.dashboard import Dashboard
 
         return Dashboard
+    if name in PRICING:
+        from explorer import pricing
+
+        return getattr(pricing, name)
     raise AttributeError(f"module 'explorer' has no attribute {name!r}")

@@ -105,9 +105,14 @@ def server_command(notebook: Path, app: bool, port: int | None, browser: bool,
 
 
 def voila_options() -> list[str]:
-    """A kernel runs the notebook before anyone asks: the first visitor and every reload get a
-    dashboard that is already built."""
-    return ["--preheat_kernel=True", "--pool_size=1"]
+    """Kernels run the notebook before anyone asks: a visitor or a reload gets a dashboard that
+    is already built. EXPLORER_APP_POOL (default 1) is how many are kept ready, each holding
+    the index in memory; 2 also serves a reload made right after the first visit at once."""
+    pool = os.environ.get("EXPLORER_APP_POOL", "1")
+    if not pool.isdigit() or int(pool) < 1:
+        raise OpenError(f"EXPLORER_APP_POOL={pool}: give how many dashboards to keep ready "
+                        f"(1 or more)")
+    return ["--preheat_kernel=True", f"--pool_size={pool}"]
 
 
 def launch(command: list[str], cwd: Path, env: dict[str, str]) -> int:

@@ -13,9 +13,7 @@ import ipywidgets as w
 import numpy as np
 import pandas as pd
 
-from explorer.charts_cost import cost_figures
 from explorer.dashboard.plotly_panel import PlotlyPanel
-from explorer.pricing import price_frame, unpriced_summary
 
 
 class CostView:
@@ -31,11 +29,16 @@ class CostView:
 
     def priced(self, frame: pd.DataFrame) -> pd.DataFrame:
         if self._priced is None:
+            from explorer.pricing import price_frame  # the price table loads on first use
+
             self._priced = price_frame(frame)
         return self._priced
 
     def show(self, frame: pd.DataFrame, keep: np.ndarray) -> None:
         """Price `frame` (once) and draw the rows selected by `keep`."""
+        from explorer.charts_cost import cost_figures
+        from explorer.pricing import unpriced_summary
+
         priced = self.priced(frame)
         selected = priced if keep.all() else priced[keep]
         self.summary.value = (f"<p style='line-height:1.4'><b>Cost of the {len(selected):,} "
