@@ -58,7 +58,7 @@ class OpenCommand:
                 start_new_session=True)
 
     def address(self) -> str:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 180  # printed once the server answers
         while time.monotonic() < deadline:
             found = ADDRESS.search(self.log.read_text(errors="replace"))
             if found:
