@@ -58,6 +58,8 @@ def test_replay_shows_the_big_arguments(tree):
 @pytest.mark.parametrize("command", [
     ["index", "{tree}", "--out", "{out}.csv"],
     ["index", "{tree}", "--out", "{out}.jsonl"],
+    ["index", "{tree}", "--out", "{out}.parquet"],
+    ["diff", "{tree}", "{tree}", "--format", "json"],
     ["show", "{file}", "--json"],
     ["show", "{file}", "--step", "1"],
     ["export", "{tree}", "--to", "{out}.zip"],
