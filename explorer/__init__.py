@@ -30,6 +30,9 @@ __all__ = ["COLUMNS", "CompareDashboard", "Dashboard", "Recording", "RecordingEr
            "unpriced_summary"]
 
 
+PRICING = ("cost_table", "load_prices", "price_frame", "unpriced_summary")
+
+
 def __getattr__(name: str):
     module = _PUBLIC.get(name)
     if module is None:

@@ -5,6 +5,24 @@ from pathlib import Path
 
 import pytest
 from _paths import SHARED
+from hypothesis import settings
+
+# Property tests draw the same examples on every run (CI must not depend on luck); a wider
+# random search is `HYPOTHESIS_PROFILE=explore python -m pytest tests/test_properties.py`.
+settings.register_profile("deterministic", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", derandomize=False, max_examples=2000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
+INSTALL_TIER = "install"
+
+
+def pytest_collection_modifyitems(config, items):
+    """The install tier (fresh virtualenvs, minutes) runs only when asked: `-m install`."""
+    if INSTALL_TIER in (config.option.markexpr or ""):
+        return
+    slow = [item for item in items if item.get_closest_marker(INSTALL_TIER)]
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = [item for item in items if not item.get_closest_marker(INSTALL_TIER)]
 
 
 @pytest.fixture(autouse=True)

@@ -55,11 +55,13 @@ def run_in(python: Path, env: dict[str, str]) -> str:
     return run.stdout
 
 
+@pytest.mark.install
 def test_notebook_runs_from_the_binder_environment_on_the_demo(binder_venv, tmp_path):
     shown = run_in(binder_venv, {"EXPLORER_CACHE_DIR": str(tmp_path)})
     assert "demo" in shown.lower()
 
 
+@pytest.mark.install
 def test_notebook_opens_a_git_repository_at_a_ref(binder_venv, tmp_path):
     """A pull request's branch of a repository, shallowly cloned (a local one: no network)."""
     repo = tmp_path / "ogx"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -27,7 +28,8 @@ def launched(monkeypatch) -> list[tuple[list[str], Path, dict]]:
     calls: list = []
 
     def fake_launch(command, cwd, env):
-        calls.append((command, cwd, env))
+        served = Path(cwd) / command[3]
+        calls.append((command, cwd, env, served.read_bytes() if served.is_file() else None))
         return 0
     monkeypatch.setattr(cli_open, "launch", fake_launch)
     monkeypatch.setenv("EXPLORER_RECORDINGS", "/stale/value")
@@ -37,18 +39,41 @@ def launched(monkeypatch) -> list[tuple[list[str], Path, dict]]:
 def test_open_a_folder_in_jupyterlab(launched):
     result = CliRunner().invoke(main, ["open", str(TREE), "--port", "8899", "--no-browser"])
     assert result.exit_code == 0, result.output
-    command, cwd, env = launched[0]
-    assert command[1:4] == ["-m", "jupyterlab", "notebooks/explore.ipynb"]
+    command, cwd, env, served = launched[0]
+    assert command[1:4] == ["-m", "jupyterlab", "explore.ipynb"]
     assert "--port=8899" in command and "--no-browser" in command
-    assert cwd == REPO and (cwd / command[3]).is_file()
     assert env["EXPLORER_RECORDINGS"] == str(TREE.resolve())
+    # a working copy outside the clone, identical to the notebook, removed afterwards
+    assert not Path(cwd).resolve().is_relative_to(REPO)
+    assert served == (REPO / "notebooks" / "explore.ipynb").read_bytes()
+    assert not Path(cwd).exists()
+
+
+def test_the_app_leaves_out_the_developer_notes(launched):
+    result = CliRunner().invoke(main, ["open", "--app"])
+    assert result.exit_code == 0, result.output
+    notebook = json.loads(launched[0][3])
+    text = "".join("".join(cell["source"]) for cell in notebook["cells"])
+    assert "# Recordings explorer" in text and "EXPLORER_RECORDINGS" in text  # title, code
+    assert "Shift+Enter" not in text and "In code" not in text and "How to run" not in text
+    source = json.loads((REPO / "notebooks" / "explore.ipynb").read_text())
+    lab_text = "".join("".join(cell["source"]) for cell in source["cells"])
+    assert "Shift+Enter" in lab_text and "## In code" in lab_text
+
+
+def test_exports_default_to_the_folder_open_was_run_from(launched, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("EXPLORER_OUTPUT_DIR", raising=False)
+    assert CliRunner().invoke(main, ["open", "--app"]).exit_code == 0
+    assert launched[0][2]["EXPLORER_OUTPUT_DIR"] == str(tmp_path)
 
 
 def test_open_without_root_shows_the_demo_with_voila(launched):
     result = CliRunner().invoke(main, ["open", "--app"])
     assert result.exit_code == 0, result.output
-    command, _, env = launched[0]
+    command, _, env, _ = launched[0]
     assert command[1:3] == ["-m", "voila"] and "--no-browser" not in command
+    assert "--preheat_kernel=True" in command
     assert "EXPLORER_RECORDINGS" not in env  # the notebook falls back to the demo
 
 
@@ -68,9 +93,10 @@ def test_a_missing_folder_is_a_one_line_error(launched):
 
 def test_a_missing_notebook_says_what_to_do(launched, monkeypatch, tmp_path):
     monkeypatch.setattr(cli_open, "repository_root", lambda: tmp_path)
+    monkeypatch.setattr(cli_open, "SHIPPED", tmp_path / "explorer" / "notebooks" / "x.ipynb")
     result = CliRunner().invoke(main, ["open"])
     assert result.exit_code == 2 and not launched
-    assert "notebooks/explore.ipynb" in result.output and "pip install -e ." in result.output
+    assert "explore.ipynb is missing" in result.output and "pip install ." in result.output
     assert "Traceback" not in result.output
 
 
@@ -148,12 +174,31 @@ def test_jupyterlab_is_allowed_to_run_as_root(monkeypatch):
     assert "--allow-root" not in server_command(notebook_path(), False, None, False)
 
 
-def test_the_printed_address_opens_the_notebook_itself(launched):
-    """JupyterLab's banner names only its start page; the command prints the notebook's URL."""
-    result = CliRunner().invoke(main, ["open", "--port", "8899", "--no-browser"])
+def test_the_address_is_printed_once_the_server_answers(monkeypatch):
+    """JupyterLab's banner names only its start page; the command prints the notebook's URL,
+    and only when it can be opened (printed earlier, a browser gets "connection refused")."""
+    port, seen = _free_port(), []
+
+    def fake_launch(command, cwd, env):
+        seen.append(command)
+        time.sleep(1.0)
+        assert "dashboard:" not in result_so_far()  # nothing listens yet
+        with socket.socket() as server:
+            server.bind(("127.0.0.1", port))
+            server.listen()
+            time.sleep(1.5)
+        return 0
+
+    runner = CliRunner()
+    monkeypatch.setattr(cli_open, "launch", fake_launch)
+    output = []
+    monkeypatch.setattr(cli_open.click, "echo", lambda message, err=False: output.append(message))
+
+    def result_so_far() -> str:
+        return "\n".join(output)
+    result = runner.invoke(main, ["open", "--port", str(port), "--no-browser"])
     assert result.exit_code == 0, result.output
-    command = launched[0][0]
-    token = next(arg.split("=", 1)[1] for arg in command
+    token = next(arg.split("=", 1)[1] for arg in seen[0]
                  if arg.startswith("--IdentityProvider.token="))
-    assert (f"dashboard: http://localhost:8899/lab/tree/notebooks/explore.ipynb?token={token}"
-            in result.output)
+    assert (f"dashboard: http://localhost:{port}/lab/tree/explore.ipynb?token={token}"
+            in result_so_far())

@@ -55,11 +55,32 @@ documents = (st.fixed_dictionaries({"request": requests | json_values,
              | json_values)
 SETTINGS = settings(max_examples=300, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
+BIG = 2**64  # one past orjson's range: such integers once crashed the format functions
+BIG_VALUES = [{"kwargs": {"x": BIG}}, {"content": BIG}, {"content": [-BIG]},
+              {"tool_name": "a", "kwargs": {"a": 2**70}}]
+BIG_DOCUMENTS = [
+    {"request": {"tool_name": "x", "kwargs": {"a": BIG}}, "response": {"body": {}}},
+    {"request": {"body": {"input": [BIG]}}, "response": {}},
+    {"request": {"body": {"messages": [{"tool_calls": [
+        {"function": {"name": "f", "arguments": {"a": BIG}}}]}]}}, "response": {}},
+    {"request": {}, "response": {"body": {"choices": [{"message": {"tool_calls": [
+        {"function": {"name": "f", "arguments": {"a": -BIG}}}]}}]}}},
+]
+
+
+def with_examples(name: str, values: list):
+    """Keep inputs that once failed as explicit cases, run before the generated ones."""
+    def decorate(test):
+        for value in reversed(values):
+            test = example(**{name: value})(test)
+        return test
+    return decorate
 
 
 @pytest.mark.parametrize("family", sorted(FAMILIES))
 @SETTINGS
 @given(value=json_values)
+@with_examples("value", BIG_VALUES)
 def test_format_functions_accept_any_json(family, value):
     module = FAMILIES[family]
     for delta in (module.chunk(value), module.whole(value)):
@@ -83,7 +104,7 @@ HUGE = {"request": {"endpoint": "/v1/chat/completions", "body": {}},
 
 @SETTINGS
 @given(doc=documents)
-@example(doc=HUGE)
+@with_examples("doc", [*BIG_DOCUMENTS, HUGE])
 def test_any_document_is_a_row_or_a_problem(doc):
     try:
         parsed = parse_document(doc)
@@ -98,6 +119,7 @@ def test_any_document_is_a_row_or_a_problem(doc):
 
 @SETTINGS
 @given(doc=documents)
+@with_examples("doc", [*BIG_DOCUMENTS, HUGE])
 def test_any_document_replays(doc):
     try:
         recording = Recording(Path("a.json"), doc)

@@ -8,7 +8,6 @@ import time
 from pathlib import Path
 
 import click
-import orjson
 import pandas as pd
 
 from explorer.cli.errors import InputError
@@ -21,6 +20,7 @@ from explorer.cli.options import (
 )
 from explorer.present.export import frame_csv_bytes
 from explorer.present.summary import summary_text
+from explorer.safety import jsontext
 from explorer.safety.names import shown
 from explorer.safety.text import echo
 
@@ -143,6 +143,6 @@ def show(path: Path, step: int | None, as_json: bool) -> None:
                          f"chunks (use 0..{recording.n_chunks})")
     state = recording.state_at(step)
     if as_json:
-        echo(orjson.dumps(state.as_dict()).decode())
+        echo(jsontext.dumps(state.as_dict()))
     else:
         echo(render_recording(recording, state))

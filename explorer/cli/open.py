@@ -6,16 +6,20 @@ import importlib.util
 import os
 import secrets
 import socket
-import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import click
 
 from explorer.cli.errors import InputError
+from explorer.cli.open_process import run_group
+from explorer.cli.open_workdir import make_working_copy, remove_working_copy
 from explorer.sources import SourceError, checked_ref, is_git_source
 
-NOTEBOOK = Path("notebooks") / "explore.ipynb"
+NOTEBOOK = Path("notebooks") / "explore.ipynb"  # the source; wheels ship a copy (setup.py)
+SHIPPED = Path(__file__).resolve().parents[1] / NOTEBOOK  # explorer/notebooks/
 
 
 OpenError = InputError  # what `explorer open` was given: exit code 2
@@ -27,13 +31,13 @@ def repository_root() -> Path:
 
 
 def notebook_path() -> Path:
-    notebook = repository_root() / NOTEBOOK
-    if not notebook.is_file():
-        raise OpenError(f"{notebook} not found: `explorer open` needs the repository's "
-                        f"notebooks/ folder; install the package from a clone "
-                        f"(`pip install -e .` in it) or run `jupyter lab` on a copy of "
-                        f"{NOTEBOOK.as_posix()}")
-    return notebook
+    """The dashboard notebook: shipped in the package, else the clone's (editable install)."""
+    for notebook in (SHIPPED, repository_root() / NOTEBOOK):
+        if notebook.is_file():
+            return notebook
+    raise OpenError(f"{NOTEBOOK.name} is missing from this installation of explorer "
+                    f"(looked for {SHIPPED}); reinstall it with `pip install .` in a clone, "
+                    f"or run `jupyter lab` on a copy of {NOTEBOOK.as_posix()}")
 
 
 def recordings_spec(root: str | None) -> str | None:
@@ -69,25 +73,28 @@ def free_port() -> int:
 
 
 def dashboard_url(notebook: Path, app: bool, port: int, token: str | None) -> str:
-    """Where the dashboard itself is (JupyterLab's own banner only names its start page)."""
+    """Where the dashboard itself is (JupyterLab's own banner only names its start page).
+
+    `notebook` is the working copy; the server's root is its folder."""
     if app:
         return f"http://127.0.0.1:{port}/?token={token}"
-    relative = notebook.relative_to(repository_root()).as_posix()
-    return f"http://localhost:{port}/lab/tree/{relative}?token={token}"
+    return f"http://localhost:{port}/lab/tree/{notebook.name}?token={token}"
 
 
 def server_command(notebook: Path, app: bool, port: int | None, browser: bool,
                    token: str | None = None) -> list[str]:
+    """The server to run in the notebook's folder (its working directory)."""
     module = "voila" if app else "jupyterlab"
     if importlib.util.find_spec(module) is None:
         raise OpenError(f"{module} is not installed in this Python; install it with "
                         f"`pip install {module}`")
-    relative = notebook.relative_to(repository_root()).as_posix()
-    command = [sys.executable, "-m", module, relative]
+    command = [sys.executable, "-m", module, notebook.name]
     if port is not None:
         command.append(f"--port={port}")
     if not browser:
         command.append("--no-browser")
+    if app:
+        command += voila_options()
     if token and not app:
         command.append(f"--IdentityProvider.token={token}")
     if app:
@@ -106,12 +113,58 @@ def app_guard(token: str | None) -> list[str]:
     return guard + ([f"--Voila.token={token}"] if token else [])
 
 
+def voila_options() -> list[str]:
+    """Kernels run the notebook before anyone asks: a visitor or a reload gets a dashboard that
+    is already built. EXPLORER_APP_POOL (default 1) is how many are kept ready, each holding
+    the index in memory; 2 also serves a reload made right after the first visit at once."""
+    pool = os.environ.get("EXPLORER_APP_POOL", "1")
+    if not pool.isdigit() or int(pool) < 1:
+        raise OpenError(f"EXPLORER_APP_POOL={pool}: give how many dashboards to keep ready "
+                        f"(1 or more)")
+    return ["--preheat_kernel=True", f"--pool_size={pool}"]
+
+
 def launch(command: list[str], cwd: Path, env: dict[str, str]) -> int:
-    """Run the server in the foreground until it stops (Ctrl-C stops it)."""
+    """Run the server until it stops; Ctrl-C, SIGTERM or SIGHUP end it and its kernels."""
+    return run_group(command, cwd, env)
+
+
+def serve(notebook: Path, app: bool, port: int, browser: bool, token: str | None,
+          env: dict[str, str]) -> int:
+    """Serve a working copy of `notebook`; it is removed when the server ends. The address is
+    printed once the server answers, so it can be opened as soon as it shows."""
+    working = make_working_copy(notebook, app)
+    env = {**env, "EXPLORER_OUTPUT_DIR": env.get("EXPLORER_OUTPUT_DIR", os.getcwd())}
+    address = f"dashboard: {dashboard_url(working, app, port, token)}"
+    threading.Thread(target=announce_when_listening, args=(port, address), daemon=True).start()
     try:
-        return subprocess.call(command, cwd=cwd, env=env)
-    except KeyboardInterrupt:
-        return 0
+        return launch(server_command(working, app, port, browser, token), working.parent, env)
+    finally:
+        remove_working_copy(working)
+
+
+def announce_when_listening(port: int, message: str, timeout: float = 300.0) -> None:
+    """Print `message` once something accepts connections on the local `port`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        except OSError:
+            time.sleep(0.2)
+            continue
+        click.echo(message, err=True)
+        return
+
+
+def notebook_env(spec: str | None, ref: str | None, base: str | None) -> dict[str, str]:
+    """This process's environment with the notebook's settings replaced."""
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("EXPLORER_RECORDINGS", "EXPLORER_GIT_REF", "EXPLORER_BASE")}
+    for key, value in (("EXPLORER_RECORDINGS", spec), ("EXPLORER_GIT_REF", ref),
+                       ("EXPLORER_BASE", base)):
+        if value is not None:
+            env[key] = value
+    return env
 
 
 @click.command("open")
@@ -130,32 +183,24 @@ def open_command(root: str | None, ref: str | None, against: str | None, app: bo
 
     ROOT is a recordings folder such as ~/src/ogx/tests/integration, or a git URL or
     repository path (with --ref for a branch). With --against BASE the dashboard compares
-    the two trees instead. Starts JupyterLab on notebooks/explore.ipynb, or Voila with --app;
-    stop it with Ctrl-C.
+    the two trees instead. Starts JupyterLab on a working copy of notebooks/explore.ipynb
+    (the clone stays clean), or Voila with --app; stop it with Ctrl-C.
     """
     notebook = notebook_path()
-    env = dict(os.environ)
-    env.pop("EXPLORER_RECORDINGS", None)
-    env.pop("EXPLORER_GIT_REF", None)
-    env.pop("EXPLORER_BASE", None)
     spec = recordings_spec(root)
-    if spec is not None:
-        env["EXPLORER_RECORDINGS"] = spec
+    if ref and spec is None:
+        raise OpenError("--ref needs ROOT: a git URL or repository path")
     if ref:
-        if spec is None:
-            raise OpenError("--ref needs ROOT: a git URL or repository path")
         try:
-            env["EXPLORER_GIT_REF"] = checked_ref(ref)
+            ref = checked_ref(ref)
         except SourceError as exc:
             raise OpenError(str(exc)) from None
     base = base_spec(against, spec) if against is not None else None
-    if base is not None:
-        env["EXPLORER_BASE"] = base
+    env = notebook_env(spec, ref, base)
     port = port or free_port()
     token = secrets.token_hex(16)
-    command = server_command(notebook, app, port, not no_browser, token)
     compared = f", compared with {base}" if base else ""
     click.echo(f"opening {spec or 'the demo recordings'}{compared} with "
-               f"{'Voila' if app else 'JupyterLab'} (Ctrl-C stops it)\n"
-               f"dashboard: {dashboard_url(notebook, app, port, token)}", err=True)
-    sys.exit(launch(command, repository_root(), env))
+               f"{'Voila' if app else 'JupyterLab'} (Ctrl-C stops it); the address follows "
+               f"when the server is up", err=True)
+    sys.exit(serve(notebook, app, port, not no_browser, token, env))

@@ -14,10 +14,10 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-import orjson
 import pandas as pd
 
 from explorer.errors import ExplorerError
+from explorer.safety import jsontext
 from explorer.safety.paths import leads_inside
 from explorer.safety.text import for_csv_cell
 
@@ -191,7 +191,7 @@ def plain_frame(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in out.columns:
         if column in LIST_COLUMNS or out[column].dtype == object and _holds_lists(out[column]):
-            out[column] = [orjson.dumps(list(v)).decode() if _listlike(v) else v
+            out[column] = [jsontext.dumps(list(v)) if _listlike(v) else v
                            for v in out[column]]
     out.attrs = {}
     return out

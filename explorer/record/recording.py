@@ -11,6 +11,7 @@ import orjson
 from explorer.errors import ExplorerError
 from explorer.record import classify
 from explorer.record.replay import Replay, State
+from explorer.safety import jsontext
 from explorer.safety.names import shown
 from explorer.wire import FAMILIES, stream_chunks, unknown_type, unwrap
 from explorer.wire.base import Delta, Tool, Turn, as_dict, as_str
@@ -38,7 +39,7 @@ def parse_bytes(data: bytes) -> Any:
     if not data.strip():
         raise RecordingError("empty file; re-record the test or delete the file")
     try:
-        return orjson.loads(data)
+        return jsontext.loads(data)
     except orjson.JSONDecodeError as exc:
         if b"\x00" in data[:1024] or _not_utf8(data):
             raise RecordingError("not UTF-8 text (binary or wrongly encoded); re-record the "

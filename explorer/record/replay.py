@@ -14,6 +14,7 @@ from typing import Any
 
 import orjson
 
+from explorer.safety import jsontext
 from explorer.wire.base import Delta, with_total
 
 USAGE_SHOWN = ("prompt_tokens", "completion_tokens", "total_tokens", "cached_tokens",
@@ -250,7 +251,7 @@ def _shown_usage(usage: dict[str, int] | None) -> dict[str, int] | None:
 
 def _is_json(text: str) -> bool:
     try:
-        orjson.loads(text)
+        jsontext.loads(text)
     except orjson.JSONDecodeError:
         return False
     return True

@@ -10,6 +10,7 @@ from typing import Any
 
 import orjson
 
+from explorer.safety import jsontext
 from explorer.wire import (
     anthropic,
     file_processor,
@@ -65,7 +66,7 @@ def _sse_events(lines: list[str]) -> list[Any]:
         if data == "[DONE]":
             continue
         try:
-            events.append(orjson.loads(data))
+            events.append(jsontext.loads(data))
         except orjson.JSONDecodeError:
             events.append(data)  # kept, so nothing is dropped; replays as an empty step
     return events

@@ -6,11 +6,8 @@ index fold the same deltas, so the final state and the index row always agree.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
-
-import orjson
 
 INT64_LIMIT = 2**63  # the frame stores counts as Int64; larger numbers are not real counts
 USAGE_KEYS = ("prompt_tokens", "completion_tokens", "total_tokens", "cached_tokens",
@@ -117,20 +114,6 @@ def text_of(content: Any) -> str:
         if part.get("type") in (None, "text", "input_text", "output_text") and "text" in part:
             parts.append(as_str(part.get("text")))
     return "".join(parts)
-
-
-def json_text(value: Any) -> str:
-    """`value` as compact JSON text. Integers beyond 64 bits and nesting deeper than orjson
-    writes (255 levels) fall back to the standard library; nesting too deep even for that is
-    replaced by a note, never an exception."""
-    try:
-        return orjson.dumps(value).decode()
-    except TypeError:
-        pass
-    try:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
-    except (RecursionError, ValueError):
-        return "(value nested too deeply to show)"
 
 
 def data_url_size(url: str) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from explorer.safety import jsontext
 from explorer.wire.base import (
     Attachment,
     Delta,
@@ -16,7 +17,6 @@ from explorer.wire.base import (
     as_list,
     as_str,
     data_url_size,
-    json_text,
     make_usage,
     text_of,
     tools_declared,
@@ -43,7 +43,7 @@ def arguments_text(arguments: Any) -> str:
         return ""
     if isinstance(arguments, str):
         return arguments
-    return json_text(arguments)
+    return jsontext.dumps(arguments)
 
 
 def _choice_zero(choices: list) -> tuple[dict, int]:
@@ -138,7 +138,7 @@ def _attachments(content: Any, images: Any = None) -> list[Attachment]:
             found.append(Attachment("image", data_url_size(url), url[:40] if not
                                     url.startswith("data:") else url.split(";", 1)[0][5:]))
         elif kind in ("input_audio", "file", "input_file", "input_image"):
-            payload = json_text(part.get(kind) or part).encode()
+            payload = jsontext.dumps(part.get(kind) or part).encode()
             found.append(Attachment(kind.replace("input_", ""), len(payload) * 3 // 4))
     for image in as_list(images):
         found.append(Attachment("image", data_url_size(as_str(image))))
@@ -166,7 +166,7 @@ def _text_input(value: Any) -> str:
     items = as_list(value)
     if all(isinstance(i, str) for i in items):
         return "\n".join(items)
-    return json_text(value)
+    return jsontext.dumps(value)
 
 
 def conversation(body: Any) -> list[Turn]:

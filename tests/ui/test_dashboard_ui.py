@@ -7,6 +7,7 @@ opens a streamed recording and steps it, and saves screenshots under screenshots
 from __future__ import annotations
 
 import re
+import shutil
 import time
 from pathlib import Path
 
@@ -129,8 +130,12 @@ def run_all_cells(page) -> None:
     raise AssertionError("Run > Run All Cells did not start the notebook's cells")
 
 
-def test_dashboard_in_jupyterlab(jupyterlab_server, page, screenshot, blocked_requests, frame):
-    server = jupyterlab_server(root=REPO, env={"EXPLORER_RECORDINGS": str(TREE)})
+def test_dashboard_in_jupyterlab(jupyterlab_server, page, screenshot, blocked_requests, frame,
+                                 tmp_path):
+    working = tmp_path / NOTEBOOK  # a copy: JupyterLab autosaves outputs into what it serves
+    working.parent.mkdir(parents=True)
+    shutil.copyfile(REPO / NOTEBOOK, working)
+    server = jupyterlab_server(root=tmp_path, env={"EXPLORER_RECORDINGS": str(TREE)})
     page.goto(server.url_for(f"lab/tree/{NOTEBOOK}"))
     run_all_cells(page)
     wait_for_dashboard(page, len(frame))

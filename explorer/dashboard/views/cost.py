@@ -15,7 +15,7 @@ import pandas as pd
 
 from explorer.dashboard.widgets.plotly_panel import PlotlyPanel
 from explorer.present.cost_figures import cost_figures
-from explorer.pricing.cost import price_frame, unpriced_summary
+from explorer.pricing.cost import unpriced_summary
 
 
 class CostView:
@@ -31,11 +31,14 @@ class CostView:
 
     def priced(self, frame: pd.DataFrame) -> pd.DataFrame:
         if self._priced is None:
+            from explorer.pricing.cost import price_frame  # the price table loads on first use
+
             self._priced = price_frame(frame)
         return self._priced
 
     def show(self, frame: pd.DataFrame, keep: np.ndarray) -> None:
         """Price `frame` (once) and draw the rows selected by `keep`."""
+
         priced = self.priced(frame)
         selected = priced if keep.all() else priced[keep]
         self.summary.value = (f"<p style='line-height:1.4'><b>Cost of the {len(selected):,} "

@@ -43,10 +43,16 @@ def _inside(path: Path, root: Path | None) -> bool:
     return path == root or path.is_relative_to(root) or root.is_relative_to(path)
 
 
+def _output_dir() -> list[Path]:
+    folder = os.environ.get("EXPLORER_OUTPUT_DIR")
+    return [Path(folder)] if folder else []
+
+
 def default_target(root: Path | None, suffix: str, folders: list[Path] | None = None) -> Path:
     """A free `recordings-selection[-N]<suffix>` in the first writable folder outside `root`:
-    the working directory, else the home folder, else the temporary folder."""
-    folders = folders or [Path.cwd(), Path.home(), Path(tempfile.gettempdir())]
+    the folder `explorer open` was run from (EXPLORER_OUTPUT_DIR; the notebook itself runs in
+    a temporary working copy), else the working directory, the home folder, the temporary one."""
+    folders = folders or [*_output_dir(), Path.cwd(), Path.home(), Path(tempfile.gettempdir())]
     usable = [f for f in folders if f.is_dir() and os.access(f, os.W_OK)
               and not _inside(f / (EXPORT_NAME + suffix), root)]
     folder = usable[0] if usable else Path(tempfile.gettempdir())

@@ -6,13 +6,13 @@ looks the same in JupyterLab and Voila); every value from a recording is escaped
 
 from __future__ import annotations
 
-import json
 from html import escape
 from typing import Any
 
 import orjson
 
 from explorer.record.replay import State, ToolCall
+from explorer.safety import jsontext
 from explorer.wire.base import Attachment, Tool, Turn
 
 MAX_TEXT = 6000  # characters of one conversation turn shown before "... more"
@@ -35,20 +35,13 @@ def _clip(text: str, limit: int) -> str:
 
 def json_text(value: Any, limit: int = MAX_JSON) -> str:
     """Pretty JSON of a value, cut at `limit` characters (escaped for HTML)."""
-    try:
-        text = orjson.dumps(value, option=orjson.OPT_INDENT_2, default=str).decode()
-    except TypeError:  # integers beyond 64 bits, nesting beyond 255 levels
-        try:
-            text = json.dumps(value, indent=2, ensure_ascii=False, default=str)
-        except (RecursionError, ValueError):
-            text = "(value nested too deeply to show)"
-    return _clip(text, limit)
+    return _clip(jsontext.dumps(value, indent=True, default=str), limit)
 
 
 def _pretty_arguments(arguments: Any) -> str:
     if isinstance(arguments, str):
         try:
-            return json_text(orjson.loads(arguments))
+            return json_text(jsontext.loads(arguments))
         except orjson.JSONDecodeError:
             return _clip(arguments, MAX_TEXT)
     return json_text(arguments)
