@@ -7,6 +7,7 @@ from typing import Any
 from explorer import classify
 from explorer.formats import unwrap
 from explorer.formats.base import as_dict, as_int, as_str, with_total
+from explorer.health.status import row_health
 from explorer.recording import Parsed, error_of
 from explorer.replay import Accumulator
 
@@ -46,6 +47,7 @@ def describe(parsed: Parsed, path: str, size: int) -> dict[str, Any]:
         "status": as_int(parsed.response.get("status")) or as_int(
             as_dict(parsed.response.get("exception_data")).get("status_code")),
         "size_bytes": size,
+        **row_health(path, request, parsed.response, parsed.test_id),
     }
 
 

@@ -19,6 +19,7 @@ import pandas as pd
 from explorer import cache as index_cache
 from explorer.columns import frame_from_records
 from explorer.describe import describe
+from explorer.health.status import place
 from explorer.recording import RecordingError, parse_document, read_document
 
 Progress = Callable[[int, int], None]
@@ -179,6 +180,7 @@ def load_index(root: str | os.PathLike, *, cache: bool = True,
         return frame
     with _collector_paused():
         frame, problems, statuses = _build(root, tree, previous, progress)
+        frame = place(frame, root)
     if cache:  # a row's status is implied by the frame; keep only problems and skips
         index_cache.save(root, {"files": tree.files, "frame": frame, "problems": problems,
                                 "statuses": {rel: status for rel, status in statuses.items()
