@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from explorer import __version__
+from explorer.cli_check import check
 from explorer.cli_cost import cost
 from explorer.cli_diff import diff
 from explorer.cli_export import export
@@ -24,5 +25,5 @@ def main() -> None:
     """
 
 
-for command in (index, show, cost, export, diff, report, open_command):
+for command in (index, show, cost, export, diff, report, open_command, check):
     main.add_command(command)
