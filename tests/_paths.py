@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared" / "recordings"
+# A checkout elsewhere (a second worktree) can point at the shared recordings explicitly.
+SHARED = Path(os.environ.get("EXPLORER_SHARED_RECORDINGS") or REPO.parent / "shared" / "recordings")
 FIXTURES = REPO / "tests" / "fixtures"
 
 

@@ -37,8 +37,8 @@ def report_text(report: CheckReport) -> str:
             if len(entries) > MAX_LISTED:
                 lines.append(f"  … {len(entries) - MAX_LISTED} more (--paths {status})")
     lines += _duplicate_lines(report.duplicates) + _gone_lines(report)
-    lines += ["", "Nothing was deleted. `explorer check ROOT --paths stale` lists the files "
-              "to pass to `git rm`."]
+    lines += ["", ("Nothing was deleted. `explorer check ROOT --paths stale` lists the files "
+              "to pass to `git rm`.")]
     return "\n".join(lines)
 
 
@@ -67,8 +67,8 @@ def _gone_lines(report: CheckReport) -> list[str]:
     if not report.gone_tests:
         return ["", f"gone tests: none ({report.gone_check} check)"]
     files = sum(len(g["files"]) for g in report.gone_tests)
-    lines = ["", f"gone tests ({report.gone_check} check): {len(report.gone_tests)} tests, "
-             f"{files} recordings"]
+    lines = ["", (f"gone tests ({report.gone_check} check): {len(report.gone_tests)} tests, "
+             f"{files} recordings")]
     for group in report.gone_tests:
         lines.append(f"  {plain(group['test_id'])}: {plain(group['reason'])} "
                      f"({len(group['files'])} files, {group['bytes']:,} B)")

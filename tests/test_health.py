@@ -1,0 +1,170 @@
+"""explorer check: names under every rule, placement, duplicates, gone tests, the explainer."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from health_trees import (
+    CHAT_TEST,
+    GONE_FILE_TEST,
+    GONE_TEST,
+    RESP_TEST,
+    chat_body,
+    inference,
+    make_repo,
+)
+
+from explorer.cli import main
+from explorer.health import rules
+from explorer.health.check import check_frame
+from explorer.health.explain import differences, explain_log, explain_request
+from explorer.index import load_index
+
+
+@pytest.fixture
+def repo(tmp_path):
+    return make_repo(tmp_path)
+
+
+def run(*args: str, expect: int = 0) -> str:
+    result = CliRunner().invoke(main, list(args))
+    assert result.exit_code == expect, result.output
+    return result.output
+
+
+def statuses(output: str) -> dict[str, tuple[str, str | None]]:
+    return {e["path"]: (e["status"], e["rule"]) for e in json.loads(output)["recordings"]}
+
+
+def test_every_fixture_gets_its_status_and_rule(repo):
+    """Each file's name was computed under a known rule; check must say which."""
+    output = run("check", str(repo.root), "--format", "json")
+    assert statuses(output) == repo.expected
+
+
+@pytest.mark.parametrize("sub", ["", "tests/integration", "tests/integration/inference/recordings"])
+def test_root_may_be_repo_tests_or_a_recordings_folder(repo, sub):
+    """Placement is judged from the file's real folder, whatever folder is indexed."""
+    output = run("check", str(repo.root / sub) if sub else str(repo.root), "--format", "json")
+    prefix = f"{sub}/" if sub else ""
+    expected = {rel[len(prefix):]: value for rel, value in repo.expected.items()
+                if rel.startswith(prefix)}
+    assert statuses(output) == expected
+
+
+def test_json_shape_paths_and_summary(repo):
+    output = run("check", str(repo.root), "--format", "json")
+    data = json.loads(output)
+    assert set(data) == {"recordings", "summary"}
+    for entry in data["recordings"]:
+        assert set(entry) == {"path", "status", "rule", "test_id", "bytes", "expected_name"}
+        assert "\\" not in entry["path"] and not entry["path"].startswith("/")
+        assert entry["bytes"] == (repo.root / entry["path"]).stat().st_size
+    summary = data["summary"]
+    for status in ("reachable", "stale", "misplaced", "unexplained", "not-hashed"):
+        mine = [e for e in data["recordings"] if e["status"] == status]
+        assert summary[status] == {"files": len(mine), "bytes": sum(e["bytes"] for e in mine)}
+    assert summary["stale_by_rule"] == {"no-file-search": 1, "raw-body": 1, "short-no-test-id": 1}
+
+
+def test_stale_recording_names_todays_file(repo):
+    """expected_name is what today's recorder would look for."""
+    output = run("check", str(repo.root), "--format", "json")
+    entry = next(e for e in json.loads(output)["recordings"] if e["rule"] == "no-file-search")
+    assert entry["expected_name"] == repo.current_of_stale
+
+
+def test_paths_strict_and_nothing_deleted(repo):
+    before = sorted(p for p in repo.root.rglob("*") if p.is_file())
+    output = run("check", str(repo.root), "--paths", "stale")
+    assert sorted(output.split()) == sorted(p for p, (s, _) in repo.expected.items() if s == "stale")
+    output = run("check", str(repo.root), "--strict", expect=1)
+    assert "stale or misplaced" in output
+    assert sorted(p for p in repo.root.rglob("*") if p.is_file()) == before
+
+
+def test_strict_passes_on_a_clean_tree(repo):
+    for rel, (status, _) in repo.expected.items():
+        if status in ("stale", "misplaced"):
+            (repo.root / rel).unlink()
+    run("check", str(repo.root), "--strict")
+
+
+def test_duplicates_say_which_copy_is_read(repo):
+    report = check_frame(load_index(repo.root), repo.root)
+    read, other = repo.duplicate
+    group = next(g for g in report.duplicates if read in g["copies"])
+    assert group["read"] == read and sorted(group["copies"]) == sorted([read, other])
+
+
+def test_gone_tests_by_static_check(repo):
+    report = check_frame(load_index(repo.root), repo.root)
+    gone = {g["test_id"]: g["reason"] for g in report.gone_tests}
+    assert set(gone) == {GONE_TEST, GONE_FILE_TEST}
+    assert "test_removed_long_ago is no longer in" in gone[GONE_TEST]
+    assert "test_old.py is gone" in gone[GONE_FILE_TEST]
+
+
+def test_gone_tests_from_collected_node_ids(repo, tmp_path):
+    collected = tmp_path / "collected.txt"
+    collected.write_text(f"{CHAT_TEST}\n{RESP_TEST}\n\n3 tests collected in 0.5s\n")
+    output = run("check", str(repo.root), "--format", "json", "--collected", str(collected))
+    gone = {g["test_id"] for g in json.loads(output)["summary"]["gone_tests"]}
+    assert gone == {GONE_TEST, GONE_FILE_TEST,
+                    "tests/integration/inference/test_chat.py::TestChat::test_stream"}
+
+
+def test_table_lists_statuses_and_escapes_control_characters(repo):
+    rel = next(p for p, (s, _) in repo.expected.items() if s == "misplaced")
+    doc = json.loads((repo.root / rel).read_text())
+    output = run("check", str(repo.root))
+    assert "misplaced" in output and "raw-body" in output
+    assert "Nothing was deleted" in output and "\x1b" not in output
+    assert doc["test_id"] in output
+
+
+def test_explain_request_lists_the_nearest_with_differences(repo, tmp_path):
+    request = inference(chat_body("pi is 3.14159265", temperature=0.9))
+    miss = explain_request(load_index(repo.root), repo.root, request, CHAT_TEST)
+    assert not miss.found and miss.folders[0] == "tests/integration/inference/recordings"
+    fields = {f: (b, a) for f, b, a in miss.nearest[0].differences}
+    assert fields == {"body.temperature": ("0.12346", "0.9")}
+
+
+def test_explain_request_finds_an_existing_recording(repo, tmp_path):
+    rel = next(p for p, (s, r) in repo.expected.items() if s == "reachable" and "common" not in p
+               and "/inference/" in p)
+    doc = json.loads((repo.root / rel).read_text())
+    request_file = tmp_path / "request.json"
+    request_file.write_text(json.dumps(doc["request"]))
+    output = run("check", str(repo.root), "--request", str(request_file), "--test-id",
+                       doc["test_id"])
+    assert "found: " in output
+
+
+def test_explain_log_picks_hashes_and_test_ids(repo):
+    body = chat_body("never recorded")
+    digest = rules.request_hash(inference(body), CHAT_TEST)
+    log = (f"FAILED {CHAT_TEST} - RuntimeError: Recording not found for request hash: {digest}\n"
+           f"Model: gpt-4o | Request: POST http://localhost:8000/v1/chat/completions\n")
+    misses = explain_log(load_index(repo.root), repo.root, log)
+    assert [(m.request_hash, m.test_id, m.model) for m in misses] == [(digest, CHAT_TEST, "gpt-4o")]
+    assert misses[0].nearest and not misses[0].found
+
+
+def test_differences_reports_added_and_removed_fields():
+    diffs = differences({"a": 1, "b": [1, 2]}, {"a": 2, "b": [1], "c": "x"})
+    assert diffs == [("a", "1", "2"), ("b[1]", "2", "(absent)"), ("c", "(absent)", '"x"')]
+
+
+def test_health_column_is_cached(repo, monkeypatch):
+    """A warm open reads health from the cache: no row is described again."""
+    first = load_index(repo.root)
+    import explorer.index as index_module
+
+    monkeypatch.setattr(index_module, "describe", lambda *a, **k: pytest.fail("re-described"))
+    second = load_index(repo.root)
+    assert second["health"].tolist() == first["health"].tolist()
+    assert "misplaced" in set(second["health"])
