@@ -68,14 +68,21 @@ RULE_NAMES: tuple[str, ...] = tuple(rule.name for rule in RULES)
 
 
 def _round_literals(text: str) -> str:
+    if "." not in text:  # a substring test is far cheaper than a regex scan of a long text
+        return text
     return _FLOAT_IN_STRING.sub(lambda m: f"{float(m.group(0)):.5f}", text)
 
 
 def _placeholders(text: str) -> str:
-    text = _SCORE.sub("score: __NORMALIZED__", text)
-    text = _ATTRIBUTES.sub("", text)
-    text = _DOCUMENT_ID.sub("document_id: __NORMALIZED__", text)
-    return _CITATION.sub("<|__NORMALIZED__|>", text)
+    if "score:" in text:
+        text = _SCORE.sub("score: __NORMALIZED__", text)
+    if "attributes:" in text:
+        text = _ATTRIBUTES.sub("", text)
+    if "document_id:" in text:
+        text = _DOCUMENT_ID.sub("document_id: __NORMALIZED__", text)
+    if "<|" in text:
+        text = _CITATION.sub("<|__NORMALIZED__|>", text)
+    return text
 
 
 def normalize(value: Any, rule: Rule = CURRENT, *, drop_stream_options: bool = False,
@@ -158,9 +165,11 @@ def name_hash(file_name: str) -> tuple[str, str] | None:
     return None
 
 
-def expected_name(request: dict, test_id: str | None, response: dict | None = None) -> str | None:
-    """The file name today's recorder writes for this request (None when not hashed)."""
-    digest = request_hash(request, test_id)
+def expected_name(request: dict, test_id: str | None, response: dict | None = None,
+                  digest: str | None = None) -> str | None:
+    """The file name today's recorder writes for this request (None when not hashed);
+    `digest`: today's hash when already computed."""
+    digest = digest or request_hash(request, test_id)
     if digest is None:
         return None
     if is_model_list(request):
@@ -168,8 +177,10 @@ def expected_name(request: dict, test_id: str | None, response: dict | None = No
     return f"{digest}.json"
 
 
-def matching_rule(file_name: str, request: dict, test_id: str | None) -> str | None:
-    """The newest rule whose hash gives `file_name`, or None when no known rule does."""
+def matching_rule(file_name: str, request: dict, test_id: str | None,
+                  current: str | None = None) -> str | None:
+    """The newest rule whose hash gives `file_name`, or None when no known rule does;
+    `current`: today's hash when already computed."""
     parts = name_hash(file_name)
     if parts is None:
         return None
@@ -177,7 +188,7 @@ def matching_rule(file_name: str, request: dict, test_id: str | None) -> str | N
     for rule in RULES:
         if (len(found) == 12) != rule.short or not _form_fits(kind, request, rule):
             continue
-        digest = request_hash(request, test_id, rule)
+        digest = current if rule is CURRENT and current else request_hash(request, test_id, rule)
         if digest is not None and digest[: len(found)] == found:
             return rule.name
     return None
