@@ -11,7 +11,7 @@ check works on the file's absolute folder, whatever ROOT is.
 
 from __future__ import annotations
 
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 FALLBACK = ("tests", "integration", "common", "recordings")
 ANCHOR = ("tests", "integration")
@@ -30,14 +30,14 @@ def lookup_folders(test_id: str | None) -> list[tuple[str, ...]]:
     return folders
 
 
-def folder_parts(root: Path, rel: str) -> tuple[str, ...]:
-    """The absolute folder of a recording, as parts."""
-    return tuple(root.parts) + tuple(PurePosixPath(rel).parent.parts)
+def folder_parts(root_parts: tuple[str, ...], rel: str) -> tuple[str, ...]:
+    """The absolute folder of a recording (`rel`: POSIX, relative to the root), as parts."""
+    return root_parts + tuple(rel.split("/")[:-1])
 
 
 def is_looked_up(root_parts: tuple[str, ...], rel: str, test_id: str | None) -> bool:
     """True when the recorder, running for `test_id`, reads the folder `rel` sits in."""
-    parts = root_parts + tuple(PurePosixPath(rel).parent.parts)
+    parts = folder_parts(root_parts, rel)
     return any(len(parts) >= len(folder) and parts[-len(folder):] == folder
                for folder in lookup_folders(test_id))
 
@@ -45,7 +45,7 @@ def is_looked_up(root_parts: tuple[str, ...], rel: str, test_id: str | None) -> 
 def repo_prefix(root_parts: tuple[str, ...], rel: str) -> tuple[str, ...] | None:
     """The repository a recording belongs to: the folder holding its last
     `tests/integration`, as absolute parts; None without that layout."""
-    parts = root_parts + tuple(PurePosixPath(rel).parent.parts)
+    parts = folder_parts(root_parts, rel)
     for index in range(len(parts) - 2, -1, -1):
         if parts[index:index + 2] == ANCHOR:
             return parts[:index]

@@ -92,21 +92,28 @@ def normalize(value: Any, rule: Rule = CURRENT, *, drop_stream_options: bool = F
     is a list item (the recorder treats those as roots too)."""
     if not rule.rounding:
         return value
-    if isinstance(value, dict):
-        out = {key: normalize(item, rule, top=False) for key, item in value.items()}
-        if drop_stream_options:
-            out.pop("stream_options", None)
-        if top and rule.placeholders:
+    out = _normalized(value, top, rule.placeholders)
+    if drop_stream_options and type(out) is dict:
+        out.pop("stream_options", None)
+    return out
+
+
+def _normalized(value: Any, root: bool, placeholders: bool) -> Any:
+    kind = type(value)  # exact types: this runs once per JSON node of every request
+    if kind is str:
+        return _round_literals(_placeholders(value) if placeholders else value)
+    if kind is dict:
+        out = {key: _normalized(item, False, placeholders) for key, item in value.items()}
+        if root and placeholders:
             for key in ("extra_body", "extra_query"):
-                if isinstance(out.get(key), dict):
-                    out[key].pop("project_id", None)
+                extra = out.get(key)
+                if type(extra) is dict:
+                    extra.pop("project_id", None)
         return out
-    if isinstance(value, list):
-        return [normalize(item, rule) for item in value]
-    if isinstance(value, float):
+    if kind is list:
+        return [_normalized(item, True, placeholders) for item in value]
+    if kind is float:
         return round(value, 5)
-    if isinstance(value, str):
-        return _round_literals(_placeholders(value) if rule.placeholders else value)
     return value
 
 
