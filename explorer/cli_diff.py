@@ -7,6 +7,7 @@ import json
 import click
 
 from explorer.diff import diff_trees
+from explorer.health.pr import flags_text, health_flags
 from explorer.snapshot import SnapshotError
 
 
@@ -41,13 +42,16 @@ def diff(base: str, head: str, repo: str | None, prefix: str | None, output_form
     except OSError as exc:
         raise click.ClickException(f"cannot read {exc.filename}: {exc.strerror}; check that it "
                                    f"exists and is readable") from None
+    flags = health_flags(result)
     if output_format == "json":
-        click.echo(json.dumps(result.as_json(), indent=2, ensure_ascii=False))
+        click.echo(json.dumps({**result.as_json(), "health": flags}, indent=2,
+                              ensure_ascii=False))
     elif output_format == "markdown":
         from explorer.diff_markdown import markdown
 
-        click.echo(markdown(result, link_base=link_base), nl=False)
+        click.echo(markdown(result, link_base=link_base) + flags_text(flags, markdown=True),
+                   nl=False)
     else:
         from explorer.diff_summary import text_listing
 
-        click.echo(text_listing(result))
+        click.echo(text_listing(result) + flags_text(flags))

@@ -168,3 +168,44 @@ def test_health_column_is_cached(repo, monkeypatch):
     second = load_index(repo.root)
     assert second["health"].tolist() == first["health"].tolist()
     assert "misplaced" in set(second["health"])
+
+
+def test_dashboard_filters_on_health_and_shows_removable_bytes(repo):
+    from explorer.dashboard import Dashboard
+
+    dash = Dashboard(repo.root)
+    dash.set_filters(health=("stale",))
+    stale = sorted(p for p, (s, _) in repo.expected.items() if s == "stale")
+    assert sorted(dash.filtered["path"]) == stale
+    options = {value: label for label, value in dash.filters.facets["health"].options}
+    assert options["stale"].startswith("stale  (3)")
+    dash.clear_filters()
+    dash.show_tab("health")
+    table = dash.health.removable.set_index("test_file")
+    sizes = {p: (repo.root / p).stat().st_size for p in repo.expected}
+    chat = "tests/integration/inference/test_chat.py"
+    raw = next(p for p, (_, r) in repo.expected.items() if r == "raw-body")
+    misplaced = next(p for p, (s, _) in repo.expected.items() if s == "misplaced")
+    assert table.loc[chat, "removable_bytes"] == sizes[raw] + sizes[misplaced]
+    assert table.loc["(no test id)", "stale_files"] == 1
+    assert "bytes could be removed" in dash.health.table.value
+
+
+def test_diff_flags_added_stale_and_misplaced_files(repo, tmp_path):
+    import shutil
+
+    base = tmp_path / "base"
+    base.mkdir()
+    (base / "tests").mkdir()
+    flagged = {p: s for p, (s, _) in repo.expected.items() if s in ("stale", "misplaced")}
+    output = run("diff", str(base), str(repo.root), "--format", "json")
+    health = json.loads(output)["health"]
+    assert {f["path"]: f["status"] for f in health} == flagged
+    assert all(f["change"] == "added" for f in health)
+    text = run("diff", str(base), str(repo.root))
+    assert "today's recorder will never read" in text
+    markdown = run("diff", str(base), str(repo.root), "--format", "markdown")
+    assert "Recording health" in markdown
+    shutil.rmtree(base)
+    shutil.copytree(repo.root, base)
+    assert json.loads(run("diff", str(base), str(repo.root), "--format", "json"))["health"] == []
