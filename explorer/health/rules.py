@@ -33,6 +33,7 @@ MODEL_LIST_PATHS = ("/api/tags", "/v1/models", "/v1/openai/v1/models")
 OLD_MODEL_LIST_PATHS = ("/api/tags", "/v1/models")
 
 _FLOAT_IN_STRING = re.compile(r"-?\d+\.\d{4,}")
+_DECIMAL_HINT = re.compile(r"\.\d{4}")  # what every match of the pattern above contains
 _SCORE = re.compile(r"score:\s*[-+]?\d*\.?\d+(?:[eE][-+]?\d+)?")
 _ATTRIBUTES = re.compile(r",?\s*attributes:\s*\{[^}]*\}")
 _UUID = r"[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}"
@@ -67,54 +68,89 @@ RULES: tuple[Rule, ...] = (
 RULE_NAMES: tuple[str, ...] = tuple(rule.name for rule in RULES)
 
 
-def _round_literals(text: str) -> str:
-    if "." not in text:  # a substring test is far cheaper than a regex scan of a long text
-        return text
-    return _FLOAT_IN_STRING.sub(lambda m: f"{float(m.group(0)):.5f}", text)
-
-
-def _placeholders(text: str) -> str:
-    if "score:" in text:
-        text = _SCORE.sub("score: __NORMALIZED__", text)
-    if "attributes:" in text:
-        text = _ATTRIBUTES.sub("", text)
-    if "document_id:" in text:
-        text = _DOCUMENT_ID.sub("document_id: __NORMALIZED__", text)
-    if "<|" in text:
-        text = _CITATION.sub("<|__NORMALIZED__|>", text)
-    return text
-
-
 def normalize(value: Any, rule: Rule = CURRENT, *, drop_stream_options: bool = False,
-              top: bool = True) -> Any:
+              top: bool = True, trace: list[bool] | None = None) -> Any:
     """A body (or payload) as `rule` hashes it. `stream_options` goes only from the top level;
     `project_id` goes from `extra_body`/`extra_query` of the top level and of every dict that
-    is a list item (the recorder treats those as roots too)."""
+    is a list item (the recorder treats those as roots too).
+
+    `trace`, a list of two flags, is set to [file_search, rounding]: whether a placeholder or
+    `project_id` change, and whether a rounding (or `stream_options`) change, happened. When
+    neither did, the older rules hash the very same dict and need no second computation."""
     if not rule.rounding:
         return value
-    out = _normalized(value, top, rule.placeholders)
-    if drop_stream_options and type(out) is dict:
-        out.pop("stream_options", None)
+    flags = trace if trace is not None else [False, False]
+    out = _normalized(value, top, rule.placeholders, flags)
+    if drop_stream_options and type(out) is dict and "stream_options" in out:
+        out = {key: item for key, item in out.items() if key != "stream_options"}
+        flags[1] = True
     return out
 
 
-def _normalized(value: Any, root: bool, placeholders: bool) -> Any:
+def _normalized(value: Any, root: bool, placeholders: bool, flags: list[bool]) -> Any:
+    """Copy on write: a container comes back as the very same object when nothing inside it
+    changes (the common case), so most requests are scanned, not rebuilt. Never mutates."""
     kind = type(value)  # exact types: this runs once per JSON node of every request
     if kind is str:
-        return _round_literals(_placeholders(value) if placeholders else value)
+        return _normalized_text(value, placeholders, flags)
     if kind is dict:
-        out = {key: _normalized(item, False, placeholders) for key, item in value.items()}
+        out = None
+        for key, item in value.items():
+            new = _normalized(item, False, placeholders, flags)
+            if new is not item:
+                out = dict(value) if out is None else out
+                out[key] = new
         if root and placeholders:
             for key in ("extra_body", "extra_query"):
-                extra = out.get(key)
-                if type(extra) is dict:
-                    extra.pop("project_id", None)
-        return out
+                extra = (value if out is None else out).get(key)
+                if type(extra) is dict and "project_id" in extra:
+                    out = dict(value) if out is None else out
+                    out[key] = {k: v for k, v in extra.items() if k != "project_id"}
+                    flags[0] = True
+        return value if out is None else out
     if kind is list:
-        return [_normalized(item, True, placeholders) for item in value]
+        out = None
+        for index, item in enumerate(value):
+            new = _normalized(item, True, placeholders, flags)
+            if new is not item:
+                out = list(value) if out is None else out
+                out[index] = new
+        return value if out is None else out
     if kind is float:
-        return round(value, 5)
+        rounded = round(value, 5)
+        if rounded == value:
+            return value
+        flags[1] = True
+        return rounded
     return value
+
+
+def _normalized_text(text: str, placeholders: bool, flags: list[bool]) -> str:
+    # Cheap necessary conditions first (one-character scans, a literal-prefix search): most
+    # texts need no substitution, and long ones must not pay for five regex scans.
+    if placeholders and _may_hold_placeholders(text):
+        replaced = _CITATION.sub("<|__NORMALIZED__|>", _DOCUMENT_ID.sub(
+            "document_id: __NORMALIZED__", _ATTRIBUTES.sub("", _SCORE.sub(
+                "score: __NORMALIZED__", text))))
+        if replaced != text:
+            flags[0] = True
+            text = replaced
+    if "." in text and _DECIMAL_HINT.search(text):
+        rounded = _FLOAT_IN_STRING.sub(_five_places, text)
+        if rounded != text:
+            flags[1] = True
+            return rounded
+    return text
+
+
+def _may_hold_placeholders(text: str) -> bool:
+    if ":" in text and ("score:" in text or "attributes:" in text or "document_id:" in text):
+        return True
+    return "|" in text and "<|" in text
+
+
+def _five_places(match: re.Match) -> str:
+    return f"{float(match.group(0)):.5f}"
 
 
 def _sha256(data: dict) -> str:
@@ -133,8 +169,10 @@ def request_shape(request: dict) -> str:
     return "none"
 
 
-def request_hash(request: dict, test_id: str | None, rule: Rule = CURRENT) -> str | None:
-    """The full hex hash `rule` gives `request` (None for a shape the rule does not name)."""
+def request_hash(request: dict, test_id: str | None, rule: Rule = CURRENT,
+                 trace: list[bool] | None = None) -> str | None:
+    """The full hex hash `rule` gives `request` (None for a shape the rule does not name);
+    `trace`: see `normalize`."""
     shape = request_shape(request)
     if shape == "tool":
         return _sha256({"provider": request["provider"], "tool_name": request["tool_name"],
@@ -146,11 +184,12 @@ def request_hash(request: dict, test_id: str | None, rule: Rule = CURRENT) -> st
             return None
         return _sha256({"test_id": test_id, "url": request["url"],
                         "method": request["method"].upper(),
-                        "payload": normalize(request["payload"], rule)})
+                        "payload": normalize(request["payload"], rule, trace=trace)})
     if shape != "inference":
         return None
     parsed = urlparse(request["url"])
-    body = normalize(request["body"], rule, drop_stream_options="bedrock" in parsed.netloc)
+    body = normalize(request["body"], rule, drop_stream_options="bedrock" in parsed.netloc,
+                     trace=trace)
     data: dict[str, Any] = {"method": request["method"].upper(), "endpoint": parsed.path,
                             "body": body}
     if rule.with_test_id and parsed.path not in rule.model_list_paths:
@@ -185,9 +224,10 @@ def expected_name(request: dict, test_id: str | None, response: dict | None = No
 
 
 def matching_rule(file_name: str, request: dict, test_id: str | None,
-                  current: str | None = None) -> str | None:
+                  current: str | None = None, trace: list[bool] | None = None) -> str | None:
     """The newest rule whose hash gives `file_name`, or None when no known rule does;
-    `current`: today's hash when already computed."""
+    `current` and `trace`: today's hash and the trace of its normalization, when already
+    computed (older full-length rules whose dict would equal today's are then skipped)."""
     parts = name_hash(file_name)
     if parts is None:
         return None
@@ -195,10 +235,28 @@ def matching_rule(file_name: str, request: dict, test_id: str | None,
     for rule in RULES:
         if (len(found) == 12) != rule.short or not _form_fits(kind, request, rule):
             continue
+        if rule is not CURRENT and current and _same_as_current(rule, request, trace):
+            continue
         digest = current if rule is CURRENT and current else request_hash(request, test_id, rule)
         if digest is not None and digest[: len(found)] == found:
             return rule.name
     return None
+
+
+def _same_as_current(rule: Rule, request: dict, trace: list[bool] | None) -> bool:
+    """True when `rule` hashes exactly today's dict for `request` (so it cannot match a name
+    today's hash did not)."""
+    if rule.short:
+        return False
+    if request_shape(request) == "tool":
+        return True
+    if trace is None:
+        return False
+    file_search, rounding = trace
+    if rule.rounding:  # differs from today only by placeholders and project_id
+        return not file_search
+    paths = {request.get("endpoint"), urlparse(str(request.get("url", ""))).path}
+    return not (file_search or rounding) and not paths & set(MODEL_LIST_PATHS)
 
 
 def _form_fits(kind: str, request: dict, rule: Rule) -> bool:
@@ -206,7 +264,7 @@ def _form_fits(kind: str, request: dict, rule: Rule) -> bool:
     (the recorder picks the form from the recorded `endpoint`)."""
     if request_shape(request) != "inference":
         return kind != "models"
-    if rule is not CURRENT:  # early recorders named model lists like any other request
+    if rule.short:  # the first recorders named model lists like any other request
         return True
     return (kind == "models") == (request.get("endpoint") in rule.model_list_paths)
 
