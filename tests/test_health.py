@@ -22,6 +22,8 @@ from explorer.health.check import check_frame
 from explorer.health.explain import differences, explain_log, explain_request
 from explorer.index import load_index
 
+URL_LOG = "http://localhost:8000/v1/chat/completions"
+
 
 @pytest.fixture
 def repo(tmp_path):
@@ -209,3 +211,45 @@ def test_diff_flags_added_stale_and_misplaced_files(repo, tmp_path):
     shutil.rmtree(base)
     shutil.copytree(repo.root, base)
     assert json.loads(run("diff", str(base), str(repo.root), "--format", "json"))["health"] == []
+
+
+def test_explain_log_with_colours_and_the_test_id_on_an_earlier_line(repo, tmp_path):
+    """CI logs are coloured, and pytest may print the node id before the traceback."""
+    digest = "f" * 64
+    log = tmp_path / "ci.log"
+    log.write_text(f"\x1b[1m{RESP_TEST} \x1b[31mFAILED\x1b[0m\n"
+                   f"E   RuntimeError: Recording not found for request hash: {digest}\n"
+                   f"E   Model: gpt-4o | Request: POST {URL_LOG}\n")
+    data = json.loads(run("check", str(repo.root), "--log", str(log), "--format", "json"))
+    assert [(m["request_hash"], m["test_id"], m["endpoint"]) for m in data] == [
+        (digest, RESP_TEST, "/v1/chat/completions")]
+    assert data[0]["folders"] == ["tests/integration/responses/recordings",
+                                  "tests/integration/common/recordings"]
+    assert data[0]["nearest"], "the stale recording of that test is the nearest"
+    text = run("check", str(repo.root), "--log", str(log))
+    assert "no such file where the recorder looks" in text and "nearest:" in text
+
+
+def test_explain_points_at_a_misplaced_copy(repo, tmp_path):
+    rel = next(p for p, (s, _) in repo.expected.items() if s == "misplaced")
+    doc = json.loads((repo.root / rel).read_text())
+    request_file = tmp_path / "recording.json"
+    request_file.write_text(json.dumps(doc))  # a whole recording: its test id is used
+    text = run("check", str(repo.root), "--request", str(request_file))
+    assert "sits elsewhere (misplaced)" in text and rel in text
+
+
+def test_bad_request_file_is_one_clear_line(repo, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    output = run("check", str(repo.root), "--request", str(bad), expect=1)
+    assert "bad.json" in output and "cannot read a JSON request" in output
+
+
+def test_index_filter_on_health(repo, tmp_path):
+    out = tmp_path / "stale.csv"
+    run("index", str(repo.root), "--health", "stale", "--out", str(out))
+    import pandas as pd
+
+    assert sorted(pd.read_csv(out)["path"]) == sorted(
+        p for p, (s, _) in repo.expected.items() if s == "stale")

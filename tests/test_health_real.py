@@ -53,3 +53,14 @@ def test_reachable_files_are_named_by_their_expected_name(shared_recordings):
         name = entry["path"].rsplit("/", 1)[-1]
         if entry["status"] == "reachable" and not name.startswith("models-"):
             assert name == entry["expected_name"]
+
+
+def test_2026_tree_duplicates_name_the_copy_read(shared_recordings):
+    """The sample holds one request recorded both in a test folder and in the fallback."""
+    data = check(shared_recordings / "ogx-2026-05")
+    status = {e["path"]: e["status"] for e in data["recordings"]}
+    groups = data["summary"]["duplicates"]
+    assert groups
+    for group in groups:
+        assert len(group["copies"]) >= 2
+        assert group["read"] is None or status[group["read"]] == "reachable"

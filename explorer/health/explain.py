@@ -27,6 +27,7 @@ VALUE_WIDTH = 80
 _MISS = re.compile(r"Recording not found for request hash: ([0-9a-f]{64})")
 _NODE_ID = re.compile(r"(tests/[\w./-]+\.py::[^\s]+)")
 _MODEL_LINE = re.compile(r"Model: (.*?) \| Request: (\w+) (\S+)")
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")  # colours in CI logs
 
 
 @dataclass
@@ -95,7 +96,7 @@ def explain_request(frame: pd.DataFrame, root: str | Path, request: dict,
 def explain_log(frame: pd.DataFrame, root: str | Path, text: str) -> list[Miss]:
     """One Miss per "Recording not found for request hash" line of a CI log."""
     misses, last_node = [], None
-    lines = text.splitlines()
+    lines = _ANSI.sub("", text).splitlines()
     for number, line in enumerate(lines):
         nodes = _NODE_ID.findall(line)
         found = _MISS.search(line)
