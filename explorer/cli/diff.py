@@ -6,6 +6,7 @@ import json
 
 import click
 
+from explorer.health.pr import flags_text, health_flags
 from explorer.review.diff import diff_trees
 from explorer.review.snapshot import SnapshotError
 from explorer.safety.text import echo
@@ -42,13 +43,16 @@ def diff(base: str, head: str, repo: str | None, prefix: str | None, output_form
     except OSError as exc:
         raise click.ClickException(f"cannot read {exc.filename}: {exc.strerror}; check that it "
                                    f"exists and is readable") from None
+    flags = health_flags(result)
     if output_format == "json":
-        echo(json.dumps(result.as_json(), indent=2, ensure_ascii=False))
+        echo(json.dumps({**result.as_json(), "health": flags}, indent=2,
+                              ensure_ascii=False))
     elif output_format == "markdown":
         from explorer.review.markdown import markdown
 
-        echo(markdown(result, link_base=link_base), nl=False)
+        echo(markdown(result, link_base=link_base) + flags_text(flags, markdown=True),
+                   nl=False)
     else:
         from explorer.review.summary import text_listing
 
-        echo(text_listing(result))
+        echo(text_listing(result) + flags_text(flags))

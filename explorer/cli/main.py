@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from explorer import __version__
+from explorer.cli.check import check
 from explorer.cli.cost import cost
 from explorer.cli.diff import diff
 from explorer.cli.errors import ExplorerGroup
@@ -25,5 +26,5 @@ def main() -> None:
     """
 
 
-for command in (index, show, cost, export, diff, report, open_command):
+for command in (index, show, cost, export, diff, report, open_command, check):
     main.add_command(command)

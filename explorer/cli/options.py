@@ -20,13 +20,17 @@ FILTER_OPTIONS = (
     click.option("--streaming/--non-streaming", default=None,
                  help="Only streamed (or only non-streamed) responses."),
     click.option("--errors", is_flag=True, help="Only failed calls."),
+    click.option("--health", multiple=True,
+                 type=click.Choice(("reachable", "stale", "misplaced", "unexplained",
+                                    "not-hashed")),
+                 help="Only recordings with this health (repeatable); see `explorer check`."),
     click.option("--where", default="",
                  help="A condition on the index columns, e.g. \"prompt_tokens > 1000 and "
                       "provider == 'openai'\": columns, literals, lists, comparisons, in, "
                       "and/or/not, .str.contains(), .isna(); never run as code."),
 )
 FILTER_NAMES = ("model", "provider", "endpoint", "kind", "test", "tool", "streaming", "errors",
-                "where")
+                "where", "health")
 
 
 def filter_options(command: Callable) -> Callable:
@@ -63,7 +67,8 @@ def pop_filters(options: dict) -> Filters:
     return Filters(model=tuple(values["model"]), provider=tuple(values["provider"]),
                    endpoint=tuple(values["endpoint"]), kind=tuple(values["kind"]),
                    test=values["test"], tool=values["tool"], streaming=values["streaming"],
-                   errors_only=values["errors"], where=values["where"])
+                   errors_only=values["errors"], where=values["where"],
+                   health=tuple(values["health"]))
 
 
 def select(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:

@@ -25,6 +25,7 @@ from explorer.dashboard.views.cost import CostView
 from explorer.dashboard.views.detail import DetailView
 from explorer.dashboard.views.export import ExportView
 from explorer.dashboard.views.filters import FiltersView
+from explorer.dashboard.views.health import HealthView
 from explorer.dashboard.views.table import TableView
 from explorer.dashboard.widgets.error_area import ErrorArea
 from explorer.present.export import (
@@ -63,7 +64,7 @@ class Dashboard(w.VBox):
         self._keep = self.model.keep(self.state.filters)
         self._positions = np.arange(0)
         self._recordings: OrderedDict[str, Recording] = OrderedDict()
-        self._charts_stale = self._cost_stale = True
+        self._charts_stale = self._cost_stale = self._health_stale = True
         self.errors = ErrorArea()
         self._build_views()
         super().__init__([self.banner, self.header, self.errors.widget,
@@ -86,9 +87,10 @@ class Dashboard(w.VBox):
         self.cost = CostView()
         self.export_panel = ExportView(guard(self._export_clicked), guard(self._save_clicked),
                                        self.root, confined=served_as_app())
+        self.health = HealthView()
         recordings = w.VBox([self.table.widget, self.detail.widget])
         self.tabs = w.Tab(children=[recordings, self.charts.widget, self.cost.widget,
-                                    self.export_panel.widget],
+                                    self.export_panel.widget, self.health.widget],
                           titles=TABS,
                           layout=w.Layout(flex="1 1 auto", min_width="0"))
         self.tabs.observe(guard(lambda change: self.show_tab(TABS[change["new"]])),
@@ -220,7 +222,7 @@ class Dashboard(w.VBox):
                 self.state = replace(new, filters=old.filters, pager=old.pager)
                 raise
             self.filters.show(new.filters, self.model.counts(new.filters))
-            self._charts_stale = self._cost_stale = True
+            self._charts_stale = self._cost_stale = self._health_stale = True
             self.export_panel.show_selection(int(self._keep.sum()), new.filters.describe())
         if (new.filters, new.sort_by, new.descending) != (old.filters, old.sort_by,
                                                            old.descending):
@@ -273,6 +275,9 @@ class Dashboard(w.VBox):
         if self._cost_stale and self.state.tab == "cost":
             self.cost.show(self.model.frame, self._keep)
             self._cost_stale = False
+        if self._health_stale and self.state.tab == "health":
+            self.health.show(self.model.frame, self._keep)
+            self._health_stale = False
 
     # recordings ----------------------------------------------------------------------------
 

@@ -62,9 +62,9 @@ def cache_key() -> str:
 
 def _parser_sources() -> set[Path]:
     """Source files of the packages that read recordings into rows (wire formats, the
-    recording and its replay, the table, the input guards)."""
+    recording and its replay, the health rules, the table, the input guards)."""
     package = Path(__file__).resolve().parents[1]
-    return {path for folder in ("wire", "record", "table", "safety")
+    return {path for folder in ("wire", "record", "health", "table", "safety")
             for path in (package / folder).glob("*.py")}
 
 

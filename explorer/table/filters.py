@@ -33,6 +33,7 @@ class Filters:
     streaming: bool | None = None
     errors_only: bool = False
     where: str = ""
+    health: tuple[str, ...] = ()  # reachable, stale, misplaced, unexplained, not-hashed
 
     def replace(self, **changes) -> Filters:
         return replace(self, **changes)
@@ -50,9 +51,11 @@ class Filters:
 def mask(frame: pd.DataFrame, filters: Filters) -> pd.Series:
     """A boolean Series selecting the rows that pass every filter."""
     keep = pd.Series(True, index=frame.index)
-    for column in ("model", "provider", "endpoint", "kind"):
+    for column in ("model", "provider", "endpoint", "kind", "health"):
         values = getattr(filters, column)
-        if values:
+        if values and column not in frame.columns:  # a frame from before the column existed
+            keep &= False
+        elif values:
             keep &= frame[column].isin(list(values)).fillna(False).astype(bool)
     if filters.test:
         keep &= _text_match(frame["test_id"], filters.test)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from explorer.health.status import place
 from explorer.record.recording import RecordingError, parse_document, read_document
 from explorer.safety.names import NOT_UTF8, NOT_UTF8_FOLDER, is_utf8, shown
 from explorer.table import cache as index_cache
@@ -211,6 +212,7 @@ def load_index(root: str | os.PathLike, *, cache: bool = True,
         return frame
     with _collector_paused():
         frame, problems, statuses = _build(root, tree, previous, progress)
+        frame = place(frame, root)
     if cache:  # a row's status is implied by the frame; keep only problems and skips
         index_cache.save(root, {"files": tree.files, "frame": frame, "problems": problems,
                                 "statuses": {rel: status for rel, status in statuses.items()

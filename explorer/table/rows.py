@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from explorer.health.status import row_health
 from explorer.record import classify
 from explorer.record.recording import Parsed, error_of
 from explorer.record.replay import Accumulator
@@ -48,6 +49,7 @@ def describe(parsed: Parsed, path: str, size: int, location: str | None = None) 
         "status": as_int(parsed.response.get("status")) or as_int(
             as_dict(parsed.response.get("exception_data")).get("status_code")),
         "size_bytes": size,
+        **row_health(path, request, parsed.response, parsed.test_id),
     }
 
 

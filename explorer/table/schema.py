@@ -49,6 +49,12 @@ COLUMNS: tuple[Column, ...] = (
     Column("status", "Int64", "HTTP status where the recording has one (raw HTTP status, or "
            "the status code of a recorded exception)"),
     Column("size_bytes", "Int64", "file size in bytes"),
+    Column("health", "string", "can today's recorder read it: reachable, stale (only an older "
+           "naming rule gives its name), misplaced (right name, a folder the recorder never "
+           "reads), unexplained (no known rule gives its name), not-hashed"),
+    Column("health_rule", "string", "naming rule that gives the file name: current, "
+           "no-file-search, raw-body, short-no-test-id; NA when none does"),
+    Column("expected_name", "string", "file name today's recorder gives this request"),
     Column("recorded_at", "datetime64[us]", "recording time from an old tree's index.sqlite"),
 )
 

@@ -15,7 +15,7 @@ import pandas as pd
 
 from explorer.table.filters import Filters, mask
 
-FACETS = ("model", "provider", "endpoint", "kind")
+FACETS = ("model", "provider", "endpoint", "kind", "health")
 FIELDS = tuple(f.name for f in fields(Filters))
 CACHED_MASKS = 64  # single-field masks kept (each is one byte per row)
 
@@ -48,7 +48,9 @@ class FrameModel:
         self._paths: set[str] | None = None
 
     def _factorize(self, column: str) -> tuple[np.ndarray, list[str]]:
-        codes, uniques = pd.factorize(self.frame[column])
+        values = self.frame[column] if column in self.frame.columns else pd.Series(
+            pd.NA, index=self.frame.index, dtype="string")
+        codes, uniques = pd.factorize(values)
         return codes, [str(u) for u in uniques]
 
     def _index_tools(self) -> dict[str, np.ndarray]:

@@ -52,6 +52,7 @@ class FiltersView:
                    "many recordings it would give.</div>"),
             _label("model"), self.facets["model"], _label("provider"), self.facets["provider"],
             _label("kind"), self.facets["kind"], _label("endpoint"), self.facets["endpoint"],
+            _label("health (can the recorder read it)"), self.facets["health"],
             _label("tool (declared or called)"), self.tool,
             _label("streaming"), self.streaming, self.errors_only,
             _label("where"), self.where, self.notes["where"],

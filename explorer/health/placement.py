@@ -1,0 +1,57 @@
+"""Where today's recorder looks for a recording.
+
+For a test `tests/integration/<area>/test_x.py::test_y` it reads
+`tests/integration/<area>/recordings/<name>` first, then the common fallback
+`tests/integration/common/recordings/<name>`; without a test id only the fallback. Paths are
+taken relative to the repository (pytest's rootdir), so a file is where the recorder looks
+when its folder ends with one of those folders. The indexed ROOT may be the repository,
+its `tests/integration`, a `recordings` folder or a folder above several checkouts: the
+check works on the file's absolute folder, whatever ROOT is.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+FALLBACK = ("tests", "integration", "common", "recordings")
+ANCHOR = ("tests", "integration")
+
+
+def lookup_folders(test_id: str | None) -> list[tuple[str, ...]]:
+    """Folders (relative to the repository) the recorder reads, in order."""
+    folders = []
+    if test_id:
+        test_file = test_id.split("::", 1)[0]
+        parent = PurePosixPath(test_file).parent
+        folders.append(tuple(part for part in parent.parts if part not in ("", ".")) +
+                       ("recordings",))
+    if FALLBACK not in folders:
+        folders.append(FALLBACK)
+    return folders
+
+
+def folder_parts(root_parts: tuple[str, ...], rel: str) -> tuple[str, ...]:
+    """The absolute folder of a recording (`rel`: POSIX, relative to the root), as parts."""
+    return root_parts + tuple(rel.split("/")[:-1])
+
+
+def is_looked_up(root_parts: tuple[str, ...], rel: str, test_id: str | None) -> bool:
+    """True when the recorder, running for `test_id`, reads the folder `rel` sits in."""
+    parts = folder_parts(root_parts, rel)
+    return any(len(parts) >= len(folder) and parts[-len(folder):] == folder
+               for folder in lookup_folders(test_id))
+
+
+def repo_prefix(root_parts: tuple[str, ...], rel: str) -> tuple[str, ...] | None:
+    """The repository a recording belongs to: the folder holding its last
+    `tests/integration`, as absolute parts; None without that layout."""
+    parts = folder_parts(root_parts, rel)
+    for index in range(len(parts) - 2, -1, -1):
+        if parts[index:index + 2] == ANCHOR:
+            return parts[:index]
+    return None
+
+
+def expected_folder(test_id: str | None) -> str:
+    """The folder (relative to the repository) where the recorder writes for `test_id`."""
+    return "/".join(lookup_folders(test_id)[0])

@@ -1,0 +1,59 @@
+"""`explorer diff`: flag a change that adds (or rewrites into) recordings today's recorder
+can never read: stale (an older naming rule) or misplaced (a folder it never reads)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from explorer.health.status import place
+from explorer.health.text import plain
+
+FLAGGED = ("stale", "misplaced")
+
+
+def health_flags(diff) -> list[dict]:
+    """{"path", "change", "status", "rule", "expected_name"} for each added or changed file of
+    the head side that is stale or misplaced. `diff` is an `explorer.review.diff.TreeDiff`."""
+    rows: pd.DataFrame = diff.head_rows
+    if rows.empty or "health" not in rows.columns:
+        return []
+    root = _root_of(diff.head)
+    rows = place(rows.copy(), root) if root is not None else rows
+    added = set(diff.added)
+    flags = []
+    for row in rows.itertuples(index=False):
+        status = None if pd.isna(row.health) else row.health
+        if status in FLAGGED:
+            flags.append({"path": row.path, "change": "added" if row.path in added else "changed",
+                          "status": status, "rule": None if pd.isna(row.health_rule)
+                          else row.health_rule,
+                          "expected_name": None if pd.isna(row.expected_name)
+                          else row.expected_name})
+    return sorted(flags, key=lambda flag: flag["path"])
+
+
+def _root_of(snapshot) -> Path | None:
+    """Paths of a folder side are relative to that folder, of a git side to the repository."""
+    for attribute in ("root", "repo"):
+        value = getattr(snapshot, attribute, None)
+        if value is not None:
+            return Path(value)
+    return None
+
+
+def flags_text(flags: list[dict], markdown: bool = False) -> str:
+    """A short section for the diff output; empty when nothing is flagged."""
+    if not flags:
+        return ""
+    head = (f"{len(flags)} added or changed recording(s) that today's recorder will never "
+            f"read:")
+    lines = [f"### ⚠ Recording health\n\n{head}\n" if markdown else f"\nhealth: {head}"]
+    for flag in flags:
+        why = (f"stale, named by the {flag['rule']} rule; today's name is "
+               f"{flag['expected_name']}" if flag["status"] == "stale"
+               else "misplaced, in a folder the recorder never reads")
+        path = f"`{plain(flag['path'])}`" if markdown else plain(flag["path"])
+        lines.append(f"{'-' if markdown else ' '} {path} ({flag['change']}): {plain(why)}")
+    return "\n".join(lines) + "\n"

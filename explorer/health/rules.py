@@ -1,0 +1,289 @@
+"""The recorder's file-name rules: today's and the older ones, each named.
+
+A recording's file name is a hash of its normalized request. The hash is taken over
+`json.dumps(d, sort_keys=True)` with Python's `json` defaults (separators and
+`ensure_ascii`): orjson would give other bytes, so this module uses the standard library.
+
+Rules, newest first:
+- `current` (ogx, 2026): the body is normalized (floats rounded to 5 places, long decimal
+  literals in strings rounded, file_search placeholders, `project_id` dropped from
+  `extra_body`/`extra_query`, `stream_options` dropped for bedrock hosts); `test_id` is part
+  of the hash except for the model-list paths.
+- `no-file-search` (late 2025): the same without the file_search placeholders and without the
+  `project_id` removal.
+- `raw-body` (autumn 2025): the body as sent, `test_id` included except for `/api/tags` and
+  `/v1/models`.
+- `short-no-test-id` (summer 2025): the body as sent, no `test_id`, file named by the first 12
+  hex digits of the hash.
+
+Tool-runtime calls hash `{provider, tool_name, kwargs}` (the same in every era); raw HTTP calls
+hash `{test_id, url, method, payload}` with the payload normalized like a body.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlparse
+
+MODEL_LIST_PATHS = ("/api/tags", "/v1/models", "/v1/openai/v1/models")
+OLD_MODEL_LIST_PATHS = ("/api/tags", "/v1/models")
+
+_FLOAT_IN_STRING = re.compile(r"-?\d+\.\d{4,}")
+_DECIMAL_HINT = re.compile(r"\.\d{4}")  # what every match of the pattern above contains
+_SCORE = re.compile(r"score:\s*[-+]?\d*\.?\d+(?:[eE][-+]?\d+)?")
+_ATTRIBUTES = re.compile(r",?\s*attributes:\s*\{[^}]*\}")
+_UUID = r"[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}"
+_DOCUMENT_ID = re.compile(r"document_id:\s*" + _UUID)
+_CITATION = re.compile(r"<\|" + _UUID + r"\|>")
+
+_FULL_NAME = re.compile(r"([0-9a-f]{64})\.json")
+_SHORT_NAME = re.compile(r"([0-9a-f]{12})\.json")
+_MODELS_NAME = re.compile(r"models-([0-9a-f]{12}|[0-9a-f]{64})-([0-9a-f]{8})\.json")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One era's naming rule: how the body is normalized and what the hash covers."""
+
+    name: str
+    era: str
+    placeholders: bool  # file_search placeholders and project_id removal
+    rounding: bool  # floats and long decimal literals rounded
+    with_test_id: bool
+    model_list_paths: tuple[str, ...]
+    short: bool  # file named by the first 12 hex digits
+
+
+CURRENT = Rule("current", "ogx 2026", True, True, True, MODEL_LIST_PATHS, False)
+RULES: tuple[Rule, ...] = (
+    CURRENT,
+    Rule("no-file-search", "late 2025", False, True, True, MODEL_LIST_PATHS, False),
+    Rule("raw-body", "autumn 2025", False, False, True, OLD_MODEL_LIST_PATHS, False),
+    Rule("short-no-test-id", "summer 2025", False, False, False, OLD_MODEL_LIST_PATHS, True),
+)
+RULE_NAMES: tuple[str, ...] = tuple(rule.name for rule in RULES)
+
+
+def normalize(value: Any, rule: Rule = CURRENT, *, drop_stream_options: bool = False,
+              top: bool = True, trace: list[bool] | None = None) -> Any:
+    """A body (or payload) as `rule` hashes it. `stream_options` goes only from the top level;
+    `project_id` goes from `extra_body`/`extra_query` of the top level and of every dict that
+    is a list item (the recorder treats those as roots too).
+
+    `trace`, a list of two flags, is set to [file_search, rounding]: whether a placeholder or
+    `project_id` change, and whether a rounding (or `stream_options`) change, happened. When
+    neither did, the older rules hash the very same dict and need no second computation."""
+    if not rule.rounding:
+        return value
+    flags = trace if trace is not None else [False, False]
+    out = _normalized(value, top, rule.placeholders, flags)
+    if drop_stream_options and type(out) is dict and "stream_options" in out:
+        out = {key: item for key, item in out.items() if key != "stream_options"}
+        flags[1] = True
+    return out
+
+
+def _normalized(value: Any, root: bool, placeholders: bool, flags: list[bool]) -> Any:
+    """Copy on write: a container comes back as the very same object when nothing inside it
+    changes (the common case), so most requests are scanned, not rebuilt. Never mutates."""
+    kind = type(value)  # exact types: this runs once per JSON node of every request
+    if kind is str:
+        return _normalized_text(value, placeholders, flags)
+    if kind is dict:
+        out = None
+        for key, item in value.items():
+            new = _normalized(item, False, placeholders, flags)
+            if new is not item:
+                out = dict(value) if out is None else out
+                out[key] = new
+        if root and placeholders:
+            for key in ("extra_body", "extra_query"):
+                extra = (value if out is None else out).get(key)
+                if type(extra) is dict and "project_id" in extra:
+                    out = dict(value) if out is None else out
+                    out[key] = {k: v for k, v in extra.items() if k != "project_id"}
+                    flags[0] = True
+        return value if out is None else out
+    if kind is list:
+        out = None
+        for index, item in enumerate(value):
+            new = _normalized(item, True, placeholders, flags)
+            if new is not item:
+                out = list(value) if out is None else out
+                out[index] = new
+        return value if out is None else out
+    if kind is float:
+        rounded = round(value, 5)
+        if rounded == value:
+            return value
+        flags[1] = True
+        return rounded
+    return value
+
+
+def _normalized_text(text: str, placeholders: bool, flags: list[bool]) -> str:
+    # Cheap necessary conditions first (one-character scans, a literal-prefix search): most
+    # texts need no substitution, and long ones must not pay for five regex scans.
+    if placeholders and _may_hold_placeholders(text):
+        replaced = _CITATION.sub("<|__NORMALIZED__|>", _DOCUMENT_ID.sub(
+            "document_id: __NORMALIZED__", _ATTRIBUTES.sub("", _SCORE.sub(
+                "score: __NORMALIZED__", text))))
+        if replaced != text:
+            flags[0] = True
+            text = replaced
+    if "." in text and _DECIMAL_HINT.search(text):
+        rounded = _FLOAT_IN_STRING.sub(_five_places, text)
+        if rounded != text:
+            flags[1] = True
+            return rounded
+    return text
+
+
+def _may_hold_placeholders(text: str) -> bool:
+    if ":" in text and ("score:" in text or "attributes:" in text or "document_id:" in text):
+        return True
+    return "|" in text and "<|" in text
+
+
+def _five_places(match: re.Match) -> str:
+    return f"{float(match.group(0)):.5f}"
+
+
+def _sha256(data: dict) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+def request_shape(request: dict) -> str:
+    """How the recorder hashes a request: inference, http, tool, or none (not by hash)."""
+    if "tool_name" in request and "kwargs" in request and "provider" in request:
+        return "tool"
+    if "url" in request and "method" in request:
+        if "body" in request:
+            return "inference"
+        if "payload" in request:
+            return "http"
+    return "none"
+
+
+def request_hash(request: dict, test_id: str | None, rule: Rule = CURRENT,
+                 trace: list[bool] | None = None) -> str | None:
+    """The full hex hash `rule` gives `request` (None for a shape the rule does not name);
+    `trace`: see `normalize`."""
+    shape = request_shape(request)
+    if shape == "tool":
+        return _sha256({"provider": request["provider"], "tool_name": request["tool_name"],
+                        "kwargs": request["kwargs"]})
+    if not isinstance(request.get("method"), str) or not isinstance(request.get("url"), str):
+        return None
+    if shape == "http":
+        if rule.short:
+            return None
+        return _sha256({"test_id": test_id, "url": request["url"],
+                        "method": request["method"].upper(),
+                        "payload": normalize(request["payload"], rule, trace=trace)})
+    if shape != "inference":
+        return None
+    parsed = urlparse(request["url"])
+    body = normalize(request["body"], rule, drop_stream_options="bedrock" in parsed.netloc,
+                     trace=trace)
+    data: dict[str, Any] = {"method": request["method"].upper(), "endpoint": parsed.path,
+                            "body": body}
+    if rule.with_test_id and parsed.path not in rule.model_list_paths:
+        data["test_id"] = test_id
+    return _sha256(data)
+
+
+def is_model_list(request: dict) -> bool:
+    """The recorder names model-list recordings `models-{hash}-{digest}.json`."""
+    return request.get("endpoint") in MODEL_LIST_PATHS
+
+
+def name_hash(file_name: str) -> tuple[str, str] | None:
+    """(kind, hash) read from a file name: kind is full, short or models; None otherwise."""
+    for kind, pattern in (("full", _FULL_NAME), ("short", _SHORT_NAME), ("models", _MODELS_NAME)):
+        match = pattern.fullmatch(file_name)
+        if match:
+            return kind, match.group(1)
+    return None
+
+
+def expected_name(request: dict, test_id: str | None, response: dict | None = None,
+                  digest: str | None = None) -> str | None:
+    """The file name today's recorder writes for this request (None when not hashed);
+    `digest`: today's hash when already computed."""
+    digest = digest or request_hash(request, test_id)
+    if digest is None:
+        return None
+    if is_model_list(request):
+        return f"models-{digest}-{models_digest(request.get('endpoint'), response) or '*'}.json"
+    return f"{digest}.json"
+
+
+def matching_rule(file_name: str, request: dict, test_id: str | None,
+                  current: str | None = None, trace: list[bool] | None = None) -> str | None:
+    """The newest rule whose hash gives `file_name`, or None when no known rule does;
+    `current` and `trace`: today's hash and the trace of its normalization, when already
+    computed (older full-length rules whose dict would equal today's are then skipped)."""
+    parts = name_hash(file_name)
+    if parts is None:
+        return None
+    kind, found = parts
+    for rule in RULES:
+        if (len(found) == 12) != rule.short or not _form_fits(kind, request, rule):
+            continue
+        if rule is not CURRENT and current and _same_as_current(rule, request, trace):
+            continue
+        digest = current if rule is CURRENT and current else request_hash(request, test_id, rule)
+        if digest is not None and digest[: len(found)] == found:
+            return rule.name
+    return None
+
+
+def _same_as_current(rule: Rule, request: dict, trace: list[bool] | None) -> bool:
+    """True when `rule` hashes exactly today's dict for `request` (so it cannot match a name
+    today's hash did not)."""
+    if rule.short:
+        return False
+    if request_shape(request) == "tool":
+        return True
+    if trace is None:
+        return False
+    file_search, rounding = trace
+    if rule.rounding:  # differs from today only by placeholders and project_id
+        return not file_search
+    paths = {request.get("endpoint"), urlparse(str(request.get("url", ""))).path}
+    return not (file_search or rounding) and not paths & set(MODEL_LIST_PATHS)
+
+
+def _form_fits(kind: str, request: dict, rule: Rule) -> bool:
+    """Model lists are looked up as `models-{hash}-*.json`, everything else as `{hash}.json`
+    (the recorder picks the form from the recorded `endpoint`)."""
+    if request_shape(request) != "inference":
+        return kind != "models"
+    if rule.short:  # the first recorders named model lists like any other request
+        return True
+    return (kind == "models") == (request.get("endpoint") in rule.model_list_paths)
+
+
+def models_digest(endpoint: Any, response: dict | None) -> str | None:
+    """The 8-hex digest of a model list's identifiers (today's recorder: sha256 of the sorted
+    unique ids joined by `|`; `model` for /api/tags, `id` otherwise)."""
+    body = (response or {}).get("body")
+    items = body if isinstance(body, list) else None
+    if isinstance(body, dict):
+        data = body.get("__data__", body)
+        items = data.get("models") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return None
+    key = "model" if endpoint == "/api/tags" else "id"
+    idents = []
+    for item in items:
+        item = item.get("__data__", item) if isinstance(item, dict) else item
+        if not isinstance(item, dict) or not isinstance(item.get(key), str):
+            return None
+        idents.append(item[key])
+    return hashlib.sha256("|".join(sorted(set(idents))).encode()).hexdigest()[:8]
