@@ -8,12 +8,17 @@ from explorer.pricing import cost_table, load_prices, price_frame, unpriced_summ
 from explorer.recording import Recording, RecordingError, load_recording
 from explorer.sources import resolve_source
 
-__all__ = ["COLUMNS", "Dashboard", "Recording", "RecordingError", "cost_table", "load_index", "load_prices",
+__all__ = ["COLUMNS", "Dashboard", "Recording", "RecordingError", "cost_table", "load_history", "load_index",
+           "load_prices",
            "load_recording", "price_frame", "resolve_source", "unpriced_summary"]
 
 
 def __getattr__(name: str):
     """`explorer.Dashboard` imports the widget stack only when it is asked for."""
+    if name == "load_history":
+        from explorer.history import load_history
+
+        return load_history
     if name == "Dashboard":
         from explorer.dashboard import Dashboard
 

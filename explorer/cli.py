@@ -8,6 +8,7 @@ from explorer import __version__
 from explorer.cli_cost import cost
 from explorer.cli_diff import diff
 from explorer.cli_export import export
+from explorer.cli_history import history
 from explorer.cli_index import index, show
 from explorer.cli_open import open_command
 from explorer.cli_report import report
@@ -24,5 +25,5 @@ def main() -> None:
     """
 
 
-for command in (index, show, cost, export, diff, report, open_command):
+for command in (index, show, cost, export, diff, history, report, open_command):
     main.add_command(command)

@@ -1,0 +1,127 @@
+"""The changes to recordings that `git log` reports, read in one `git log --raw -z` call.
+
+A change is one (commit, path) pair, as `git log --no-renames --full-history --no-merges REF --
+'*/recordings/*.json'` lists it: a move is a deletion plus an addition, and merge commits
+contribute no rows (the commits they bring in do). Nothing is checked out.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PATHSPEC = "*/recordings/*.json"
+NULL_BLOB = "0" * 40
+# %x1e starts a commit; the subject comes last, so a stray separator in it cannot shift fields
+LOG_FORMAT = "%x1e%H%x1f%cI%x1f%s"
+
+
+class HistoryError(Exception):
+    """The history cannot be read; the message names the repository or ref and the fix."""
+
+
+@dataclass
+class Commit:
+    commit: str
+    committed_at: str  # strict ISO 8601 with the committer's offset
+    subject: str
+
+
+@dataclass
+class Log:
+    """Commits oldest first, and changes as (commit number, path, status, blob)."""
+
+    commits: list[Commit] = field(default_factory=list)
+    changes: list[tuple[int, str, str, str]] = field(default_factory=list)
+
+
+def git(repo: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    """Run git in `repo`; a failure raises HistoryError with git's last line of complaint."""
+    try:
+        done = subprocess.run(["git", "-C", str(repo), *args], input=stdin,
+                              capture_output=True, check=False)
+    except FileNotFoundError:
+        raise HistoryError("git is not installed; install git to read a history") from None
+    if done.returncode != 0:
+        lines = done.stderr.decode(errors="replace").strip().splitlines()
+        reason = lines[-1] if lines else f"git {args[0]} failed"
+        if "not a git repository" in reason:
+            reason = f"{repo} is not a git repository; give the folder of a clone or a bare mirror"
+        raise HistoryError(reason)
+    return done.stdout
+
+
+def check_ref(ref: str) -> None:
+    """A ref from the user is never read by git as an option."""
+    if not ref or ref.startswith("-"):
+        raise HistoryError(f"ref {ref!r} is not a branch, tag or commit; refs never start "
+                           f"with '-'")
+
+
+def resolve_ref(repo: Path, ref: str) -> str:
+    """The commit id `ref` names in `repo`, or HistoryError saying how to find a good one."""
+    check_ref(ref)
+    if not repo.is_dir():
+        raise HistoryError(f"{repo}: no such directory; give the folder of a git clone or "
+                           f"bare mirror")
+    git(repo, "rev-parse", "--git-dir")  # a clear message when it is no repository at all
+    try:
+        out = git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options",
+                  f"{ref}^{{commit}}")
+    except HistoryError:
+        raise HistoryError(f"unknown ref {ref!r} in {repo}; give a branch, tag or commit that "
+                           f"`git -C {repo} log` shows") from None
+    return out.decode().strip()
+
+
+def read_log(repo: Path, commit: str) -> Log:
+    """Every change to a recording reachable from `commit`, oldest commit first."""
+    out = git(repo, "log", "--no-renames", "--full-history", "--no-merges", "--raw", "-z",
+              "--no-abbrev", f"--format={LOG_FORMAT}", "--end-of-options", commit,
+              "--", PATHSPEC)
+    return parse_log(out)
+
+
+def parse_log(out: bytes) -> Log:
+    """Parse `git log --raw -z` output: headers, then ':meta\\0path\\0' pairs per change."""
+    commits: list[Commit] = []
+    changes: list[tuple[int, str, str, str]] = []
+    tokens = out.split(b"\0")
+    position, count = 0, len(tokens)
+    while position < count:
+        token = tokens[position].lstrip(b"\n")
+        position += 1
+        if token.startswith(b":"):
+            meta = token.split(b" ")
+            path = tokens[position].decode("utf-8", "surrogateescape")
+            position += 1
+            status = meta[4][:1].decode()
+            blob = meta[3].decode()
+            changes.append((len(commits) - 1, path, "M" if status == "T" else status,
+                            blob))
+        elif token.startswith(b"\x1e"):
+            sha, date, subject = token[1:].decode("utf-8", "replace").split("\x1f", 2)
+            commits.append(Commit(sha, date, subject))
+    return _oldest_first(commits, changes)
+
+
+def _oldest_first(commits: list[Commit], changes: list) -> Log:
+    last = len(commits) - 1
+    ordered = [(last - number, path, status, blob) for number, path, status, blob in changes]
+    ordered.sort(key=lambda change: change[0])  # stable: a commit's paths stay in order
+    return Log(commits[::-1], ordered)
+
+
+def shallow_boundary(repo: Path) -> list[str]:
+    """Commits where a shallow clone's history stops (empty for a full clone)."""
+    if git(repo, "rev-parse", "--is-shallow-repository").strip() != b"true":
+        return []
+    shallow = Path(os.fsdecode(git(repo, "rev-parse", "--git-path", "shallow").strip()))
+    if not shallow.is_absolute():
+        shallow = repo / shallow
+    try:
+        return shallow.read_text().split()
+    except OSError:
+        return ["(unknown)"]
