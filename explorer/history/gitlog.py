@@ -15,7 +15,7 @@ from pathlib import Path
 PATHSPEC = "*/recordings/*.json"
 NULL_BLOB = "0" * 40
 # %x1e starts a commit; the subject comes last, so a stray separator in it cannot shift fields
-LOG_FORMAT = "%x1e%H%x1f%cI%x1f%s"
+LOG_FORMAT = "%x1e%H%x1f%ct%x1f%cI%x1f%s"
 
 
 class HistoryError(Exception):
@@ -25,6 +25,7 @@ class HistoryError(Exception):
 @dataclass
 class Commit:
     commit: str
+    timestamp: int  # commit date, seconds since the epoch
     committed_at: str  # strict ISO 8601 with the committer's offset
     subject: str
 
@@ -102,8 +103,8 @@ def parse_log(out: bytes) -> Log:
             changes.append((len(commits) - 1, path, "M" if status == "T" else status,
                             blob))
         elif token.startswith(b"\x1e"):
-            sha, date, subject = token[1:].decode("utf-8", "replace").split("\x1f", 2)
-            commits.append(Commit(sha, date, subject))
+            sha, stamp, date, subject = token[1:].decode("utf-8", "replace").split("\x1f", 3)
+            commits.append(Commit(sha, int(stamp), date, subject))
     return _oldest_first(commits, changes)
 
 

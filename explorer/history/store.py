@@ -42,7 +42,7 @@ def load_rows(wanted: set[str] | None = None) -> pd.DataFrame:
         except Exception:  # noqa: BLE001 - a damaged shard is ignored and its blobs redone
             continue
         if wanted is not None:
-            frame = frame[frame["blob"].isin(wanted)]
+            frame = frame[[blob in wanted for blob in frame["blob"].tolist()]]
         frames.append(frame)
     if not frames:
         return rows_frame([])

@@ -22,7 +22,7 @@ def build_table(log: Log, versions: pd.DataFrame) -> pd.DataFrame:
     frame = versions.reindex(pd.Index(blobs, dtype=object)).reset_index(drop=True)
     commits = log.commits
     frame["commit"] = pd.array([commits[n].commit for n in numbers], dtype="string")
-    frame["committed_at"] = _dates([commits[n].committed_at for n in numbers])
+    frame["committed_at"] = _dates([commits[n].timestamp for n in numbers])
     frame["subject"] = pd.array([commits[n].subject for n in numbers], dtype="string")
     frame["path"] = pd.array(paths, dtype="string")
     frame["status"] = pd.array([change[2] for change in log.changes], dtype="string")
@@ -37,10 +37,10 @@ def build_table(log: Log, versions: pd.DataFrame) -> pd.DataFrame:
     return _typed(frame[list(HISTORY_NAMES)])
 
 
-def _dates(stamps: list[str]) -> pd.Series:
-    """Commit dates with their own offsets, as one tz-aware (UTC) column."""
-    return pd.to_datetime(pd.Series(stamps, dtype=object), utc=True,
-                          format="ISO8601").astype("datetime64[us, UTC]")
+def _dates(stamps: list[int]) -> pd.Series:
+    """Commit dates (whatever the committer's offset) as one tz-aware UTC column."""
+    return pd.to_datetime(pd.Series(stamps, dtype="int64"), unit="s",
+                          utc=True).astype("datetime64[us, UTC]")
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:

@@ -1,0 +1,109 @@
+"""Cold and warm `load_history` against a floor measured in the same run.
+
+    python benchmarks/bench_history.py [--commits 400] [--repeat 3] [--scale 10] [--shared DIR]
+
+Builds a git repository from ../shared/recordings (see _history_repo.py), then times:
+- floor: `git log --raw` + `git cat-file --batch` of every distinct blob + `orjson.loads` of each;
+- cold: `load_history` with an empty cache (it writes the cache);
+- warm: `load_history` again (every version comes from the cache).
+Targets: cold <= 3x floor, warm <= 0.35x cold. Then the same on a history `--scale` times
+longer: its cold time over the first one's, against a target of <= 12x for 10x.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import orjson
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _history_repo import build_history
+
+from explorer.history import load_history
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "recordings"
+
+
+def floor(repo: Path) -> int:
+    """What any reader must do: list the changes, read every distinct blob, parse it."""
+    out = subprocess.run(["git", "-C", str(repo), "log", "--raw", "-z", "--no-abbrev",
+                          "--no-renames", "--format=%H", "--", "*/recordings/*.json"],
+                         capture_output=True, check=True).stdout
+    blobs = {token[56:96].decode() for token in out.split(b"\0") if token.lstrip(b"\n")[:1] == b":"
+             for token in [token.lstrip(b"\n")]}
+    blobs.discard("0" * 40)
+    data = subprocess.run(["git", "-C", str(repo), "cat-file", "--batch"],
+                          input="".join(f"{b}\n" for b in blobs).encode(),
+                          capture_output=True, check=True).stdout
+    position = 0
+    for _ in blobs:
+        end = data.index(b"\n", position)
+        size = int(data[position:end].split()[2])
+        orjson.loads(data[end + 1:end + 1 + size])
+        position = end + 2 + size
+    return len(blobs)
+
+
+def timed(function) -> float:
+    started = time.perf_counter()
+    function()
+    return time.perf_counter() - started
+
+
+def measure(repo: Path, repeat: int, cache_root: Path) -> dict:
+    floors, colds, warms = [], [], []
+    for run in range(repeat):
+        os.environ["EXPLORER_CACHE_DIR"] = str(cache_root / f"run-{run}")
+        floors.append(timed(lambda: floor(repo)))
+        colds.append(timed(lambda: load_history(repo)))
+        warms.append(timed(lambda: load_history(repo)))
+    frame = load_history(repo)
+    return {"floor": statistics.median(floors), "cold": statistics.median(colds),
+            "warm": statistics.median(warms), "rows": len(frame),
+            "commits": frame["commit"].nunique(), "versions": frame.attrs["versions"]}
+
+
+def report(label: str, result: dict) -> None:
+    print(f"{label}: {result['rows']} changes, {result['commits']} commits, "
+          f"{result['versions']} distinct versions")
+    print(f"  floor {result['floor']:.3f} s   cold {result['cold']:.3f} s   "
+          f"warm {result['warm']:.3f} s")
+    print(f"  cold / floor = {result['cold'] / result['floor']:.2f}  (target <= 3)")
+    print(f"  warm / cold  = {result['warm'] / result['cold']:.3f}  (target <= 0.35)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--commits", type=int, default=400)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--scale", type=int, default=10, help="0 skips the longer history")
+    parser.add_argument("--shared", type=Path, default=SHARED,
+                        help="the shared real recordings (default: ../shared/recordings)")
+    args = parser.parse_args()
+    if not args.shared.is_dir():
+        sys.exit(f"{args.shared}: not found; give --shared the folder of the real recordings")
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp, "base")
+        build_history(base, args.shared, args.commits)
+        small = measure(base, args.repeat, Path(tmp, "cache-base"))
+        report(f"{args.commits} commits", small)
+        if args.scale:
+            long = Path(tmp, "long")
+            build_history(long, args.shared, args.commits * args.scale)
+            large = measure(long, 1, Path(tmp, "cache-long"))
+            report(f"{args.commits * args.scale} commits", large)
+            ratio = large["cold"] / small["cold"]
+            print(f"{args.scale}x longer history: cold {ratio:.2f}x  (target <= "
+                  f"{1.2 * args.scale:.0f}x), distinct versions "
+                  f"{large['versions'] / small['versions']:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
