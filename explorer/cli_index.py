@@ -29,8 +29,9 @@ class InputError(click.ClickException):
     exit_code = 2
 
 
-def load_with_progress(root: str, no_cache: bool) -> pd.DataFrame:
+def load_with_progress(root: str, no_cache: bool, git: bool = False) -> pd.DataFrame:
     """load_index with a progress bar on stderr when it is a terminal; one-line errors."""
+    from explorer.history import HistoryError
     from explorer.index import load_index
 
     bar = None
@@ -44,8 +45,8 @@ def load_with_progress(root: str, no_cache: bool) -> pd.DataFrame:
 
     try:
         return load_index(root, cache=not no_cache,
-                          progress=progress if sys.stderr.isatty() else None)
-    except FileNotFoundError as exc:
+                          progress=progress if sys.stderr.isatty() else None, git=git)
+    except (FileNotFoundError, HistoryError) as exc:
         raise click.ClickException(str(exc)) from None
     finally:
         if bar is not None:
@@ -88,10 +89,14 @@ def write_frame(frame: pd.DataFrame, out: Path) -> None:
 @click.argument("root", type=click.Path(file_okay=False, path_type=str))
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the frame to FILE (.parquet, .csv or .jsonl).")
+@click.option("--git", "with_git", is_flag=True,
+              help="Add age and churn columns (first_recorded_at, last_changed_at, "
+              "times_changed, client) from the git history of ROOT's work tree.")
 @strict_option
 @no_cache_option
 @filter_options
-def index(root: str, out: Path | None, strict: bool, no_cache: bool, **options) -> None:
+def index(root: str, out: Path | None, with_git: bool, strict: bool, no_cache: bool,
+          **options) -> None:
     """Index every recording below ROOT and print a summary.
 
     ROOT is a recordings tree, e.g. ~/src/ogx/tests/integration. Every *.json below a
@@ -103,16 +108,25 @@ def index(root: str, out: Path | None, strict: bool, no_cache: bool, **options) 
     if out is not None:
         check_output(out)
     started = time.perf_counter()
-    frame = select(load_with_progress(root, no_cache), filters)
+    frame = select(load_with_progress(root, no_cache, with_git), filters)
     note = f"{time.perf_counter() - started:.2f} s"
     if not filters.is_empty():
         note += f", filtered: {filters.describe()}"
     click.echo(summary_text(frame, root, note))
+    if with_git:
+        click.echo(git_summary(frame))
     if out is not None:
         write_frame(frame, out)
         click.echo(f"wrote {len(frame)} rows to {out}")
     if strict and frame.attrs.get("problems"):
         sys.exit(1)
+
+
+def git_summary(frame: pd.DataFrame) -> str:
+    """Age and churn in two lines, plus where a shallow clone's history stops."""
+    from explorer.history.summary import age_text
+
+    return age_text(frame)
 
 
 @click.command("show")

@@ -46,3 +46,17 @@ def history_text(frame: pd.DataFrame, repo: str, note: str = "") -> str:
         if len(problems) > 20:
             lines.append(f"  ... and {len(problems) - 20} more (see --out)")
     return "\n".join(lines)
+
+
+def age_text(frame: pd.DataFrame) -> str:
+    """Age and churn of an index frame with the git columns (`explorer index --git`)."""
+    known = frame[frame["first_recorded_at"].notna()]
+    lines = [f"git: {len(known)} of {len(frame)} recordings have a history"]
+    if len(known):
+        changed = int((known["times_changed"] > 1).sum())
+        lines.append(f"oldest {known['first_recorded_at'].min():%Y-%m-%d}, last change "
+                     f"{known['last_changed_at'].max():%Y-%m-%d}, {changed} changed since "
+                     f"added, clients recorded on {int(known['client'].notna().sum())}")
+    if frame.attrs.get("git_note"):
+        lines.append(frame.attrs["git_note"])
+    return "\n".join(lines)
