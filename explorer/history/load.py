@@ -9,8 +9,14 @@ from pathlib import Path
 import pandas as pd
 
 from explorer.history import store
-from explorer.history.gitlog import NULL_BLOB, HistoryError, git, read_log, resolve_ref, \
-    shallow_boundary
+from explorer.history.gitlog import (
+    NULL_BLOB,
+    HistoryError,
+    git,
+    read_log,
+    resolve_ref,
+    shallow_boundary,
+)
 from explorer.history.table import build_table
 from explorer.history.versions import describe_blobs
 

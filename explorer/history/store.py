@@ -39,7 +39,7 @@ def load_rows(wanted: set[str] | None = None) -> pd.DataFrame:
     for shard in _shards():
         try:
             frame = pd.read_parquet(shard)
-        except Exception:  # noqa: BLE001 - a damaged shard is ignored and its blobs redone
+        except Exception:  # noqa: BLE001, S112 - a damaged shard is ignored, its blobs redone
             continue
         if wanted is not None:
             frame = frame[[blob in wanted for blob in frame["blob"].tolist()]]
