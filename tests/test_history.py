@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from history_repos import AREA, Repo, chat
 
 from explorer import load_history, load_index
 from explorer.cli import main
-from explorer.columns import HISTORY_NAMES
+from explorer.columns import GIT_COLUMNS, HISTORY_COLUMNS, HISTORY_NAMES, markdown_table
 from explorer.history import HistoryError, shallow_message
 from explorer.history import versions as versions_module
 
@@ -239,3 +240,11 @@ def test_cli_writes_the_table_and_filters(repo, tmp_path):
     assert len(written) == 7 and list(written.columns) == list(HISTORY_NAMES)
     result = CliRunner().invoke(main, ["history", str(repo.path), "--model", "gpt-4o"])
     assert "2 recording changes in 2 commits" in result.output
+
+
+@pytest.mark.parametrize("name, columns", [("history-schema", HISTORY_COLUMNS),
+                                           ("git-schema", GIT_COLUMNS)])
+def test_readme_history_schemas_are_the_declared_ones(name, columns):
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    block = re.search(rf"<!-- {name}:start.*?-->\n(.*?)\n<!-- {name}:end -->", readme, re.DOTALL)
+    assert block and block.group(1) == markdown_table(columns)
