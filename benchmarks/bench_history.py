@@ -18,6 +18,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -32,22 +33,28 @@ SHARED = Path(__file__).resolve().parents[2] / "shared" / "recordings"
 
 
 def floor(repo: Path) -> int:
-    """What any reader must do: list the changes, read every distinct blob, parse it."""
+    """What any reader must do: list the changes, read every distinct blob, parse it.
+
+    Blobs are asked for in the order the log lists them (oldest first), as load_history does,
+    and streamed: one `git cat-file --batch`, fed by a thread, each blob parsed as it arrives.
+    """
     out = subprocess.run(["git", "-C", str(repo), "log", "--raw", "-z", "--no-abbrev",
-                          "--no-renames", "--format=%H", "--", "*/recordings/*.json"],
-                         capture_output=True, check=True).stdout
-    blobs = {token[56:96].decode() for token in out.split(b"\0") if token.lstrip(b"\n")[:1] == b":"
-             for token in [token.lstrip(b"\n")]}
-    blobs.discard("0" * 40)
-    data = subprocess.run(["git", "-C", str(repo), "cat-file", "--batch"],
-                          input="".join(f"{b}\n" for b in blobs).encode(),
-                          capture_output=True, check=True).stdout
-    position = 0
+                          "--no-renames", "--reverse", "--format=%H", "--",
+                          "*/recordings/*.json"], capture_output=True, check=True).stdout
+    metas = (token.lstrip(b"\n") for token in out.split(b"\0"))
+    blobs = list(dict.fromkeys(meta.split(b" ")[3] for meta in metas if meta[:1] == b":"))
+    blobs = [blob for blob in blobs if blob != b"0" * 40]
+    process = subprocess.Popen(["git", "-C", str(repo), "cat-file", "--batch"],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    feeder = threading.Thread(target=lambda: (process.stdin.write(b"\n".join(blobs) + b"\n"),
+                                              process.stdin.close()))
+    feeder.start()
     for _ in blobs:
-        end = data.index(b"\n", position)
-        size = int(data[position:end].split()[2])
-        orjson.loads(data[end + 1:end + 1 + size])
-        position = end + 2 + size
+        size = int(process.stdout.readline().split()[2])
+        orjson.loads(process.stdout.read(size))
+        process.stdout.read(1)
+    feeder.join()
+    process.wait()
     return len(blobs)
 
 

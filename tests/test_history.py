@@ -248,3 +248,22 @@ def test_readme_history_schemas_are_the_declared_ones(name, columns):
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
     block = re.search(rf"<!-- {name}:start.*?-->\n(.*?)\n<!-- {name}:end -->", readme, re.DOTALL)
     assert block and block.group(1) == markdown_table(columns)
+
+
+def test_cached_log_extended_to_a_later_ref_equals_a_fresh_read(repo):
+    load_history(repo.path)
+    repo.commit("Re-record b back", "2025-06-01T00:00:00+00:00", {B: chat("test_b", "o3", 8, 1)})
+    repo.commit("Re-record a", "2025-06-02T00:00:00+00:00", {A: chat("test_a", "gpt-4o", 1, 1)})
+    extended = load_history(repo.path)  # the cached log of HEAD~2 plus HEAD~2..HEAD
+    fresh = load_history(repo.path, cache=False)
+    pd.testing.assert_frame_equal(extended, fresh)
+    assert len(fresh) == 9
+
+
+def test_rewritten_history_is_read_again(repo):
+    load_history(repo.path)
+    repo.git("reset", "--quiet", "--hard", "HEAD~2")  # the cached head is no ancestor now
+    repo.commit("Other", "2025-07-01T00:00:00+00:00", {C: None})
+    frame = load_history(repo.path)
+    assert rows(frame)[-1] == ("Other", C, "D")
+    assert "Remove b" not in set(frame["subject"]) and len(frame) == 5

@@ -77,10 +77,12 @@ def resolve_ref(repo: Path, ref: str) -> str:
     return out.decode().strip()
 
 
-def read_log(repo: Path, commit: str) -> Log:
-    """Every change to a recording reachable from `commit`, oldest commit first."""
+def read_log(repo: Path, commit: str, since: str | None = None) -> Log:
+    """Every change to a recording reachable from `commit` (and not from `since`), oldest
+    commit first."""
+    revisions = [commit] if since is None else [commit, f"^{since}"]
     out = git(repo, "log", "--no-renames", "--full-history", "--no-merges", "--raw", "-z",
-              "--no-abbrev", f"--format={LOG_FORMAT}", "--end-of-options", commit,
+              "--no-abbrev", f"--format={LOG_FORMAT}", "--end-of-options", *revisions,
               "--", PATHSPEC)
     return parse_log(out)
 

@@ -12,11 +12,13 @@ from explorer.history import store
 from explorer.history.gitlog import (
     NULL_BLOB,
     HistoryError,
+    Log,
     git,
     read_log,
     resolve_ref,
     shallow_boundary,
 )
+from explorer.history.logcache import cached_log
 from explorer.history.table import build_table
 from explorer.history.versions import describe_blobs
 
@@ -36,7 +38,8 @@ def load_history(repo: str | os.PathLike, *, ref: str = "HEAD", cache: bool = Tr
     """
     repo = Path(repo).expanduser()
     commit = resolve_ref(repo, ref)
-    log = read_log(repo, commit)
+    boundary = shallow_boundary(repo)
+    log = cached_log(repo, commit, boundary) if cache else read_log(repo, commit)
     blobs = list(dict.fromkeys(change[3] for change in log.changes if change[3] != NULL_BLOB))
     known = store.load_rows(set(blobs)) if cache else store.rows_frame([])
     todo = [blob for blob in blobs if blob not in known.index]
@@ -47,7 +50,7 @@ def load_history(repo: str | os.PathLike, *, ref: str = "HEAD", cache: bool = Tr
                                                                         else known)
     frame = build_table(log, versions)
     frame.attrs.update(problems=_problems(frame), described=len(todo), versions=len(blobs),
-                       shallow=_shallow(repo, log), ref=ref, head=commit)
+                       shallow=_shallow(repo, log, boundary), ref=ref, head=commit)
     if not log.changes:
         frame.attrs["empty_reason"] = (f"no recordings in {repo} at {ref}: no commit changes a "
                                        f"file matching '*/recordings/*.json'")
@@ -60,9 +63,8 @@ def _problems(frame: pd.DataFrame) -> list[dict]:
             for path, commit, reason in zip(bad["path"], bad["commit"], bad["problem"])]
 
 
-def _shallow(repo: Path, log) -> list[dict]:
-    """The shallow clone's boundary commits that this history reaches, with their dates."""
-    boundary = shallow_boundary(repo)
+def _shallow(repo: Path, log: Log, boundary: list[str]) -> list[dict]:
+    """The shallow clone's boundary commits, with their dates."""
     if not boundary:
         return []
     seen = {c.commit: c for c in log.commits}
