@@ -188,6 +188,7 @@ def test_parallel_description_equals_serial(repo, monkeypatch):
     blobs = frame["blob"].dropna().unique().tolist()
     serial = versions_module.describe_blobs(repo.path, blobs)
     monkeypatch.setattr(versions_module, "PARALLEL_MIN_BLOBS", 1)
+    monkeypatch.setattr(versions_module, "_spare_cores", lambda: 2)
     parallel = versions_module.describe_blobs(repo.path, blobs)
     assert parallel == serial and len(serial) == 4
 

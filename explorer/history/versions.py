@@ -57,7 +57,7 @@ def client_of(doc: dict) -> str | None:
 
 def describe_blobs(repo: Path, blobs: list[str], progress: Progress | None = None) -> list[dict]:
     """Rows for `blobs`, in parallel when there are many."""
-    workers = min(2, os.cpu_count() or 1)
+    workers = _spare_cores()
     enabled = gc.isenabled()
     gc.disable()  # parsed documents are acyclic; the collector would rescan every kept row
     try:
@@ -67,6 +67,17 @@ def describe_blobs(repo: Path, blobs: list[str], progress: Progress | None = Non
     finally:
         if enabled:
             gc.enable()
+
+
+def _spare_cores() -> int:
+    """Two workers when the machine has a core to spare; on a busy one the second worker only
+    adds its start-up and its own git process to the bill."""
+    cores = os.cpu_count() or 1
+    try:
+        busy = os.getloadavg()[0]
+    except OSError:
+        busy = 0.0
+    return min(2, cores) if busy <= cores - 1 else 1
 
 
 def _serial(repo: Path, blobs: list[str], progress: Progress | None) -> list[dict]:
