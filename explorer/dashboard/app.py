@@ -25,6 +25,7 @@ from explorer.dashboard.detail_view import DetailView
 from explorer.dashboard.errors import ErrorArea
 from explorer.dashboard.export_view import ExportView
 from explorer.dashboard.filters_view import FiltersView
+from explorer.dashboard.history_view import HistoryView
 from explorer.dashboard.state import TABS, DashboardState
 from explorer.dashboard.table_view import TableView
 from explorer.export import ExportError, ExportResult, check_target, export_selection, save_frame
@@ -44,18 +45,22 @@ class Dashboard(w.VBox):
 
     `root_or_frame` is a recordings folder (indexed with `load_index`) or a frame from it; with
     a frame, recordings are opened from `root` (default: the frame's `attrs["root"]`).
+    `history` (a frame from `load_history`, or True to read the git history of the root's
+    work tree) fills the History tab.
     """
 
     def __init__(self, root_or_frame: str | os.PathLike | pd.DataFrame, *,
-                 label: str | None = None, root: str | os.PathLike | None = None) -> None:
+                 label: str | None = None, root: str | os.PathLike | None = None,
+                 history: pd.DataFrame | bool | None = None) -> None:
         frame, self.root = _frame_and_root(root_or_frame, root)
+        self._history = _history_of(history, self.root)
         self.label = label if label is not None else (str(self.root) if self.root else "frame")
         self.model = FrameModel(frame)
         self.state = DashboardState()
         self._keep = self.model.keep(self.state.filters)
         self._positions = np.arange(0)
         self._recordings: OrderedDict[str, Recording] = OrderedDict()
-        self._charts_stale = self._cost_stale = True
+        self._charts_stale = self._cost_stale = self._history_stale = True
         self.errors = ErrorArea()
         self._build_views()
         super().__init__([self.banner, self.header, self.errors.widget,
@@ -76,11 +81,12 @@ class Dashboard(w.VBox):
                                  guard(self.set_speed), guard(lambda: self.open_recording(None)))
         self.charts = ChartsView(guard(self._chart_clicked))
         self.cost = CostView()
+        self.history = HistoryView(self._history)
         self.export_panel = ExportView(guard(self._export_clicked), guard(self._save_clicked),
                                        self.root)
         recordings = w.VBox([self.table.widget, self.detail.widget])
         self.tabs = w.Tab(children=[recordings, self.charts.widget, self.cost.widget,
-                                    self.export_panel.widget],
+                                    self.export_panel.widget, self.history.widget],
                           titles=TABS,
                           layout=w.Layout(flex="1 1 auto", min_width="0"))
         self.tabs.observe(guard(lambda change: self.show_tab(TABS[change["new"]])),
@@ -206,7 +212,7 @@ class Dashboard(w.VBox):
                 self.state = replace(new, filters=old.filters, page=old.page)
                 raise
             self.filters.show(new.filters, self.model.counts(new.filters))
-            self._charts_stale = self._cost_stale = True
+            self._charts_stale = self._cost_stale = self._history_stale = True
             self.export_panel.show_selection(int(self._keep.sum()), new.filters.describe())
         if (new.filters, new.sort_by, new.descending) != (old.filters, old.sort_by,
                                                            old.descending):
@@ -259,6 +265,9 @@ class Dashboard(w.VBox):
         if self._cost_stale and self.state.tab == "cost":
             self.cost.show(self.model.frame, self._keep)
             self._cost_stale = False
+        if self._history_stale and self.state.tab == "history":
+            self.history.show(self.state.filters)
+            self._history_stale = False
 
     # recordings ----------------------------------------------------------------------------
 
@@ -303,3 +312,16 @@ def _frame_and_root(source, root) -> tuple[pd.DataFrame, Path | None]:
         return source, Path(root) if root is not None else None
     folder = Path(source).expanduser()
     return load_index(folder), Path(root) if root is not None else folder
+
+
+def _history_of(history, root: Path | None) -> pd.DataFrame | None:
+    """The History tab's frame: given, read from git (True), or none."""
+    if history is None or history is False:
+        return None
+    if history is True:
+        if root is None:
+            raise ValueError("history=True needs a root folder in a git work tree")
+        from explorer.history.report import history_of_tree
+
+        return history_of_tree(root)
+    return history

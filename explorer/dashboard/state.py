@@ -15,7 +15,7 @@ SPEEDS_MS = {"slow (2/s)": 500, "normal (5/s)": 200, "fast (12/s)": 80, "fastest
 SORTABLE = ("path", "test_id", "model", "provider", "kind", "endpoint", "n_chunks",
             "prompt_tokens", "completion_tokens", "total_tokens", "finish_reason", "is_error",
             "size_bytes")
-TABS = ("recordings", "charts", "cost", "export")
+TABS = ("recordings", "charts", "cost", "export", "history")
 
 
 @dataclass(frozen=True)
