@@ -68,3 +68,23 @@ class Repo:
         """(commit, ISO date) per commit that `git log` lists for one path, newest first."""
         out = self.git("log", "--no-renames", "--format=%H %cI", "--", rel)
         return [tuple(line.split(" ", 1)) for line in out.splitlines()]
+
+
+A = f"{AREA}/a.json"
+B = f"{AREA}/b.json"
+C = "tests/integration/safety/recordings/c.json"
+D = "tests/integration/agents/recordings/c.json"
+
+
+def small_repo(path: Path) -> Repo:
+    """Four commits: add, re-record + add, delete, move; plus files that are no recordings."""
+    repo = Repo(path)
+    repo.commit("Add two recordings", "2025-03-01T10:00:00+02:00",
+                {A: chat("test_a", "gpt-4o", 10, 2, sdk="2.5.0"), B: chat("test_b", "o3", 7, 1),
+                 "README.md": b"readme\n", "tests/integration/conf.json": {"x": 1}})
+    repo.commit("Re-record a, add c", "2025-03-05T08:30:00-07:00",
+                {A: chat("test_a", "gpt-4o", 12, 3, sdk="2.30.0"),
+                 C: chat("test_c", "gpt-4o-mini", 5, 5)})
+    repo.commit("Remove b", "2025-04-01T00:00:00+00:00", {B: None})
+    repo.move(C, D, "Move c", "2025-04-02T12:00:00+05:30")
+    return repo

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from history_repos import AREA, Repo, chat
+from history_repos import AREA, A, B, C, D, Repo, chat, small_repo
 
 from explorer import load_history, load_index
 from explorer.cli import main
@@ -18,25 +18,10 @@ from explorer.columns import GIT_COLUMNS, HISTORY_COLUMNS, HISTORY_NAMES, markdo
 from explorer.history import HistoryError, shallow_message
 from explorer.history import versions as versions_module
 
-A = f"{AREA}/a.json"
-B = f"{AREA}/b.json"
-C = "tests/integration/safety/recordings/c.json"
-D = "tests/integration/agents/recordings/c.json"
-
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Repo:
-    """Four commits: add, re-record + add, delete, move; plus files that are no recordings."""
-    repo = Repo(tmp_path / "repo")
-    repo.commit("Add two recordings", "2025-03-01T10:00:00+02:00",
-                {A: chat("test_a", "gpt-4o", 10, 2, sdk="2.5.0"), B: chat("test_b", "o3", 7, 1),
-                 "README.md": b"readme\n", "tests/integration/conf.json": {"x": 1}})
-    repo.commit("Re-record a, add c", "2025-03-05T08:30:00-07:00",
-                {A: chat("test_a", "gpt-4o", 12, 3, sdk="2.30.0"),
-                 C: chat("test_c", "gpt-4o-mini", 5, 5)})
-    repo.commit("Remove b", "2025-04-01T00:00:00+00:00", {B: None})
-    repo.move(C, D, "Move c", "2025-04-02T12:00:00+05:30")
-    return repo
+    return small_repo(tmp_path / "repo")
 
 
 def rows(frame: pd.DataFrame) -> list[tuple[str, str, str]]:
