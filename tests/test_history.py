@@ -253,3 +253,18 @@ def test_rewritten_history_is_read_again(repo):
     frame = load_history(repo.path)
     assert rows(frame)[-1] == ("Other", C, "D")
     assert "Remove b" not in set(frame["subject"]) and len(frame) == 5
+
+
+def test_client_is_the_latest_versions_even_when_it_records_none(repo):
+    repo.commit("Re-record a without metadata", "2025-06-01T00:00:00+00:00",
+                {A: chat("test_a", "gpt-4o", 1, 1)})
+    frame = load_index(repo.path / "tests" / "integration", git=True).set_index("path")
+    assert pd.isna(frame.loc["inference/recordings/a.json", "client"])
+    assert frame.loc["inference/recordings/a.json", "times_changed"] == 3
+
+
+def test_bare_mirror_reads_like_the_clone(repo, tmp_path):
+    mirror = tmp_path / "mirror.git"
+    subprocess.run(["git", "clone", "--quiet", "--mirror", str(repo.path), str(mirror)],
+                   check=True)
+    pd.testing.assert_frame_equal(load_history(mirror), load_history(repo.path))

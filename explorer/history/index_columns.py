@@ -38,7 +38,8 @@ def per_path(history: pd.DataFrame) -> pd.DataFrame:
         "times_changed": grouped.size().astype("Int64"),
     })
     present = history[history["status"] != "D"]  # rows are oldest first: last = latest version
-    table["client"] = present.groupby("path", sort=False)["client"].last()
+    latest = present.drop_duplicates("path", keep="last").set_index("path")
+    table["client"] = latest["client"]  # NA when the latest version records none
     return table
 
 
