@@ -7,7 +7,6 @@ contribute no rows (the commits they bring in do). Nothing is checked out.
 
 from __future__ import annotations
 
-import os
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,20 +60,32 @@ def check_ref(ref: str) -> None:
                            f"with '-'")
 
 
-def resolve_ref(repo: Path, ref: str) -> str:
-    """The commit id `ref` names in `repo`, or HistoryError saying how to find a good one."""
+def resolve_ref(repo: Path, ref: str) -> tuple[str, list[str]]:
+    """(the commit `ref` names, the shallow boundary) in one git call; HistoryError saying how
+    to find a good ref, or what to give instead of a folder that is no repository."""
     check_ref(ref)
     if not repo.is_dir():
         raise HistoryError(f"{repo}: no such directory; give the folder of a git clone or "
                            f"bare mirror")
-    git(repo, "rev-parse", "--git-dir")  # a clear message when it is no repository at all
     try:
-        out = git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options",
-                  f"{ref}^{{commit}}")
-    except HistoryError:
+        out = git(repo, "rev-parse", "--is-shallow-repository", "--git-path", "shallow",
+                  "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
+    except HistoryError as exc:
+        if "not a git repository" in str(exc):
+            raise
         raise HistoryError(f"unknown ref {ref!r} in {repo}; give a branch, tag or commit that "
                            f"`git -C {repo} log` shows") from None
-    return out.decode().strip()
+    shallow, shallow_file, commit = out.decode().splitlines()[:3]
+    return commit.strip(), _boundary(repo, shallow_file) if shallow == "true" else []
+
+
+def _boundary(repo: Path, shallow_file: str) -> list[str]:
+    """Commits where a shallow clone's history stops."""
+    path = Path(shallow_file)
+    try:
+        return (path if path.is_absolute() else repo / path).read_text().split()
+    except OSError:
+        return ["(unknown)"]
 
 
 def read_log(repo: Path, commit: str, since: str | None = None) -> Log:
@@ -115,16 +126,3 @@ def _oldest_first(commits: list[Commit], changes: list) -> Log:
     ordered = [(last - number, path, status, blob) for number, path, status, blob in changes]
     ordered.sort(key=lambda change: change[0])  # stable: a commit's paths stay in order
     return Log(commits[::-1], ordered)
-
-
-def shallow_boundary(repo: Path) -> list[str]:
-    """Commits where a shallow clone's history stops (empty for a full clone)."""
-    if git(repo, "rev-parse", "--is-shallow-repository").strip() != b"true":
-        return []
-    shallow = Path(os.fsdecode(git(repo, "rev-parse", "--git-path", "shallow").strip()))
-    if not shallow.is_absolute():
-        shallow = repo / shallow
-    try:
-        return shallow.read_text().split()
-    except OSError:
-        return ["(unknown)"]

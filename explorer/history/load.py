@@ -16,7 +16,6 @@ from explorer.history.gitlog import (
     git,
     read_log,
     resolve_ref,
-    shallow_boundary,
 )
 from explorer.history.logcache import cached_log
 from explorer.history.table import build_table
@@ -37,8 +36,7 @@ def load_history(repo: str | os.PathLike, *, ref: str = "HEAD", cache: bool = Tr
     `shallow` (where a shallow clone's history stops, else empty).
     """
     repo = Path(repo).expanduser()
-    commit = resolve_ref(repo, ref)
-    boundary = shallow_boundary(repo)
+    commit, boundary = resolve_ref(repo, ref)
     log = cached_log(repo, commit, boundary) if cache else read_log(repo, commit)
     blobs = list(dict.fromkeys(change[3] for change in log.changes if change[3] != NULL_BLOB))
     known = store.load_rows(set(blobs)) if cache else store.rows_frame([])
