@@ -82,3 +82,35 @@ def test_dashboard_without_history_says_how_to_get_it(repo):
     dash = Dashboard(repo.path / "tests" / "integration")
     dash.show_tab("history")
     assert "history=True" in dash.history.summary.value and dash.history.figures == {}
+
+
+def test_versions_of_a_recording_and_loading_one(repo):
+    from explorer.history.recordings import load_version, versions_of
+    from explorer.recording import RecordingError
+
+    history = load_history(repo.path)
+    versions = versions_of(history, f"{AREA}/a.json")
+    assert versions["status"].tolist() == ["A", "M"]
+    first = load_version(repo.path, versions["blob"].iloc[0], f"{AREA}/a.json")
+    assert first.final.usage["prompt_tokens"] == 10
+    assert str(first.path).endswith(f"a.json@{versions['blob'].iloc[0][:12]}")
+    with pytest.raises(RecordingError, match="not a blob id"):
+        load_version(repo.path, "--output=x")
+    with pytest.raises(RecordingError, match="missing"):
+        load_version(repo.path, "f" * 40)
+
+
+def test_dashboard_lists_versions_of_the_open_recording_and_steps_one(repo):
+    from explorer import Dashboard
+
+    dash = Dashboard(repo.path / "tests" / "integration", history=True)
+    dash.open_recording("inference/recordings/a.json")
+    dash.show_tab("history")
+    labels = [label for label, _ in dash.history.versions.options]
+    assert [label.split(" ")[1] for label in labels] == ["A", "M"]
+    assert "12 tokens" in labels[0] and "15 tokens" in labels[1]
+    dash.history.versions.value = dash.history.versions.options[0][1]
+    dash.history.open_button.click()
+    assert dash.state.tab == "recordings"
+    assert dash.state.selected.startswith("inference/recordings/a.json@")
+    assert dash.recording.final.usage["prompt_tokens"] == 10

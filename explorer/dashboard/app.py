@@ -81,7 +81,7 @@ class Dashboard(w.VBox):
                                  guard(self.set_speed), guard(lambda: self.open_recording(None)))
         self.charts = ChartsView(guard(self._chart_clicked))
         self.cost = CostView()
-        self.history = HistoryView(self._history)
+        self.history = HistoryView(self._history, guard(self.open_version))
         self.export_panel = ExportView(guard(self._export_clicked), guard(self._save_clicked),
                                        self.root)
         recordings = w.VBox([self.table.widget, self.detail.widget])
@@ -138,6 +138,20 @@ class Dashboard(w.VBox):
             self.detail.show_nothing(_message(problem))
             return
         self._apply(transitions.select(self.state, path, recording.n_chunks))
+
+    def open_version(self, blob: str) -> None:
+        """Open one version of the open recording (a blob id from its history) to step through."""
+        from explorer.history.recordings import load_version
+
+        if self._history is None or self.state.selected is None:
+            return
+        path = self.state.selected.split("@", 1)[0]
+        repo = self._history.attrs.get("repo")
+        recording = load_version(repo, blob, self._history.attrs.get("prefix", "") + path)
+        key = f"{path}@{blob[:12]}"
+        self._recordings[key] = recording
+        self._apply(replace(transitions.select(self.state, key, recording.n_chunks),
+                            tab="recordings"))
 
     def step_to(self, step: int) -> None:
         self._apply(transitions.step_to(self.state, step))
@@ -227,6 +241,7 @@ class Dashboard(w.VBox):
         if any(getattr(old, name) != getattr(new, name) for name in table_inputs):
             self._show_table()
         if new.selected != old.selected:
+            self._history_stale = True
             self.table.show_selection(new.selected)
             self._show_detail(full=True)
         elif (new.step, new.playing, new.interval_ms) != (old.step, old.playing, old.interval_ms):
@@ -267,6 +282,7 @@ class Dashboard(w.VBox):
             self._cost_stale = False
         if self._history_stale and self.state.tab == "history":
             self.history.show(self.state.filters)
+            self.history.show_versions((self.state.selected or "").split("@", 1)[0] or None)
             self._history_stale = False
 
     # recordings ----------------------------------------------------------------------------

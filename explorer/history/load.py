@@ -48,7 +48,7 @@ def load_history(repo: str | os.PathLike, *, ref: str = "HEAD", cache: bool = Tr
                                                                         else known)
     frame = build_table(log, versions)
     frame.attrs.update(problems=_problems(frame), described=len(todo), versions=len(blobs),
-                       shallow=_shallow(repo, log, boundary), ref=ref, head=commit)
+                       shallow=_shallow(repo, log, boundary), repo=str(repo), ref=ref, head=commit)
     if not log.changes:
         frame.attrs["empty_reason"] = (f"no recordings in {repo} at {ref}: no commit changes a "
                                        f"file matching '*/recordings/*.json'")

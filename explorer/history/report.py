@@ -25,7 +25,7 @@ def history_of_tree(root: Path, cache: bool = True) -> pd.DataFrame:
         pass
     else:
         history = price_frame(history)
-    history.attrs.update(attrs)
+    history.attrs.update(attrs, prefix=prefix)
     return history
 
 
