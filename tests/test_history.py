@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -268,3 +269,16 @@ def test_bare_mirror_reads_like_the_clone(repo, tmp_path):
     subprocess.run(["git", "clone", "--quiet", "--mirror", str(repo.path), str(mirror)],
                    check=True)
     pd.testing.assert_frame_equal(load_history(mirror), load_history(repo.path))
+
+
+def test_a_path_that_is_not_utf8_is_shown_not_fatal(tmp_path):
+    repo = Repo(tmp_path / "repo")
+    folder = repo.path / AREA
+    folder.mkdir(parents=True)
+    name = os.fsencode(folder) + b"/bad-\xff.json"
+    with open(name, "wb") as handle:
+        handle.write(json.dumps(chat("test_x", "m", 1, 1)).encode())
+    repo.git("add", "-A")
+    repo.git("commit", "--quiet", "-m", "Odd name")
+    frame = load_history(repo.path)
+    assert frame["path"].tolist() == [f"{AREA}/bad-\ufffd.json"] and frame["model"].iloc[0] == "m"

@@ -109,7 +109,7 @@ def parse_log(out: bytes) -> Log:
         position += 1
         if token.startswith(b":"):
             meta = token.split(b" ")
-            path = tokens[position].decode("utf-8", "surrogateescape")
+            path = tokens[position].decode("utf-8", "replace")  # text for the table, never a path to open
             position += 1
             status = meta[4][:1].decode()
             blob = meta[3].decode()
