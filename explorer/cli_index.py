@@ -44,8 +44,9 @@ def load_with_progress(root: str, no_cache: bool, git: bool = False) -> pd.DataF
         bar.update(done - bar.pos)
 
     try:
+        extra = {"git": True} if git else {}
         return load_index(root, cache=not no_cache,
-                          progress=progress if sys.stderr.isatty() else None, git=git)
+                          progress=progress if sys.stderr.isatty() else None, **extra)
     except (FileNotFoundError, HistoryError) as exc:
         raise click.ClickException(str(exc)) from None
     finally:
