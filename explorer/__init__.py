@@ -21,16 +21,14 @@ _PUBLIC = {  # name -> module that defines it
     "RecordingError": "explorer.record.recording",
     "load_recording": "explorer.record.recording",
     "resolve_source": "explorer.sources",
+    "load_history": "explorer.history",
     "Dashboard": "explorer.dashboard.app",
     "CompareDashboard": "explorer.dashboard.compare",
 }
 
 __all__ = ["COLUMNS", "CompareDashboard", "Dashboard", "Recording", "RecordingError", "cost_table",
-           "load_index", "load_prices", "load_recording", "price_frame", "resolve_source",
+           "load_history", "load_index", "load_prices", "load_recording", "price_frame", "resolve_source",
            "unpriced_summary"]
-
-
-PRICING = ("cost_table", "load_prices", "price_frame", "unpriced_summary")
 
 
 def __getattr__(name: str):

@@ -27,8 +27,9 @@ from explorer.safety.text import echo
 OUTPUT_FORMATS = (".parquet", ".csv", ".jsonl")
 
 
-def load_with_progress(root: str, no_cache: bool) -> pd.DataFrame:
+def load_with_progress(root: str, no_cache: bool, git: bool = False) -> pd.DataFrame:
     """load_index with a progress bar on stderr when it is a terminal; one-line errors."""
+    from explorer.history import HistoryError
     from explorer.table.index import load_index
 
     bar = None
@@ -41,9 +42,10 @@ def load_with_progress(root: str, no_cache: bool) -> pd.DataFrame:
         bar.update(done - bar.pos)
 
     try:
+        extra = {"git": True} if git else {}
         return load_index(root, cache=not no_cache,
-                          progress=progress if sys.stderr.isatty() else None)
-    except FileNotFoundError as exc:
+                          progress=progress if sys.stderr.isatty() else None, **extra)
+    except (FileNotFoundError, HistoryError) as exc:
         raise click.ClickException(str(exc)) from None
     finally:
         if bar is not None:
@@ -92,10 +94,13 @@ def write_frame(frame: pd.DataFrame, out: Path) -> None:
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the frame to FILE (.parquet, .csv or .jsonl), outside ROOT.")
 @click.option("--force", is_flag=True, help="Replace the --out file if it exists.")
+@click.option("--git", "with_git", is_flag=True,
+              help="Add age and churn columns (first_recorded_at, last_changed_at, "
+              "times_changed, client) from the git history of ROOT's work tree.")
 @strict_option
 @no_cache_option
 @filter_options
-def index(root: str, out: Path | None, force: bool, strict: bool, no_cache: bool,
+def index(root: str, out: Path | None, force: bool, with_git: bool, strict: bool, no_cache: bool,
           **options) -> None:
     """Index every recording below ROOT and print a summary.
 
@@ -108,16 +113,25 @@ def index(root: str, out: Path | None, force: bool, strict: bool, no_cache: bool
     if out is not None:
         check_output(out, root, force)
     started = time.perf_counter()
-    frame = select(load_with_progress(root, no_cache), filters)
+    frame = select(load_with_progress(root, no_cache, with_git), filters)
     note = f"{time.perf_counter() - started:.2f} s"
     if not filters.is_empty():
         note += f", filtered: {filters.describe()}"
     echo(summary_text(frame, root, note))
+    if with_git:
+        echo(git_summary(frame))
     if out is not None:
         write_frame(frame, out)
         echo(f"wrote {len(frame)} rows to {out}")
     if strict and frame.attrs.get("problems"):
         sys.exit(1)
+
+
+def git_summary(frame: pd.DataFrame) -> str:
+    """Age and churn in two lines, plus where a shallow clone's history stops."""
+    from explorer.history.summary import age_text
+
+    return age_text(frame)
 
 
 @click.command("show")

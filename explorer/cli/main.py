@@ -10,6 +10,7 @@ from explorer.cli.cost import cost
 from explorer.cli.diff import diff
 from explorer.cli.errors import ExplorerGroup
 from explorer.cli.export import export
+from explorer.cli.history import history
 from explorer.cli.index import index, show
 from explorer.cli.open import open_command
 from explorer.cli.report import report
@@ -26,5 +27,5 @@ def main() -> None:
     """
 
 
-for command in (index, show, cost, export, diff, report, open_command, check):
+for command in (index, show, cost, export, diff, history, report, open_command, check):
     main.add_command(command)

@@ -8,6 +8,7 @@ import click
 
 from explorer.cli.index import load_with_progress
 from explorer.cli.options import no_cache_option, report_problems, strict_option
+from explorer.history import HistoryError
 from explorer.present.report import ReportError, write_report
 from explorer.review.snapshot import SnapshotError
 from explorer.safety.text import echo
@@ -19,9 +20,13 @@ from explorer.safety.text import echo
               help="A base recordings tree (e.g. the main branch's) to report changes against.")
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The HTML file to write, e.g. report.html.")
+@click.option("--history", "with_history", is_flag=True,
+              help="Add the timeline from git: changes, tokens and cost by month, the most "
+              "re-recorded tests, the age of the recordings (ROOT must be in a git work tree).")
 @no_cache_option
 @strict_option
-def report(root: str, base: str | None, out: Path, no_cache: bool, strict: bool) -> None:
+def report(root: str, base: str | None, out: Path, with_history: bool, no_cache: bool,
+           strict: bool) -> None:
     """Write one self-contained HTML report of the recordings under ROOT.
 
     Summary, charts, costs and the files that could not be read; with --against, what changed
@@ -33,11 +38,18 @@ def report(root: str, base: str | None, out: Path, no_cache: bool, strict: bool)
     frame = load_with_progress(root, no_cache)
     report_problems(frame, strict)
     try:
-        written = write_report(root, out, against=base, frame=frame)
-    except (ReportError, SnapshotError) as exc:
+        history = _history(root, no_cache) if with_history else None
+        written = write_report(root, out, against=base, frame=frame, history=history)
+    except (ReportError, SnapshotError, HistoryError) as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:
         raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}; check that its "
                                    f"folder is writable") from None
     echo(f"wrote {written} ({written.stat().st_size / 1e6:.1f} MB): {len(frame)} "
                f"recordings" + (f", compared with {base}" if base else ""))
+
+
+def _history(root: str, no_cache: bool):
+    from explorer.history.report import history_of_tree
+
+    return history_of_tree(Path(root).expanduser(), cache=not no_cache)

@@ -26,6 +26,7 @@ from explorer.dashboard.views.detail import DetailView
 from explorer.dashboard.views.export import ExportView
 from explorer.dashboard.views.filters import FiltersView
 from explorer.dashboard.views.health import HealthView
+from explorer.dashboard.views.history import HistoryView
 from explorer.dashboard.views.table import TableView
 from explorer.dashboard.widgets.error_area import ErrorArea
 from explorer.present.export import (
@@ -53,18 +54,22 @@ class Dashboard(w.VBox):
 
     `root_or_frame` is a recordings folder (indexed with `load_index`) or a frame from it; with
     a frame, recordings are opened from `root` (default: the frame's `attrs["root"]`).
+    `history` (a frame from `load_history`, or True to read the git history of the root's
+    work tree) fills the History tab.
     """
 
     def __init__(self, root_or_frame: str | os.PathLike | pd.DataFrame, *,
-                 label: str | None = None, root: str | os.PathLike | None = None) -> None:
+                 label: str | None = None, root: str | os.PathLike | None = None,
+                 history: pd.DataFrame | bool | None = None) -> None:
         frame, self.root = _frame_and_root(root_or_frame, root)
+        self._history = _history_of(history, self.root)
         self.label = label if label is not None else (str(self.root) if self.root else "frame")
         self.model = FrameModel(frame)
         self.state = DashboardState()
         self._keep = self.model.keep(self.state.filters)
         self._positions = np.arange(0)
         self._recordings: OrderedDict[str, Recording] = OrderedDict()
-        self._charts_stale = self._cost_stale = self._health_stale = True
+        self._charts_stale = self._cost_stale = self._health_stale = self._history_stale = True
         self.errors = ErrorArea()
         self._build_views()
         super().__init__([self.banner, self.header, self.errors.widget,
@@ -85,12 +90,14 @@ class Dashboard(w.VBox):
                                  guard(self.set_speed), guard(lambda: self.open_recording(None)))
         self.charts = ChartsView(guard(self._chart_clicked))
         self.cost = CostView()
+        self.history = HistoryView(self._history, guard(self.open_version))
         self.export_panel = ExportView(guard(self._export_clicked), guard(self._save_clicked),
                                        self.root, confined=served_as_app())
         self.health = HealthView()
         recordings = w.VBox([self.table.widget, self.detail.widget])
         self.tabs = w.Tab(children=[recordings, self.charts.widget, self.cost.widget,
-                                    self.export_panel.widget, self.health.widget],
+                                    self.export_panel.widget, self.health.widget,
+                                    self.history.widget],
                           titles=TABS,
                           layout=w.Layout(flex="1 1 auto", min_width="0"))
         self.tabs.observe(guard(lambda change: self.show_tab(TABS[change["new"]])),
@@ -142,6 +149,20 @@ class Dashboard(w.VBox):
             self.detail.show_nothing(_message(problem))
             return
         self._apply(transitions.select(self.state, path, recording.n_chunks))
+
+    def open_version(self, blob: str) -> None:
+        """Open one version of the open recording (a blob id from its history) to step through."""
+        from explorer.history.recordings import load_version
+
+        if self._history is None or self.state.selected is None:
+            return
+        path = self.state.selected.split("@", 1)[0]
+        repo = self._history.attrs.get("repo")
+        recording = load_version(repo, blob, self._history.attrs.get("prefix", "") + path)
+        key = f"{path}@{blob[:12]}"
+        self._recordings[key] = recording
+        self._apply(replace(transitions.select(self.state, key, recording.n_chunks),
+                            tab="recordings"))
 
     def step_to(self, step: int) -> None:
         self._apply(transitions.step_to(self.state, step))
@@ -222,7 +243,7 @@ class Dashboard(w.VBox):
                 self.state = replace(new, filters=old.filters, pager=old.pager)
                 raise
             self.filters.show(new.filters, self.model.counts(new.filters))
-            self._charts_stale = self._cost_stale = self._health_stale = True
+            self._charts_stale = self._cost_stale = self._health_stale = self._history_stale = True
             self.export_panel.show_selection(int(self._keep.sum()), new.filters.describe())
         if (new.filters, new.sort_by, new.descending) != (old.filters, old.sort_by,
                                                            old.descending):
@@ -237,6 +258,7 @@ class Dashboard(w.VBox):
         if any(getattr(old, name) != getattr(new, name) for name in table_inputs):
             self._show_table()
         if new.selected != old.selected:
+            self._history_stale = True
             self.table.show_selection(new.selected)
             self._show_detail(full=True)
         elif (new.step, new.playing, new.interval_ms) != (old.step, old.playing, old.interval_ms):
@@ -278,6 +300,10 @@ class Dashboard(w.VBox):
         if self._health_stale and self.state.tab == "health":
             self.health.show(self.model.frame, self._keep)
             self._health_stale = False
+        if self._history_stale and self.state.tab == "history":
+            self.history.show(self.state.filters)
+            self.history.show_versions((self.state.selected or "").split("@", 1)[0] or None)
+            self._history_stale = False
 
     # recordings ----------------------------------------------------------------------------
 
@@ -324,3 +350,16 @@ def _frame_and_root(source, root) -> tuple[pd.DataFrame, Path | None]:
         return source, Path(root) if root is not None else None
     folder = Path(source).expanduser()
     return load_index(folder), Path(root) if root is not None else folder
+
+
+def _history_of(history, root: Path | None) -> pd.DataFrame | None:
+    """The History tab's frame: given, read from git (True), or none."""
+    if history is None or history is False:
+        return None
+    if history is True:
+        if root is None:
+            raise ValueError("history=True needs a root folder in a git work tree")
+        from explorer.history.report import history_of_tree
+
+        return history_of_tree(root)
+    return history

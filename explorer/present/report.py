@@ -45,13 +45,19 @@ class ReportError(ExplorerError):
     """The report cannot be written; the message names the thing and the fix."""
 
 
-def build_report(frame: pd.DataFrame, title: str, diff: TreeDiff | None = None) -> str:
-    """The whole HTML document for an index frame (and a diff against a base, if given)."""
+def build_report(frame: pd.DataFrame, title: str, diff: TreeDiff | None = None,
+                 history: pd.DataFrame | None = None) -> str:
+    """The whole HTML document for an index frame (and a diff against a base, and the
+    timeline of a history frame, if given)."""
     figures = list(summary_figures(frame).items()) + list(cost_figures(frame).items())
     parts = [_summary(frame), _costs(frame)]
     if figures:
         parts.append(section("Charts", *(figure(fig, first=(i == 0))
                                           for i, (_, fig) in enumerate(figures))))
+    if history is not None:
+        from explorer.history.report import history_section
+
+        parts.append(history_section(history, plotly_included=bool(figures)))
     if diff is not None:
         parts.append(diff_section(diff))
     parts.append(_problems(frame))
@@ -127,8 +133,10 @@ def _problems(frame: pd.DataFrame) -> str:
 
 def write_report(root: str | os.PathLike, out: str | os.PathLike,
                  against: str | os.PathLike | None = None, cache: bool = True,
-                 frame: pd.DataFrame | None = None) -> Path:
-    """Index `root` (or use `frame`), diff it against `against` if given, write `out`."""
+                 frame: pd.DataFrame | None = None,
+                 history: pd.DataFrame | None = None) -> Path:
+    """Index `root` (or use `frame`), diff it against `against` if given, write `out`
+    (with the timeline of `history` when given)."""
     from explorer.review.diff import diff_trees
     from explorer.table.index import load_index
 
@@ -136,7 +144,7 @@ def write_report(root: str | os.PathLike, out: str | os.PathLike,
     _check_out(out, [root] + ([Path(against).expanduser()] if against else []))
     frame = load_index(root, cache=cache) if frame is None else frame
     diff = diff_trees(str(against), str(root)) if against is not None else None
-    html = build_report(frame, str(root), diff)
+    html = build_report(frame, str(root), diff, history)
     write_atomically(out, html.encode("utf-8"))
     return out
 

@@ -65,22 +65,52 @@ TOKEN_COLUMNS: tuple[str, ...] = (
 )
 
 
+# Added by `load_index(..., git=True)` when the root lies in a git work tree (from the history).
+GIT_COLUMNS: tuple[Column, ...] = (
+    Column("first_recorded_at", "datetime64[us, UTC]", "commit date of the file's first change "
+           "in git (its addition); NA when git has no record of the path"),
+    Column("last_changed_at", "datetime64[us, UTC]", "commit date of the file's latest change"),
+    Column("times_changed", "Int64", "commits that changed the file, its addition included "
+           "(what `git log -- PATH` lists)"),
+    Column("client", "string", "SDK or server versions from the request's provider_metadata, "
+           "e.g. `openai_sdk 2.5.0`; NA where not recorded"),
+)
+
+# The history table: one row per change of a recording, as `git log --no-renames` reports it.
+# The index columns describe the version the change left behind (NA for a deletion).
+HISTORY_COLUMNS: tuple[Column, ...] = (
+    Column("commit", "string", "commit id (40 hex digits)"),
+    Column("committed_at", "datetime64[us, UTC]", "commit date (tz-aware, shown in UTC)"),
+    Column("subject", "string", "first line of the commit message"),
+    Column("path", "string", "recording file, POSIX path relative to the repository root"),
+    Column("status", "string", "A (added), M (modified) or D (deleted)"),
+    Column("blob", "string", "git blob id of this version; NA for a deletion"),
+    *(Column("http_status", c.dtype, "the index's `status`: " + c.meaning)
+      if c.name == "status" else c for c in COLUMNS if c.name not in ("path", "recorded_at")),
+    GIT_COLUMNS[3],
+    Column("problem", "string", "why this version could not be described; NA when it could"),
+)
+HISTORY_NAMES: tuple[str, ...] = tuple(c.name for c in HISTORY_COLUMNS)
+
+
 def empty_frame() -> pd.DataFrame:
     """A frame with every column and no rows."""
     return frame_from_records([])
 
 
-def frame_from_records(rows: list[dict]) -> pd.DataFrame:
+def frame_from_records(rows: list[dict],
+                       columns: tuple[Column, ...] = COLUMNS) -> pd.DataFrame:
     """Build the typed frame from row dicts; missing keys become NA."""
     return pd.DataFrame({column.name: _typed([row.get(column.name) for row in rows], column)
-                         for column in COLUMNS})
+                         for column in columns})
 
 
 def _typed(values: list, column: Column):
     if column.dtype == "object":
         return pd.Series([list(v) if _is_listlike(v) else [] for v in values], dtype=object)
     if column.dtype.startswith("datetime"):
-        return pd.to_datetime(pd.Series(values, dtype=object)).astype(column.dtype)
+        utc = "UTC" in column.dtype
+        return pd.to_datetime(pd.Series(values, dtype=object), utc=utc).astype(column.dtype)
     return pd.array(values, dtype=column.dtype)
 
 
@@ -88,8 +118,8 @@ def _is_listlike(value) -> bool:
     return isinstance(value, (list, tuple)) or hasattr(value, "tolist")
 
 
-def markdown_table() -> str:
+def markdown_table(columns: tuple[Column, ...] = COLUMNS) -> str:
     """The schema as a Markdown table (the README embeds it)."""
     lines = ["| column | dtype | meaning |", "|---|---|---|"]
-    lines += [f"| `{c.name}` | {c.dtype} | {c.meaning} |" for c in COLUMNS]
+    lines += [f"| `{c.name}` | {c.dtype} | {c.meaning} |" for c in columns]
     return "\n".join(lines)

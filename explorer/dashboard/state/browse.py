@@ -31,7 +31,7 @@ from explorer.table.filters import Filters
 SORTABLE = ("path", "test_id", "model", "provider", "kind", "endpoint", "n_chunks",
             "prompt_tokens", "completion_tokens", "total_tokens", "finish_reason", "is_error",
             "size_bytes")
-TABS = ("recordings", "charts", "cost", "export", "health")
+TABS = ("recordings", "charts", "cost", "export", "health", "history")
 
 
 @dataclass(frozen=True)

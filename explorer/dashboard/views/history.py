@@ -1,0 +1,76 @@
+"""The History tab: changes, tokens and cost by commit month, churn and age, following the filters.
+
+The history comes from git (`explorer.load_history`); a dashboard opened without one shows how
+to get it. Figures are drawn when the tab is shown, like the other panels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+
+import ipywidgets as w
+import pandas as pd
+
+from explorer.dashboard.widgets.plotly_panel import PlotlyPanel
+from explorer.history.figures import history_figures
+from explorer.history.load import shallow_message
+from explorer.history.recordings import versions_of
+from explorer.table.filters import Filters, apply
+
+NO_HISTORY = ("<p>No history loaded. Open the dashboard with <code>Dashboard(ROOT, "
+              "history=True)</code> when ROOT lies in a git work tree, or pass a frame from "
+              "<code>explorer.load_history</code>.</p>")
+
+
+class HistoryView:
+    def __init__(self, history: pd.DataFrame | None,
+                 on_open_version: Callable[[str], None] | None = None) -> None:
+        self.history = history
+        self.panel: PlotlyPanel | None = None
+        self.summary = w.HTML(NO_HISTORY if history is None else "")
+        self.versions = w.Dropdown(options=[], description="versions",
+                                   layout=w.Layout(width="46rem"))
+        self.open_button = w.Button(description="Step through this version", disabled=True)
+        self.open_button.on_click(lambda _: on_open_version and self.versions.value
+                                  and on_open_version(self.versions.value))
+        self.version_box = w.HBox([self.versions, self.open_button])
+        self.widget = w.VBox([self.summary])
+
+    def show_versions(self, path: str | None) -> None:
+        """List the versions of the open recording (`path` relative to the indexed root)."""
+        if self.history is None or path is None:
+            self.versions.options, self.open_button.disabled = [], True
+            return
+        rows = versions_of(self.history, self.history.attrs.get("prefix", "") + path)
+        options = [(_version_label(row), row.blob) for row in rows.itertuples(index=False)
+                   if isinstance(row.blob, str)]
+        self.versions.options = options
+        self.versions.value = options[-1][1] if options else None  # the newest version
+        self.open_button.disabled = not options
+
+    @property
+    def figures(self):
+        return self.panel.current if self.panel is not None else {}
+
+    def show(self, filters: Filters) -> None:
+        """Draw the changes whose versions pass `filters` (deletions pass only no filter)."""
+        if self.history is None:
+            return
+        selected = apply(self.history, filters)
+        note = shallow_message(self.history)
+        self.summary.value = (
+            f"<p style='line-height:1.4'><b>{len(selected):,} recording changes</b> in "
+            f"{selected['commit'].nunique():,} commits, {selected['blob'].nunique():,} distinct "
+            f"versions, following the filters.</p>"
+            + (f"<p style='color:#9a6700'>{escape(note)}</p>" if note else ""))
+        if self.panel is None:
+            self.panel = PlotlyPanel()
+            self.widget.children = [self.summary, self.version_box, self.panel]
+        self.panel.show(history_figures(selected))
+
+
+def _version_label(row) -> str:
+    tokens = "tokens unknown" if pd.isna(row.total_tokens) else f"{row.total_tokens} tokens"
+    return (f"{row.committed_at:%Y-%m-%d} {row.status} {row.commit[:10]} · {tokens} · "
+            f"{row.subject[:60]}")

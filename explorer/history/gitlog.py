@@ -1,0 +1,128 @@
+"""The changes to recordings that `git log` reports, read in one `git log --raw -z` call.
+
+A change is one (commit, path) pair, as `git log --no-renames --full-history --no-merges REF --
+'*/recordings/*.json'` lists it: a move is a deletion plus an addition, and merge commits
+contribute no rows (the commits they bring in do). Nothing is checked out.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PATHSPEC = "*/recordings/*.json"
+NULL_BLOB = "0" * 40
+# %x1e starts a commit; the subject comes last, so a stray separator in it cannot shift fields
+LOG_FORMAT = "%x1e%H%x1f%ct%x1f%cI%x1f%s"
+
+
+class HistoryError(Exception):
+    """The history cannot be read; the message names the repository or ref and the fix."""
+
+
+@dataclass
+class Commit:
+    commit: str
+    timestamp: int  # commit date, seconds since the epoch
+    committed_at: str  # strict ISO 8601 with the committer's offset
+    subject: str
+
+
+@dataclass
+class Log:
+    """Commits oldest first, and changes as (commit number, path, status, blob)."""
+
+    commits: list[Commit] = field(default_factory=list)
+    changes: list[tuple[int, str, str, str]] = field(default_factory=list)
+
+
+def git(repo: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    """Run git in `repo`; a failure raises HistoryError with git's last line of complaint."""
+    try:
+        done = subprocess.run(["git", "-C", str(repo), *args], input=stdin,
+                              capture_output=True, check=False)
+    except FileNotFoundError:
+        raise HistoryError("git is not installed; install git to read a history") from None
+    if done.returncode != 0:
+        lines = done.stderr.decode(errors="replace").strip().splitlines()
+        reason = lines[-1] if lines else f"git {args[0]} failed"
+        if "not a git repository" in reason:
+            reason = f"{repo} is not a git repository; give the folder of a clone or a bare mirror"
+        raise HistoryError(reason)
+    return done.stdout
+
+
+def check_ref(ref: str) -> None:
+    """A ref from the user is never read by git as an option."""
+    if not ref or ref.startswith("-"):
+        raise HistoryError(f"ref {ref!r} is not a branch, tag or commit; refs never start "
+                           f"with '-'")
+
+
+def resolve_ref(repo: Path, ref: str) -> tuple[str, list[str]]:
+    """(the commit `ref` names, the shallow boundary) in one git call; HistoryError saying how
+    to find a good ref, or what to give instead of a folder that is no repository."""
+    check_ref(ref)
+    if not repo.is_dir():
+        raise HistoryError(f"{repo}: no such directory; give the folder of a git clone or "
+                           f"bare mirror")
+    try:
+        out = git(repo, "rev-parse", "--is-shallow-repository", "--git-path", "shallow",
+                  "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
+    except HistoryError as exc:
+        if "not a git repository" in str(exc):
+            raise
+        raise HistoryError(f"unknown ref {ref!r} in {repo}; give a branch, tag or commit that "
+                           f"`git -C {repo} log` shows") from None
+    shallow, shallow_file, commit = out.decode().splitlines()[:3]
+    return commit.strip(), _boundary(repo, shallow_file) if shallow == "true" else []
+
+
+def _boundary(repo: Path, shallow_file: str) -> list[str]:
+    """Commits where a shallow clone's history stops."""
+    path = Path(shallow_file)
+    try:
+        return (path if path.is_absolute() else repo / path).read_text().split()
+    except OSError:
+        return ["(unknown)"]
+
+
+def read_log(repo: Path, commit: str, since: str | None = None) -> Log:
+    """Every change to a recording reachable from `commit` (and not from `since`), oldest
+    commit first."""
+    revisions = [commit] if since is None else [commit, f"^{since}"]
+    out = git(repo, "log", "--no-renames", "--full-history", "--no-merges", "--raw", "-z",
+              "--no-abbrev", f"--format={LOG_FORMAT}", "--end-of-options", *revisions,
+              "--", PATHSPEC)
+    return parse_log(out)
+
+
+def parse_log(out: bytes) -> Log:
+    """Parse `git log --raw -z` output: headers, then ':meta\\0path\\0' pairs per change."""
+    commits: list[Commit] = []
+    changes: list[tuple[int, str, str, str]] = []
+    tokens = out.split(b"\0")
+    position, count = 0, len(tokens)
+    while position < count:
+        token = tokens[position].lstrip(b"\n")
+        position += 1
+        if token.startswith(b":"):
+            meta = token.split(b" ")
+            path = tokens[position].decode("utf-8", "replace")  # text for the table, never a path to open
+            position += 1
+            status = meta[4][:1].decode()
+            blob = meta[3].decode()
+            changes.append((len(commits) - 1, path, "M" if status == "T" else status,
+                            blob))
+        elif token.startswith(b"\x1e"):
+            sha, stamp, date, subject = token[1:].decode("utf-8", "replace").split("\x1f", 3)
+            commits.append(Commit(sha, int(stamp), date, subject))
+    return _oldest_first(commits, changes)
+
+
+def _oldest_first(commits: list[Commit], changes: list) -> Log:
+    last = len(commits) - 1
+    ordered = [(last - number, path, status, blob) for number, path, status, blob in changes]
+    ordered.sort(key=lambda change: change[0])  # stable: a commit's paths stay in order
+    return Log(commits[::-1], ordered)
