@@ -50,6 +50,6 @@ def report(root: str, base: str | None, out: Path, with_history: bool, no_cache:
 
 
 def _history(root: str, no_cache: bool):
-    from explorer.history.report import history_of_tree
+    from explorer.present.history_section import history_of_tree
 
     return history_of_tree(Path(root).expanduser(), cache=not no_cache)

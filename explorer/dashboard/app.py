@@ -359,7 +359,7 @@ def _history_of(history, root: Path | None) -> pd.DataFrame | None:
     if history is True:
         if root is None:
             raise ValueError("history=True needs a root folder in a git work tree")
-        from explorer.history.report import history_of_tree
+        from explorer.present.history_section import history_of_tree
 
         return history_of_tree(root)
     return history

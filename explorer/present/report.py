@@ -55,7 +55,7 @@ def build_report(frame: pd.DataFrame, title: str, diff: TreeDiff | None = None,
         parts.append(section("Charts", *(figure(fig, first=(i == 0))
                                           for i, (_, fig) in enumerate(figures))))
     if history is not None:
-        from explorer.history.report import history_section
+        from explorer.present.history_section import history_section
 
         parts.append(history_section(history, plotly_included=bool(figures)))
     if diff is not None:
