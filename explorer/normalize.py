@@ -1,8 +1,11 @@
 """Blank out what changes on every re-recording without meaning anything.
 
 The recorder rewrites ids (`chatcmpl-…` → `rec-…`), zeroes `created` and keeps an
-`id_normalization_mapping`; older trees kept real times and Ollama durations. Two recordings
-whose normalized documents are equal differ only in that noise.
+`id_normalization_mapping`; older trees kept real times and Ollama durations; a re-recording
+under another test keeps the request but changes `test_id`. Provider ids (`call_…`, `toolu_…`,
+`fc_…`) are ids with or without digits where a key says so (`id`, `tool_call_id`, ...), and
+inside free text when they carry a digit or mixed case (so `call_output` stays a word). Two
+recordings whose normalized documents are equal differ only in that noise.
 """
 
 from __future__ import annotations
@@ -13,13 +16,17 @@ from typing import Any
 
 NOISE_KEYS = frozenset({
     "created", "updated", "timestamp", "id_normalization_mapping", "system_fingerprint",
-    "response_id", "duration",
+    "response_id", "duration", "test_id",
 })
+ID_KEYS = frozenset({"id", "call_id", "tool_call_id", "item_id", "tool_use_id",
+                     "previous_response_id", "response_id"})
+PROVIDER_ID = re.compile(r"(?:call|toolu|fc|chatcmpl|rec|resp|msg)[_-][A-Za-z0-9_-]{4,}")
 NOISE_SUFFIXES = ("_at", "_duration", "_time", "_timestamp")
 _ID_BODY = r"(?=[A-Za-z_-]*\d)[A-Za-z0-9_-]{6,}"  # with a digit, so words like file-upload stay
 ID_PATTERN = re.compile(
     rf"\b(?:chatcmpl|cmpl|rec|resp|msg|run|batch|file|vs)-{_ID_BODY}"
-    rf"|\b(?:call|toolu|fc|resp|msg|ws|run)_{_ID_BODY}")
+    rf"|\b(?:call|toolu|fc|resp|msg|ws|run)_{_ID_BODY}"
+    r"|\b(?:call|toolu|fc)_(?=[a-z0-9]*[A-Z])(?=[A-Z0-9]*[a-z])[A-Za-z0-9]{8,}\b")
 DATE_PATTERN = re.compile(
     r"\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?")
 
@@ -40,12 +47,19 @@ def normalize(value: Any) -> Any:
     one side having `id_normalization_mapping` and the other not is noise too), ids and dates
     inside strings become placeholders."""
     if isinstance(value, dict):
-        return {key: normalize(item) for key, item in value.items() if not is_noise_key(key)}
+        return {key: _normalize_item(key, item) for key, item in value.items()
+                if not is_noise_key(key)}
     if isinstance(value, list):
         return [normalize(item) for item in value]
     if isinstance(value, str):
         return normalize_text(value)
     return value
+
+
+def _normalize_item(key: str, item: Any) -> Any:
+    if key in ID_KEYS and isinstance(item, str) and PROVIDER_ID.fullmatch(item):
+        return "<id>"
+    return normalize(item)
 
 
 def differing_paths(base: Any, head: Any, path: str = "$") -> Iterator[str]:

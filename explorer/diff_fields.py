@@ -1,0 +1,164 @@
+"""What differs between two versions of one recording, in words a reviewer reads: each
+differing request field before → after, and a one-line account of the response (text length
+and first difference, tool calls, finish reason, usage, error, chunk count, embeddings).
+
+Values are clipped to `CLIP` characters; every function takes normalized or replayed data and
+returns plain strings (escaping is the job of whoever renders them).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import struct
+from collections.abc import Iterator
+from typing import Any
+
+CLIP = 60
+MAX_FIELDS_IN_SUMMARY = 3
+MISSING = object()
+
+
+def clip(value: Any, limit: int = CLIP) -> str:
+    """A value as one short line: strings quoted, JSON for the rest, `none` for absent."""
+    if value is MISSING or value is None:
+        return "none"
+    if isinstance(value, str):
+        text = json.dumps(value, ensure_ascii=False)
+    else:
+        text = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def leaf_changes(base: Any, head: Any, path: str = "") -> Iterator[tuple[str, Any, Any]]:
+    """(path, before, after) for every leaf that differs; MISSING where a side lacks it.
+    A list of numbers that changed length is one change (its lengths), not one per item."""
+    if isinstance(base, dict) and isinstance(head, dict):
+        for key in dict.fromkeys([*base, *head]):
+            sub = f"{path}.{key}" if path else str(key)
+            left, right = base.get(key, MISSING), head.get(key, MISSING)
+            if left != right:
+                yield from leaf_changes(left, right, sub)
+    elif isinstance(base, list) and isinstance(head, list) and len(base) == len(head):
+        for index, (left, right) in enumerate(zip(base, head)):
+            if left != right:
+                yield from leaf_changes(left, right, f"{path}[{index}]")
+    elif base != head:
+        yield path, base, head
+
+
+def request_fields(base: Any, head: Any) -> list[dict[str, str]]:
+    """Each differing field of two normalized requests: {"field", "before", "after"}."""
+    return [{"field": field, "before": clip(before), "after": clip(after)}
+            for field, before, after in leaf_changes(base or {}, head or {})]
+
+
+def fields_line(fields: list[dict[str, str]]) -> str:
+    shown = [f"{f['field']} {f['before']} → {f['after']}" for f in fields[:MAX_FIELDS_IN_SUMMARY]]
+    more = len(fields) - MAX_FIELDS_IN_SUMMARY
+    return "request " + "; ".join(shown) + (f"; +{more} more fields" if more > 0 else "")
+
+
+def text_change(name: str, before: str, after: str) -> str:
+    """"text 38 → 29 chars, first difference at 9: "takes 3…" → "lasts 3…"."""
+    at = next((i for i, (a, b) in enumerate(zip(before, after)) if a != b),
+              min(len(before), len(after)))
+    start = max(0, at - 10)
+    return (f"{name} {len(before):,} → {len(after):,} chars, first difference at {at:,}: "
+            f"{clip(before[start:at + 30], 40)} → {clip(after[start:at + 30], 40)}")
+
+
+def calls_change(before: list[dict], after: list[dict]) -> str | None:
+    names = ([c["name"] for c in before], [c["name"] for c in after])
+    if names[0] != names[1]:
+        return f"tool calls {_names(names[0])} → {_names(names[1])}"
+    for old, new in zip(before, after):
+        if old["arguments"] != new["arguments"]:
+            return (f"tool call {old['name']} arguments {clip(old['arguments'], 50)} → "
+                    f"{clip(new['arguments'], 50)}")
+    return None
+
+
+def _names(names: list[str]) -> str:
+    return ", ".join(names) if names else "(none)"
+
+
+def tokens_change(changes: dict[str, dict]) -> str:
+    keys = [key for key in changes if key != "total_tokens"] or list(changes)
+    shown = []
+    for key in keys:
+        change = changes[key]
+        delta = "" if change["delta"] is None else f" ({change['delta']:+,})"
+        shown.append(f"{key.removesuffix('_tokens')} {_count(change['base'])} → "
+                     f"{_count(change['head'])}{delta}")
+    return "tokens " + ", ".join(shown)
+
+
+def _count(value: Any) -> str:
+    return "unknown" if value is None else f"{value:,}"
+
+
+def error_change(before: dict, after: dict) -> str:
+    def side(row: dict) -> str:
+        if not row.get("error"):
+            return "none"
+        status = row.get("status")
+        return (f"{status} " if status else "") + clip(row["error"], 50)
+    return f"error {side(before)} → {side(after)}"
+
+
+def embeddings(body: Any) -> list[list[float]] | None:
+    """The vectors of an embedding response (OpenAI `data[].embedding`, Ollama `embeddings`
+    or `embedding`, base64 floats included), or None when the body holds none."""
+    found: list[list[float]] = []
+    _collect(body, found)
+    return found or None
+
+
+def _collect(value: Any, found: list) -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "embedding":
+                vector = _vector(item)
+                if vector is not None:
+                    found.append(vector)
+            elif key == "embeddings" and isinstance(item, list) and all(
+                    isinstance(v, list) for v in item):
+                found.extend(v for v in (_vector(v) for v in item) if v is not None)
+            else:
+                _collect(item, found)
+    elif isinstance(value, list):
+        for item in value:
+            _collect(item, found)
+
+
+def _vector(value: Any) -> list[float] | None:
+    if isinstance(value, list) and value and all(isinstance(v, (int, float)) for v in value):
+        return value
+    if isinstance(value, str) and value:
+        try:
+            raw = base64.b64decode(value, validate=True)
+        except ValueError:
+            return None
+        if len(raw) % 4 == 0:
+            return list(struct.unpack(f"<{len(raw) // 4}f", raw))
+    return None
+
+
+def embedding_change(before: list[list[float]] | None,
+                     after: list[list[float]] | None) -> str | None:
+    """"embedding length 384 → 16", "embeddings 2 → 3" or the first value that changed."""
+    if before is None and after is None:
+        return None
+    before, after = before or [], after or []
+    if len(before) != len(after):
+        return f"embeddings {len(before)} → {len(after)}"
+    for number, (old, new) in enumerate(zip(before, after)):
+        label = "embedding" if len(before) == 1 else f"embedding {number}"
+        if len(old) != len(new):
+            return f"{label} length {len(old):,} → {len(new):,}"
+        for index, (a, b) in enumerate(zip(old, new)):
+            if a != b:
+                return f"{label} values changed, first at [{index}]: {a:.6g} → {b:.6g}"
+    return None
