@@ -75,9 +75,14 @@ def calls_change(before: list[dict], after: list[dict]) -> str | None:
         return f"tool calls {_names(names[0])} → {_names(names[1])}"
     for old, new in zip(before, after):
         if old["arguments"] != new["arguments"]:
-            return (f"tool call {old['name']} arguments {clip(old['arguments'], 50)} → "
-                    f"{clip(new['arguments'], 50)}")
+            return (f"tool call {old['name']} arguments {_raw(old['arguments'])} → "
+                    f"{_raw(new['arguments'])}")
     return None
+
+
+def _raw(text: str, limit: int = 50) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _names(names: list[str]) -> str:

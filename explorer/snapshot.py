@@ -99,6 +99,7 @@ class GitSnapshot(Snapshot):
         if not self.repo.is_dir():
             raise SnapshotError(f"--repo {repo}: no such directory; give a git repository")
         commit = resolve_revision(self.repo, revision)
+        self.commit = commit
         listing = _git(self.repo, "ls-tree", "-r", "-z", "--full-tree", commit)
         files, maybe = {}, {}
         for entry in listing.split(b"\0"):
