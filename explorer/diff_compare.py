@@ -64,8 +64,8 @@ def compare(base: Side, head: Side) -> tuple[str, dict | str]:
     details, parts = _response(base, head)
     if not details:
         other = list(words.leaf_changes(_response_part(left), _response_part(right)))
-        details["other"] = [{"field": f, "before": words.clip(b), "after": words.clip(a)}
-                            for f, b, a in other[:20]]
+        details["other"] = [{"field": _field(f), "before": words.clip(b),
+                             "after": words.clip(a)} for f, b, a in other[:20]]
         parts.append(_other_line(details["other"], len(other)))
     endpoint = head.row.get("endpoint") or base.row.get("endpoint")
     if not fields and endpoint in ENVIRONMENT_ENDPOINTS:
@@ -88,6 +88,11 @@ def _response_part(document: Any) -> Any:
     if not isinstance(document, dict):
         return document
     return {k: v for k, v in document.items() if k != "request"}
+
+
+def _field(path: str) -> str:
+    """`response.body.__data__.models[0].name` → `body.models[0].name`."""
+    return path.removeprefix("response.").replace(".__data__", "").replace("__data__.", "")
 
 
 def _other_line(other: list[dict], total: int) -> str:

@@ -20,7 +20,7 @@ NOISE_KEYS = frozenset({
 })
 ID_KEYS = frozenset({"id", "call_id", "tool_call_id", "item_id", "tool_use_id",
                      "previous_response_id", "response_id"})
-PROVIDER_ID = re.compile(r"(?:call|toolu|fc|chatcmpl|rec|resp|msg)[_-][A-Za-z0-9_-]{4,}")
+PROVIDER_ID = re.compile(r"(?:call|toolu|fc|chatcmpl|rec|resp|msg)[_-][A-Za-z0-9_-]+")
 NOISE_SUFFIXES = ("_at", "_duration", "_time", "_timestamp")
 _ID_BODY = r"(?=[A-Za-z_-]*\d)[A-Za-z0-9_-]{6,}"  # with a digit, so words like file-upload stay
 ID_PATTERN = re.compile(

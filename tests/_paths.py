@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared" / "recordings"
+# ../shared/recordings beside the clone; SHARED_RECORDINGS points elsewhere (e.g. from a worktree)
+SHARED = Path(os.environ.get("SHARED_RECORDINGS") or REPO.parent / "shared" / "recordings")
 FIXTURES = REPO / "tests" / "fixtures"
 
 
