@@ -34,8 +34,17 @@ from explorer.diff_moves import pair_moves
 from explorer.normalize import normalize
 from explorer.snapshot import FolderSnapshot, GitSnapshot, Snapshot
 
-__all__ = ["CLASSES", "Change", "TreeDiff", "diff_trees", "diff_snapshots", "summary_line",
-           "NORMALIZED_ONLY", "FORMATTING_ONLY", "ENVIRONMENT_ENDPOINTS"]
+__all__ = [
+    "CLASSES",
+    "ENVIRONMENT_ENDPOINTS",
+    "FORMATTING_ONLY",
+    "NORMALIZED_ONLY",
+    "Change",
+    "TreeDiff",
+    "diff_snapshots",
+    "diff_trees",
+    "summary_line",
+]
 
 CLASSES = ("request", "response", "moved", "environment", "noise", "added", "removed")
 BEHAVIOUR = ("request", "response")  # with re-recorded moves: what a reviewer must read

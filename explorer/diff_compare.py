@@ -52,7 +52,7 @@ def compare(base: Side, head: Side) -> tuple[str, dict | str]:
     """(class, details): details is a dict with `summary` and `changed`, or a noise string."""
     if base.unreadable or head.unreadable:
         side = "head" if head.unreadable else "base"
-        return "response", {"summary": f"unreadable in {side}: {getattr(head if side == 'head' else base, 'unreadable')}",
+        return "response", {"summary": f"unreadable in {side}: {(head if side == 'head' else base).unreadable}",
                             "changed": ["readable"], "readable": {
                                 "base": base.unreadable or "ok", "head": head.unreadable or "ok"}}
     if base.document == head.document:

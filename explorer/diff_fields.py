@@ -109,7 +109,7 @@ def error_change(before: dict, after: dict) -> str:
         if not row.get("error"):
             return "none"
         status = row.get("status")
-        return (f"{status} " if status else "") + clip(row["error"], 50)
+        return (f"{status} " if status else "") + _raw(row["error"], 50)
     return f"error {side(before)} → {side(after)}"
 
 

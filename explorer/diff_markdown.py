@@ -24,7 +24,7 @@ from explorer.diff_summary import (
 from explorer.md_escape import code, url_path
 
 LIMIT = 65_536
-RESERVE = 600  # room for the notes about what was left out
+RESERVE = 2_500  # room for the folded sections' headers and the notes on what was left out
 MORE = ("`explorer diff BASE HEAD --format json` lists every change; `explorer report HEAD "
         "--against BASE --out report.html` shows them in a browser")
 
@@ -46,7 +46,10 @@ def markdown(diff: TreeDiff, link_base: str = "", binder_url: str | None = None,
         section, budget = _folded(title, changes, link_base, budget)
         folded.append(section)
     text = "\n\n".join(s for s in [*head, behaviour, *tail, *folded] if s) + "\n"
-    return text if len(text) <= limit else text[: limit - 80] + f"\n\n… cut to fit; {MORE}.\n"
+    if len(text) <= limit:
+        return text
+    note = f"\n\n… cut to fit one comment; {MORE}.\n"
+    return text[: limit - len(note)] + note
 
 
 def headline(diff: TreeDiff) -> str:
@@ -110,8 +113,9 @@ def _behaviour_section(diff: TreeDiff, link_base: str, budget: int) -> tuple[str
         budget -= cost
         group, shown = change.test_file, shown + 1
     if shown < len(changes):
-        lines += ["", f"**{len(changes) - shown:,} of {len(changes):,} behaviour changes not "
-                      f"shown** (the comment would exceed one GitHub comment): {MORE}."]
+        note = (f"**{len(changes) - shown:,} of {len(changes):,} behaviour changes not shown** "
+                f"(the comment would exceed one GitHub comment): {MORE}.")
+        lines += ["", note]
     return "\n".join(lines), budget
 
 
@@ -126,17 +130,19 @@ def _folded(title: str, changes: list[Change], link_base: str, budget: int) -> t
     if not changes:
         return "", budget
     opening = [f"<details><summary>{title} ({len(changes):,})</summary>", ""]
+    more = f"- … {len(changes):,} more not shown: {MORE}."
+    budget -= sum(len(line) + 1 for line in opening) + len(more) + 20
     lines, shown = [], 0
     for change in changes:
         line = change_line(change, link_base)
-        if len(line) + 1 > budget - 200:
+        if len(line) + 1 > budget:
             break
         lines.append(line)
         budget -= len(line) + 1
         shown += 1
     if shown < len(changes):
         lines.append(f"- … {len(changes) - shown:,} more not shown: {MORE}.")
-    return "\n".join([*opening, *lines, "", "</details>"]), budget - 60
+    return "\n".join([*opening, *lines, "", "</details>"]), budget
 
 
 def _models_section(diff: TreeDiff) -> str:

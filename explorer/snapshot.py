@@ -19,6 +19,7 @@ from explorer.describe import describe
 from explorer.index import candidate, load_index, looks_like_recording
 from explorer.recording import RecordingError, parse_bytes, parse_document
 
+
 class SnapshotError(Exception):
     """A side of the diff that cannot be read; the message names it and the fix."""
 
