@@ -28,7 +28,8 @@ from explorer.recording import Recording, RecordingError, load_recording
 ALL = "all"
 # (column key, header, sort column or None, right-aligned)
 COLUMNS = (
-    ("status", "status", "status", False),
+    ("status", "class", "status", False),
+    ("file", "test file", "test_file", False),
     ("test", "test / recording", "test_id", False),
     ("model", "model", "model", False),
     ("summary", "what changed", "summary", False),
@@ -72,8 +73,8 @@ class CompareDashboard(w.VBox):
                                       style={"button_width": "auto"})
         self.status.observe(guard(lambda c: self.set_view(status=_status(c["new"]))), "value")
         n_noise = int(self.changes["noise"].sum())
-        self.hide_noise = w.Checkbox(description=f"hide files where only normalized fields "
-                                                 f"changed ({n_noise:,})", indent=False,
+        self.hide_noise = w.Checkbox(description=f"hide bookkeeping: noise, environment, "
+                                                 f"unchanged moves ({n_noise:,})", indent=False,
                                      layout=w.Layout(width="auto"))
         self.hide_noise.observe(guard(lambda c: self.set_view(hide_noise=c["new"])), "value")
         self.search = w.Text(placeholder="path, test, model or change contains …",
@@ -93,12 +94,14 @@ class CompareDashboard(w.VBox):
         counts = self.changes["status"].value_counts()
         return [(f"all ({len(self.changes):,})", ALL)] + [
             (f"{status} ({int(counts.get(status, 0)):,})", status)
-            for status in compare_data.STATUSES]
+            for status in compare_data.STATUSES if counts.get(status, 0) or status in (
+                "request", "response")]
 
     # actions (each one transition) ----------------------------------------------------------
 
     def set_view(self, **changes) -> None:
-        """Change `status` ("added", "removed", "changed" or None), `hide_noise`, `search`."""
+        """Change `status` (a class of `explorer.diff.CLASSES`, or None for all),
+        `hide_noise` (hide noise, environment and unchanged moves), `search`."""
         self._apply(transitions.set_view(self.state, **changes))
 
     def sort(self, column: str) -> None:
@@ -161,7 +164,7 @@ class CompareDashboard(w.VBox):
                                                  (state.page + 1) * state.page_size]]
         self.table.show(page, state, len(self._positions))
         self.shown.value = (f"<span style='font-size:13px'><b>{len(self._positions):,}</b> of "
-                            f"{len(self.changes):,} changed files shown</span>")
+                            f"{len(self.changes):,} changes shown</span>")
         with self.status.hold_sync():
             self.status.value = state.status or ALL
         self.hide_noise.value = state.hide_noise
@@ -172,19 +175,22 @@ class CompareDashboard(w.VBox):
             return
         path = self.state.selected
         row = self.changes.loc[self.changes["path"] == path].iloc[0].to_dict()
-        self.detail.show_pair(row, self.diff.details.get(path), sides["base"], sides["head"],
-                              self.state)
+        details = next((c.details for c in self.diff.changes if c.path == path), None)
+        self.detail.show_pair(row, details, sides["base"], sides["head"], self.state)
 
     def _load(self, path: str) -> tuple[dict[str, Recording | None], list[str]]:
-        """Both sides of `path` (None where the file is not on that side) and any problems."""
-        status = self.changes.loc[self.changes["path"] == path, "status"].iloc[0]
+        """Both sides of `path` (None where the file is not on that side) and any problems; a
+        moved pair's base side is read from its old path."""
+        row = self.changes.loc[self.changes["path"] == path].iloc[0]
+        status = row["status"]
         wanted = {"base": status != "added", "head": status != "removed"}
+        paths = {"base": row["source"], "head": path}
         sides: dict[str, Recording | None] = {"base": None, "head": None}
         problems = []
         for side, present in wanted.items():
             if present:
                 try:
-                    sides[side] = load_recording(self.roots[side] / path)
+                    sides[side] = load_recording(self.roots[side] / paths[side])
                 except (RecordingError, OSError) as exc:
                     problems.append(f"Cannot open the {side} side of {path}: {exc}")
         return sides, problems
@@ -212,7 +218,7 @@ def _delta(value) -> str:
 
 def _model(row: dict) -> str:
     base, head = (row[k] if isinstance(row[k], str) else "" for k in ("base_model", "head_model"))
-    if row["status"] == "changed" and base and head and base != head:
+    if row["status"] not in ("added", "removed") and base and head and base != head:
         return f"{base} → {head}"
     return head or base
 
@@ -224,6 +230,7 @@ def format_rows(page: pd.DataFrame) -> list[dict]:
         test = rec["test_id"] if isinstance(rec["test_id"], str) and rec["test_id"] else None
         rows.append({
             "path": rec["path"], "tag": rec["status"], "status": rec["status"],
+            "file": str(rec["test_file"]).rsplit("/", 1)[-1],
             "test": test.split("::", 1)[-1] if test else rec["path"].rsplit("/", 1)[-1],
             "model": _model(rec), "summary": rec["summary"],
             "tokens": _pair(rec["base_tokens"], rec["head_tokens"], rec["status"]),

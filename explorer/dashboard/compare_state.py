@@ -13,13 +13,13 @@ from dataclasses import dataclass, replace
 from explorer.dashboard.compare_data import STATUSES
 from explorer.dashboard.state import PAGE_SIZES, SPEEDS_MS
 
-SORTABLE = ("status", "path", "test_id", "model", "summary", "token_delta", "head_tokens")
+SORTABLE = ("status", "path", "test_file", "test_id", "model", "summary", "token_delta", "head_tokens")
 
 
 @dataclass(frozen=True)
 class CompareState:
-    status: str | None = None  # one of STATUSES, or None for all
-    hide_noise: bool = False  # hide files where only normalized fields changed
+    status: str | None = None  # one of STATUSES (the diff's classes), or None for all
+    hide_noise: bool = False  # hide noise, environment and unchanged moves
     search: str = ""
     sort_by: str = "status"
     descending: bool = False
