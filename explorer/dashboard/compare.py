@@ -24,6 +24,7 @@ from explorer.dashboard.table_view import TableView
 from explorer.diff import TreeDiff, diff_trees
 from explorer.diff_summary import counts_line
 from explorer.recording import Recording, RecordingError, load_recording
+from explorer.sources import resolve_source
 
 ALL = "all"
 # (column key, header, sort column or None, right-aligned)
@@ -63,6 +64,14 @@ class CompareDashboard(w.VBox):
         folder or git repository (at `ref`); see `compare_data.resolve_pair`."""
         pair = compare_data.resolve_pair(base, head, ref)
         return cls(pair.base, pair.head, labels=(pair.base_label, pair.head_label))
+
+    @classmethod
+    def from_link(cls, repo: str, base: str, head: str) -> CompareDashboard:
+        """From a review link's `?repo=…&base=…&head=…` (checked by
+        `explorer.review_link.comparison_from_query`): both refs fetched shallowly."""
+        base_root, base_label = resolve_source(repo, base)
+        head_root, head_label = resolve_source(repo, head)
+        return cls(base_root, head_root, labels=(base_label, head_label))
 
     def _build_views(self) -> None:
         guard = self.errors.guard
