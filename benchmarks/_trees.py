@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import sys
 from pathlib import Path
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "recordings"
+SHARED = Path(os.environ.get("SHARED_RECORDINGS")
+              or Path(__file__).resolve().parents[2] / "shared" / "recordings")
 
 
 def source_files() -> list[Path]:

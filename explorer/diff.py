@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from explorer.columns import TOKEN_COLUMNS
 from explorer.diff_compare import (
     ENVIRONMENT_ENDPOINTS,
     FORMATTING_ONLY,
@@ -31,7 +32,7 @@ from explorer.diff_compare import (
     summary_line,
 )
 from explorer.diff_moves import pair_moves
-from explorer.normalize import normalize
+from explorer.normalize import same_modulo_noise
 from explorer.snapshot import FolderSnapshot, GitSnapshot, Snapshot
 
 __all__ = [
@@ -186,7 +187,12 @@ class _Facts:
         return self.base.get(base_path) or {}, self.head.get(head_path) or {}
 
 
+FACT_COLUMNS = ("path", "test_id", "model", "endpoint", "response_model", "finish_reason",
+                "n_chunks", "error", "status", "kind", "cost_usd", *TOKEN_COLUMNS)
+
+
 def _by_path(rows: pd.DataFrame) -> dict[str, dict]:
+    rows = rows[[c for c in FACT_COLUMNS if c in rows.columns]]
     records = rows.astype(object).where(rows.notna(), None).to_dict("records")
     return {row["path"]: row for row in records}
 
@@ -196,7 +202,11 @@ def _priced(rows: pd.DataFrame) -> pd.DataFrame:
         from explorer.pricing import price_frame
     except ImportError:
         return rows
-    return price_frame(rows) if len(rows) else rows.assign(cost_usd=pd.Series(dtype="Float64"))
+    used = rows[list(TOKEN_COLUMNS)].notna().any(axis=1)
+    priced = rows.assign(cost_usd=pd.array([pd.NA] * len(rows), dtype="Float64"))
+    if used.any():  # a row without usage has no cost to look up
+        priced.loc[used, "cost_usd"] = price_frame(rows[used])["cost_usd"].to_numpy()
+    return priced
 
 
 def _maybe_changed(base: Snapshot, head: Snapshot, rel: str) -> bool:
@@ -232,7 +242,8 @@ def _changed(rel: str, old: bytes, new: bytes, facts: _Facts) -> Change:
 def _moved(source: str, target: str, old: bytes, new: bytes, facts: _Facts) -> Change:
     base_row, head_row = facts.sides(source, target)
     left, right = load_side(source, old, base_row), load_side(target, new, head_row)
-    same = normalize(left.document) == normalize(right.document)
+    same = not (left.unreadable or right.unreadable) and same_modulo_noise(
+        left.document, right.document)
     details: dict | str = NORMALIZED_ONLY if same else compare(left, right)[1]
     what = "response unchanged" if same else summary_line(details)
     change = _change(target, "moved", details, base_row, head_row,

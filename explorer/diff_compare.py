@@ -4,14 +4,14 @@ details behind a one-line summary."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from explorer import diff_fields as words
 from explorer.columns import TOKEN_COLUMNS
 from explorer.describe import describe
-from explorer.normalize import normalize, normalize_text
-from explorer.recording import Recording, RecordingError, parse_bytes
+from explorer.normalize import differences, normalize, normalize_text, same_modulo_noise
+from explorer.recording import RecordingError, parse_bytes, parse_document
+from explorer.replay import Accumulator
 
 NORMALIZED_ONLY = "only normalized fields changed"
 FORMATTING_ONLY = "only formatting changed (same JSON)"
@@ -30,40 +30,63 @@ class Side:
     tool_calls: list[dict] = field(default_factory=list)
     embeddings: list[list[float]] | None = None
     unreadable: str | None = None
+    rel: str = ""
+    size: int = 0
+    answered: bool = False
 
 
 def load_side(rel: str, data: bytes, row: dict | None = None) -> Side:
-    """Parse one version (its index row, when given, is reused rather than described again)."""
+    """Decode one version; what it says (text, tool calls, embeddings) is read on `answer`,
+    only when the two versions differ beyond noise. Its index row, when given, is reused."""
     try:
         document = parse_bytes(data)
-        recording = Recording(Path(rel), document)
-        row = row or describe(recording.parsed, rel, len(data))
-        final = recording.final
-        vectors = words.embeddings(recording.parsed.body)
     except RecordingError as exc:
         return Side(unreadable=str(exc))
+    return Side(document, dict(row or {}), rel=rel, size=len(data))
+
+
+def answer(side: Side) -> Side:
+    """Fill in the final text, reasoning, tool calls and embeddings (one pass over the
+    response's deltas, no replay snapshots); an unparsable one becomes unreadable."""
+    if side.unreadable or side.answered:
+        return side
+    try:
+        parsed = parse_document(side.document)
+        if not side.row:
+            side.row = describe(parsed, side.rel, side.size)
+        acc = Accumulator()
+        for delta in parsed.deltas():
+            acc.add(delta)
+        side.text, side.reasoning = "".join(acc.text), "".join(acc.reasoning)
+        side.tool_calls = [{"name": c.name, "arguments": c.arguments} for c in acc.tool_calls()]
+        side.embeddings = words.embeddings(parsed.body) if parsed.kind == "embedding" else None
+    except RecordingError as exc:
+        side.unreadable = str(exc)
     except Exception as exc:  # noqa: BLE001 - a parser bug must not stop the rest of the diff
-        return Side(unreadable=f"could not be parsed ({type(exc).__name__}: {exc})")
-    calls = [{"name": c.name, "arguments": c.arguments} for c in final.tool_calls]
-    return Side(document, row, final.text, final.reasoning, calls, vectors)
+        side.unreadable = f"could not be parsed ({type(exc).__name__}: {exc})"
+    side.answered = True
+    return side
 
 
 def compare(base: Side, head: Side) -> tuple[str, dict | str]:
     """(class, details): details is a dict with `summary` and `changed`, or a noise string."""
+    if not (base.unreadable or head.unreadable):
+        if base.document == head.document:
+            return "noise", FORMATTING_ONLY
+        if same_modulo_noise(base.document, head.document):
+            return "noise", NORMALIZED_ONLY
+        answer(base)
+        answer(head)
     if base.unreadable or head.unreadable:
         side = "head" if head.unreadable else "base"
         return "response", {"summary": f"unreadable in {side}: {(head if side == 'head' else base).unreadable}",
                             "changed": ["readable"], "readable": {
                                 "base": base.unreadable or "ok", "head": head.unreadable or "ok"}}
-    if base.document == head.document:
-        return "noise", FORMATTING_ONLY
-    left, right = normalize(base.document), normalize(head.document)
-    if left == right:
-        return "noise", NORMALIZED_ONLY
+    left, right = base.document, head.document
     fields = words.request_fields(_request(left), _request(right))
     details, parts = _response(base, head)
     if not details:
-        other = list(words.leaf_changes(_response_part(left), _response_part(right)))
+        other = list(differences(_response_part(left), _response_part(right), limit=21))
         details["other"] = [{"field": _field(f), "before": words.clip(b),
                              "after": words.clip(a)} for f, b, a in other[:20]]
         parts.append(_other_line(details["other"], len(other)))

@@ -11,12 +11,12 @@ from __future__ import annotations
 import base64
 import json
 import struct
-from collections.abc import Iterator
 from typing import Any
+
+from explorer.normalize import MISSING, differences
 
 CLIP = 60
 MAX_FIELDS_IN_SUMMARY = 3
-MISSING = object()
 
 
 def clip(value: Any, limit: int = CLIP) -> str:
@@ -31,27 +31,10 @@ def clip(value: Any, limit: int = CLIP) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def leaf_changes(base: Any, head: Any, path: str = "") -> Iterator[tuple[str, Any, Any]]:
-    """(path, before, after) for every leaf that differs; MISSING where a side lacks it.
-    A list of numbers that changed length is one change (its lengths), not one per item."""
-    if isinstance(base, dict) and isinstance(head, dict):
-        for key in dict.fromkeys([*base, *head]):
-            sub = f"{path}.{key}" if path else str(key)
-            left, right = base.get(key, MISSING), head.get(key, MISSING)
-            if left != right:
-                yield from leaf_changes(left, right, sub)
-    elif isinstance(base, list) and isinstance(head, list) and len(base) == len(head):
-        for index, (left, right) in enumerate(zip(base, head)):
-            if left != right:
-                yield from leaf_changes(left, right, f"{path}[{index}]")
-    elif base != head:
-        yield path, base, head
-
-
 def request_fields(base: Any, head: Any) -> list[dict[str, str]]:
-    """Each differing field of two normalized requests: {"field", "before", "after"}."""
+    """Each differing field of two requests, noise set aside: {"field", "before", "after"}."""
     return [{"field": field, "before": clip(before), "after": clip(after)}
-            for field, before, after in leaf_changes(base or {}, head or {})]
+            for field, before, after in differences(base or {}, head or {})]
 
 
 def fields_line(fields: list[dict[str, str]]) -> str:

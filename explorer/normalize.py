@@ -37,7 +37,7 @@ def is_noise_key(key: str) -> bool:
 
 def normalize_text(text: str) -> str:
     """Ids and ISO times inside a string (also inside recorded SSE lines) become placeholders."""
-    if not any(c in text for c in "-_"):
+    if "-" not in text and "_" not in text:
         return text
     return DATE_PATTERN.sub("<date>", ID_PATTERN.sub("<id>", text))
 
@@ -50,10 +50,17 @@ def normalize(value: Any) -> Any:
         return {key: _normalize_item(key, item) for key, item in value.items()
                 if not is_noise_key(key)}
     if isinstance(value, list):
+        if value and _numbers(value):
+            return value  # an embedding vector or token ids: nothing to normalize, kept as is
         return [normalize(item) for item in value]
     if isinstance(value, str):
         return normalize_text(value)
     return value
+
+
+def _numbers(values: list) -> bool:
+    kind = type(values[0])
+    return (kind is float or kind is int) and all(type(v) is kind for v in values)
 
 
 def _normalize_item(key: str, item: Any) -> Any:
@@ -78,3 +85,54 @@ def differing_paths(base: Any, head: Any, path: str = "$") -> Iterator[str]:
             yield f"{path}[{min(len(base), len(head))}:] (length {len(base)} → {len(head)})"
     elif base != head:
         yield path
+
+
+MISSING = object()
+
+
+def differences(base: Any, head: Any, path: str = "", limit: int | None = None
+                ) -> Iterator[tuple[str, Any, Any]]:
+    """(path, before, after) of each leaf where two documents differ once noise is set aside,
+    as `normalize(base) != normalize(head)` would find, without copying either: equal
+    subtrees are skipped by one comparison, and the walk stops after `limit` differences.
+    A side without the key gives MISSING; lists of another length are one difference."""
+    for found, item in enumerate(_differences(base, head, path), 1):
+        yield item
+        if limit is not None and found >= limit:
+            return
+
+
+def same_modulo_noise(base: Any, head: Any) -> bool:
+    return next(_differences(base, head, ""), None) is None
+
+
+def _differences(base: Any, head: Any, path: str) -> Iterator[tuple[str, Any, Any]]:
+    if base == head:
+        return
+    if isinstance(base, dict) and isinstance(head, dict):
+        for key in dict.fromkeys([*base, *head]):
+            if is_noise_key(key):
+                continue
+            left, right = base.get(key, MISSING), head.get(key, MISSING)
+            sub = f"{path}.{key}" if path else str(key)
+            if left is MISSING or right is MISSING:
+                yield sub, left, right
+            elif left != right and not (key in ID_KEYS and _both_ids(left, right)):
+                yield from _differences(left, right, sub)
+    elif isinstance(base, list) and isinstance(head, list):
+        if len(base) != len(head):
+            yield path, base, head
+            return
+        for index, (left, right) in enumerate(zip(base, head)):
+            if left != right:
+                yield from _differences(left, right, f"{path}[{index}]")
+    elif isinstance(base, str) and isinstance(head, str):
+        if normalize_text(base) != normalize_text(head):
+            yield path, base, head
+    else:
+        yield path, base, head
+
+
+def _both_ids(left: Any, right: Any) -> bool:
+    return (isinstance(left, str) and isinstance(right, str) and bool(PROVIDER_ID.fullmatch(left))
+            and bool(PROVIDER_ID.fullmatch(right)))

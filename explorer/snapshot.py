@@ -73,7 +73,8 @@ class FolderSnapshot(Snapshot):
         super().__init__(str(root), files, problems)
 
     def read(self, paths: list[str]) -> dict[str, bytes]:
-        return {rel: _read_bytes(self.root / rel) for rel in paths}
+        root = str(self.root)
+        return {rel: _read_bytes(os.path.join(root, rel)) for rel in paths}
 
     def rows(self, paths: list[str]) -> pd.DataFrame:
         return self.frame[self.frame["path"].isin(paths)]
@@ -82,11 +83,12 @@ class FolderSnapshot(Snapshot):
         return self.frame
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(path: str) -> bytes:
     """The file's bytes; an unreadable file (symlink loop, permissions, vanished) becomes text
     that does not parse, so the diff reports that side as unreadable instead of stopping."""
     try:
-        return path.read_bytes()
+        with open(path, "rb") as handle:
+            return handle.read()
     except OSError as exc:
         return f"unreadable: {exc.strerror or exc}".encode()
 

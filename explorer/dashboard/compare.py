@@ -22,7 +22,7 @@ from explorer.dashboard.compare_state import CompareState
 from explorer.dashboard.errors import ErrorArea
 from explorer.dashboard.table_view import TableView
 from explorer.diff import TreeDiff, diff_trees
-from explorer.diff_summary import counts_line
+from explorer.diff_summary import classes_line, counts_line
 from explorer.recording import Recording, RecordingError, load_recording
 from explorer.sources import resolve_source
 
@@ -77,7 +77,8 @@ class CompareDashboard(w.VBox):
         guard = self.errors.guard
         self.header = w.HTML(compare_render.trees_html(
             self.labels[0], len(self.diff.base.files), self.labels[1],
-            len(self.diff.head.files), counts_line(self.diff)))
+            len(self.diff.head.files), f"{classes_line(self.diff)} · files: "
+                                       f"{counts_line(self.diff)}"))
         self.status = w.ToggleButtons(options=self._status_options(),
                                       style={"button_width": "auto"})
         self.status.observe(guard(lambda c: self.set_view(status=_status(c["new"]))), "value")
