@@ -32,6 +32,7 @@ from explorer.diff_compare import (
     summary_line,
 )
 from explorer.diff_moves import pair_moves
+from explorer.index import _collector_paused
 from explorer.normalize import same_modulo_noise
 from explorer.snapshot import FolderSnapshot, GitSnapshot, Snapshot
 
@@ -49,7 +50,7 @@ __all__ = [
 
 CLASSES = ("request", "response", "moved", "environment", "noise", "added", "removed")
 BEHAVIOUR = ("request", "response")  # with re-recorded moves: what a reviewer must read
-BATCH = 256
+BATCH = 512
 
 
 @dataclass
@@ -140,40 +141,55 @@ def diff_snapshots(base: Snapshot, head: Snapshot) -> TreeDiff:
     removed = sorted(set(base.files) - set(head.files))
     common = sorted(set(base.files) & set(head.files))
     maybe = [rel for rel in common if _maybe_changed(base, head, rel)]
-    unchanged = [rel for rel in common if not _maybe_changed(base, head, rel)]
-    old_docs, new_docs, changed = {}, {}, []
-    for start in range(0, len(maybe), BATCH):
-        batch = maybe[start:start + BATCH]
-        old, new = base.read(batch), head.read(batch)
-        for rel in batch:
-            if old[rel] == new[rel]:
-                unchanged.append(rel)
-            else:
-                changed.append(rel)
-                old_docs[rel], new_docs[rel] = old[rel], new[rel]
+    unchanged = set(common) - set(maybe)
+    with _collector_paused():
+        compared = _compare_all(base, head, maybe)
+        changes = [change for batch in compared for change in batch]
+        changed = sorted(change.path for change in changes)
+        unchanged |= set(maybe) - set(changed)
+        base_rows = _priced(base.rows(removed + changed))
+        head_rows = _priced(head.rows(added + changed))
+        facts = _Facts(base_rows, head_rows)
+        for change in changes:
+            change.cost = (_cost(facts.base.get(change.path) or {}),
+                           _cost(facts.head.get(change.path) or {}))
+        details = {change.path: change.details for change in changes}
+        changes += _moves_and_the_rest(base, head, added, removed, facts)
+    changes.sort(key=lambda c: (CLASSES.index(c.kind), c.test_file, c.path))
+    return TreeDiff(base, head, added, removed, changed, details, base_rows, head_rows,
+                    sorted(unchanged), changes)
+
+
+def _compare_all(base: Snapshot, head: Snapshot, paths: list[str]) -> list[list[Change]]:
+    """Read both versions of `paths` in batches and classify those whose bytes differ."""
+    return [_compare_batch(base, head, paths[i:i + BATCH]) for i in range(0, len(paths), BATCH)]
+
+
+def _compare_batch(base: Snapshot, head: Snapshot, batch: list[str]) -> list[Change]:
+    old, new = base.read(batch), head.read(batch)
+    changed = [rel for rel in batch if old[rel] != new[rel]]
+    facts = _Facts(base.rows(changed), head.rows(changed))
+    return [_changed(rel, old[rel], new[rel], facts) for rel in changed]
+
+
+def _moves_and_the_rest(base: Snapshot, head: Snapshot, added: list[str], removed: list[str],
+                        facts: _Facts) -> list[Change]:
+    """Removed files whose request reappears among the added ones are moves; the others stay
+    added or removed."""
     gone = dict(_read(base, removed))
     new = dict(_read(head, added))
-    base_rows = _priced(base.rows(removed + changed))
-    head_rows = _priced(head.rows(added + changed))
-    facts = _Facts(base_rows, head_rows)
-    changes, details = [], {}
-    for rel in changed:
-        change = _changed(rel, old_docs[rel], new_docs[rel], facts)
-        details[rel] = change.details
-        changes.append(change)
-    moves = pair_moves({p: _doc(d) for p, d in gone.items()},
-                       {p: _doc(d) for p, d in new.items()})
-    changes += [_moved(source, target, gone[source], new[target], facts)
-                for source, target in moves]
+    gone_docs = {p: _doc(d) for p, d in gone.items()}
+    new_docs = {p: _doc(d) for p, d in new.items()}
+    moves = pair_moves(gone_docs, new_docs)
+    changes = [_moved(source, target, (gone[source], gone_docs[source]),
+                      (new[target], new_docs[target]), facts) for source, target in moves]
     moved_from = {s for s, _ in moves}
     moved_to = {t for _, t in moves}
     changes += [_one_side(rel, "added", facts.head.get(rel), head.problems.get(rel))
                 for rel in added if rel not in moved_to]
     changes += [_one_side(rel, "removed", facts.base.get(rel), base.problems.get(rel))
                 for rel in removed if rel not in moved_from]
-    changes.sort(key=lambda c: (CLASSES.index(c.kind), c.test_file, c.path))
-    return TreeDiff(base, head, added, removed, changed, details, base_rows, head_rows,
-                    sorted(unchanged), changes)
+    return changes
 
 
 class _Facts:
@@ -239,9 +255,12 @@ def _changed(rel: str, old: bytes, new: bytes, facts: _Facts) -> Change:
     return change
 
 
-def _moved(source: str, target: str, old: bytes, new: bytes, facts: _Facts) -> Change:
+def _moved(source: str, target: str, old: tuple[bytes, Any], new: tuple[bytes, Any],
+           facts: _Facts) -> Change:
+    """`old` and `new`: (bytes, decoded document) of the base and head file."""
     base_row, head_row = facts.sides(source, target)
-    left, right = load_side(source, old, base_row), load_side(target, new, head_row)
+    left = load_side(source, old[0], base_row, old[1])
+    right = load_side(target, new[0], head_row, new[1])
     same = not (left.unreadable or right.unreadable) and same_modulo_noise(
         left.document, right.document)
     details: dict | str = NORMALIZED_ONLY if same else compare(left, right)[1]

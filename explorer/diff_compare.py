@@ -35,11 +35,11 @@ class Side:
     answered: bool = False
 
 
-def load_side(rel: str, data: bytes, row: dict | None = None) -> Side:
+def load_side(rel: str, data: bytes, row: dict | None = None, document: Any = None) -> Side:
     """Decode one version; what it says (text, tool calls, embeddings) is read on `answer`,
     only when the two versions differ beyond noise. Its index row, when given, is reused."""
     try:
-        document = parse_bytes(data)
+        document = parse_bytes(data) if document is None else document
     except RecordingError as exc:
         return Side(unreadable=str(exc))
     return Side(document, dict(row or {}), rel=rel, size=len(data))
