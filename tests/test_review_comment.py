@@ -14,6 +14,7 @@ from review_trees import read, write
 from explorer.diff import diff_trees
 from explorer.diff_markdown import LIMIT, markdown
 from explorer.md_escape import code
+from explorer.report_html import diff_section
 from explorer.review_link import binder_url, comparison_from_query, query_string
 from explorer.sources import SourceError
 
@@ -105,6 +106,8 @@ def test_a_comment_too_long_says_how_many_are_not_shown(tmp_path):
     shown = text.count("- **request**") + text.count("- **response**") + text.count("- **moved**")
     assert shown + int(found.group(1).replace(",", "")) == 403
     assert "--format json" in text and "explorer report" in text
+    report = diff_section(diff)  # where the comment sends the reader: every change is there
+    assert all(f"<code>{c.path}</code>" in report for c in diff.changes if c.matters)
     full = markdown(diff, limit=10_000_000)
     assert "not shown" not in full and full.count("- **request**") == 401
     assert "cut to fit" not in text
