@@ -4,6 +4,7 @@ and head streams stepped together; where the trees come from; `explorer open --a
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import subprocess
@@ -27,6 +28,8 @@ ADDED = REC.format(area="inference", name="openai_chat_stream_text_usage_again")
 REMOVED = REC.format(area="vector_io", name="ollama_embed")
 NOISE = REC.format(area="responses", name="openai_chat_stream_parallel_tool_calls")
 NEW_ENDING = " **Sol**, as in solar."
+SUMMARY = ('text 38 → 51 chars, first difference at 37: "is **Sol**." → "is **Sol**, as in solar."; '
+           "chunks 6 → 5; tokens completion 11 → 15 (+4)")
 
 
 def read(path: Path) -> dict:
@@ -81,11 +84,12 @@ def test_the_table_lists_exactly_what_changed(compare):
     rows = {r["path"]: r for r in compare.table.table.rows}
     assert set(rows) == {CHANGED, ADDED, REMOVED}
     assert {p: r["status"] for p, r in rows.items()} == {
-        CHANGED: "changed", ADDED: "added", REMOVED: "removed"}
-    assert rows[CHANGED]["summary"] == "text, n chunks, tokens (completion +4)"
+        CHANGED: "response", ADDED: "added", REMOVED: "removed"}
+    assert rows[CHANGED]["summary"] == SUMMARY
     assert (rows[CHANGED]["tokens"], rows[CHANGED]["delta"]) == ("27 → 31", "+4")
     assert rows[CHANGED]["chunks"] == "6 → 5"
-    assert (rows[ADDED]["summary"], rows[ADDED]["tokens"]) == ("new recording", "— → 27")
+    assert (rows[ADDED]["summary"], rows[ADDED]["tokens"]) == (
+        "new recording: /v1/chat/completions gpt-4o-mini", "— → 27")
     assert rows[REMOVED]["tokens"] == "9 → —"
     header = plain(compare.header.value)
     assert "main" in header and "pr-branch" in header
@@ -98,7 +102,7 @@ def test_selecting_the_changed_one_steps_both_streams(compare):
     assert (state.n_base, state.n_head, state.n_steps, state.step) == (6, 5, 6, 6)
     assert "step 6 of 6" in detail.base.value and "step 5 of 5" in detail.head.value
     assert "Sol**." in detail.base.value and "as in solar." in detail.head.value
-    assert "text, n chunks, tokens (completion +4)" in plain(detail.title.value)
+    assert SUMMARY in html.unescape(plain(detail.title.value))
     details = plain(detail.details.value)
     assert "completion tokens" in details and "+4" in details and "as in solar" in details
     detail.stepper.slider.value = 2  # one step index drives both sides
@@ -134,7 +138,7 @@ def test_added_and_removed_show_the_side_they_have(compare):
 def test_status_buttons_search_and_sorting(compare):
     compare.status.value = "added"
     assert [r["path"] for r in compare.table.table.rows] == [ADDED]
-    assert "1 of 3 changed files shown" in plain(compare.shown.value)
+    assert "1 of 3 changes shown" in plain(compare.shown.value)
     compare.status.value = "all"
     compare.search.value = "vector_io"
     assert [r["path"] for r in compare.table.table.rows] == [REMOVED]

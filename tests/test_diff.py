@@ -104,9 +104,12 @@ def test_error_state_and_request_changes_are_reported(tmp_path):
     write(pair.head / EMBED, document)
     details = diff_trees(str(pair.base), str(pair.head)).details[EMBED]
     assert "error" in details["changed"] and "request" in details["changed"]
-    assert details["error"] == {"base": None, "head": "rate limited, retry later"}
-    assert details["request"] == ["$.request.body.input[0]"]
-    assert "now failing" in details["summary"]
+    assert (details["error"]["base"], details["error"]["head"]) == (
+        None, "rate limited, retry later")
+    assert details["request"] == [{"field": "body.input[0]",
+                                   "before": '"How do I reset my router?"',
+                                   "after": '"another sentence"'}]
+    assert "error none → rate limited, retry later" in details["summary"]
 
 
 def test_unreadable_head_file_is_a_change_not_a_crash(tmp_path):
@@ -180,23 +183,27 @@ def test_table_output_marks_each_file(tmp_path):
     assert out.exit_code == 0, out.output
     lines = out.output.splitlines()
     assert "1 added, 1 removed, 3 changed (1 of them only normalized fields)" in lines
-    assert f"A  {ADDED}" in lines
-    assert f"N  {pair.noise}  {NORMALIZED_ONLY}" in lines
-    assert f"M  {pair.semantic}  text, tokens (completion +10)" in lines
+    assert f"added        {ADDED}  new recording: /v1/chat/completions {NEW_MODEL}" in lines
+    assert f"noise        {pair.noise}  {NORMALIZED_ONLY}" in lines
+    assert (f"response     {pair.semantic}  text 38 → 29 chars, first difference at 4: "
+            f'"The trip takes 3 hours and 25 minu" → "The journey lasts 3 h 25 min."; '
+            f"tokens completion 283 → 293 (+10)") in lines
 
 
 def test_markdown_comment_has_counts_deltas_new_model_and_links(tmp_path):
     pair = make_pair(tmp_path)
     text = markdown(diff_trees(str(pair.base), str(pair.head)),
                     link_base="https://example.com/blob/abc/")
-    assert "**1 added, 1 removed, 3 changed (1 of them only normalized fields)**" in text
+    assert ("**0 request** · **2 response** · 0 moved · 0 environment · 1 noise · 1 added · "
+            "1 removed") in text
     assert f"- models: `{NEW_MODEL}`" in text
-    assert f"[`{ADDED}`](https://example.com/blob/abc/{ADDED})" in text
-    assert f"[`{pair.semantic}`](https://example.com/blob/abc/{pair.semantic})" in text
+    assert f"[`o4_mini_copy.json`](https://example.com/blob/abc/{ADDED})" in text
+    assert (f"[`openai_chat_nonstream_reasoning_usage.json`](https://example.com/blob/abc/"
+            f"{pair.semantic})") in text
     # o3-mini: one file changed (+10 total); the new model: one added file of 1,625 tokens
     assert "| `o3-mini` | +0 | +0 | +10 | +10 | +$" in text
     assert f"| `{NEW_MODEL}` | +1 | +1,342 | +283 | +1,625 |" in text
-    assert "### Tests with the largest changes" in text
+    assert "### Behaviour changes" in text
 
 
 def test_markdown_says_cost_unavailable_without_pricing(tmp_path, monkeypatch):
@@ -207,7 +214,7 @@ def test_markdown_says_cost_unavailable_without_pricing(tmp_path, monkeypatch):
     pair = make_pair(tmp_path)
     text = markdown(diff_trees(str(pair.base), str(pair.head)))
     assert "cost unavailable" in text
-    assert f"[`{ADDED}`]({ADDED})" in text  # bare relative links by default
+    assert "(`o4_mini_copy.json`)" in text  # file names without links by default
 
 
 @pytest.mark.real

@@ -8,8 +8,10 @@ import click
 
 from explorer.health.pr import flags_text, health_flags
 from explorer.review.diff import diff_trees
+from explorer.review.link import binder_url
 from explorer.review.snapshot import SnapshotError
 from explorer.safety.text import echo
+from explorer.sources import SourceError
 
 
 @click.command("diff")
@@ -26,19 +28,32 @@ from explorer.safety.text import echo
 @click.option("--link-base", default="", metavar="URL",
               help="Markdown: prefix for file links, e.g. "
                    "https://github.com/OWNER/REPO/blob/SHA/ (default: bare relative paths).")
+@click.option("--binder", metavar="OWNER/REPO[@REF]",
+              help="Markdown: add a link that opens this comparison in the explorer's Voila "
+                   "app on mybinder.org (OWNER/REPO: where explorer is published). Needs "
+                   "--repo; the link carries the reviewed repository's URL and both commits.")
+@click.option("--repo-url", metavar="URL",
+              help="With --binder: the reviewed repository's URL (default: the `origin` "
+                   "remote of --repo).")
 def diff(base: str, head: str, repo: str | None, prefix: str | None, output_format: str,
-         link_base: str) -> None:
+         link_base: str, binder: str | None, repo_url: str | None) -> None:
     """Compare two recordings trees, matched by relative path.
 
     BASE and HEAD are two folders, or with --repo two git revisions. Lists added, removed and
     changed recordings; for a changed one, what changed once the recorder's noise (ids,
-    `created`, durations, dates) is set aside: response text, tool calls, model, token counts,
-    error state — or "only normalized fields changed". --format markdown writes a
-    pull-request comment with token and cost deltas by model.
+    `created`, durations, dates) is set aside. Every change is in one class: moved (same
+    request under another name), noise, environment (/api/ps, /api/tags, model lists),
+    request (each field before → after), response (one line: text, tool calls, finish reason,
+    usage, error, chunks, embedding length), added, removed. --format json adds `changes`;
+    --format markdown writes a pull-request comment.
     """
+    if binder and repo is None:
+        raise click.UsageError("--binder needs --repo: the link names two commits of a "
+                               "repository, not two folders")
     try:
         result = diff_trees(base, head, repo=repo, prefix=prefix)
-    except SnapshotError as exc:
+        link = _binder_link(binder, repo_url, repo, result) if binder else None
+    except (SnapshotError, SourceError) as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:
         raise click.ClickException(f"cannot read {exc.filename}: {exc.strerror}; check that it "
@@ -50,9 +65,29 @@ def diff(base: str, head: str, repo: str | None, prefix: str | None, output_form
     elif output_format == "markdown":
         from explorer.review.markdown import markdown
 
-        echo(markdown(result, link_base=link_base) + flags_text(flags, markdown=True),
-                   nl=False)
+        echo(markdown(result, link_base=link_base, binder_url=link)
+             + flags_text(flags, markdown=True), nl=False)
     else:
         from explorer.review.summary import text_listing
 
         echo(text_listing(result) + flags_text(flags))
+
+
+def _binder_link(spec: str, repo_url: str | None, repo: str, result) -> str:
+    url = repo_url or _origin(repo)
+    return binder_url(spec, url, result.base.commit, result.head.commit)
+
+
+def _origin(repo: str) -> str:
+    import subprocess
+
+    done = subprocess.run(["git", "-C", repo, "remote", "get-url", "origin"],
+                          capture_output=True, text=True, check=False)
+    url = done.stdout.strip()
+    if done.returncode != 0 or not url:
+        raise SourceError(f"{repo} has no `origin` remote: give --repo-url with the reviewed "
+                          f"repository's https:// URL")
+    if url.startswith("git@") and ":" in url:  # git@github.com:OWNER/REPO.git
+        host, _, path = url[4:].partition(":")
+        url = f"https://{host}/{path}"
+    return url

@@ -184,7 +184,9 @@ def open_command(root: str | None, ref: str | None, against: str | None, app: bo
     ROOT is a recordings folder such as ~/src/ogx/tests/integration, or a git URL or
     repository path (with --ref for a branch). With --against BASE the dashboard compares
     the two trees instead. Starts JupyterLab on a working copy of notebooks/explore.ipynb
-    (the clone stays clean), or Voila with --app; stop it with Ctrl-C.
+    (the clone stays clean), or Voila with --app; stop it with Ctrl-C. The --app page also
+    opens a review link's comparison: http://localhost:PORT/?repo=URL&base=REF&head=REF (as
+    `explorer diff --binder` writes).
     """
     notebook = notebook_path()
     spec = recordings_spec(root)

@@ -25,13 +25,15 @@ from explorer.dashboard.views.table import TableView
 from explorer.dashboard.widgets.error_area import ErrorArea
 from explorer.record.recording import Recording, RecordingError, load_recording
 from explorer.review.diff import TreeDiff, diff_trees
-from explorer.review.summary import counts_line
+from explorer.review.summary import classes_line, counts_line
 from explorer.safety.paths import OutsideTree, inside
+from explorer.sources import resolve_source
 
 ALL = "all"
 # (column key, header, sort column or None, right-aligned)
 COLUMNS = (
-    ("status", "status", "status", False),
+    ("status", "class", "status", False),
+    ("file", "test file", "test_file", False),
     ("test", "test / recording", "test_id", False),
     ("model", "model", "model", False),
     ("summary", "what changed", "summary", False),
@@ -66,17 +68,26 @@ class CompareDashboard(w.VBox):
         pair = compare_data.resolve_pair(base, head, ref)
         return cls(pair.base, pair.head, labels=(pair.base_label, pair.head_label))
 
+    @classmethod
+    def from_link(cls, repo: str, base: str, head: str) -> CompareDashboard:
+        """From a review link's `?repo=…&base=…&head=…` (checked by
+        `explorer.review.link.comparison_from_query`): both refs fetched shallowly."""
+        base_root, base_label = resolve_source(repo, base)
+        head_root, head_label = resolve_source(repo, head)
+        return cls(base_root, head_root, labels=(base_label, head_label))
+
     def _build_views(self) -> None:
         guard = self.errors.guard
         self.header = w.HTML(compare_render.trees_html(
             self.labels[0], len(self.diff.base.files), self.labels[1],
-            len(self.diff.head.files), counts_line(self.diff)))
+            len(self.diff.head.files), f"{classes_line(self.diff)} · files: "
+                                       f"{counts_line(self.diff)}"))
         self.status = w.ToggleButtons(options=self._status_options(),
                                       style={"button_width": "auto"})
         self.status.observe(guard(lambda c: self.set_view(status=_status(c["new"]))), "value")
         n_noise = int(self.changes["noise"].sum())
-        self.hide_noise = w.Checkbox(description=f"hide files where only normalized fields "
-                                                 f"changed ({n_noise:,})", indent=False,
+        self.hide_noise = w.Checkbox(description=f"hide bookkeeping: noise, environment, "
+                                                 f"unchanged moves ({n_noise:,})", indent=False,
                                      layout=w.Layout(width="auto"))
         self.hide_noise.observe(guard(lambda c: self.set_view(hide_noise=c["new"])), "value")
         self.search = w.Text(placeholder="path, test, model or change contains …",
@@ -96,12 +107,14 @@ class CompareDashboard(w.VBox):
         counts = self.changes["status"].value_counts()
         return [(f"all ({len(self.changes):,})", ALL)] + [
             (f"{status} ({int(counts.get(status, 0)):,})", status)
-            for status in compare_data.STATUSES]
+            for status in compare_data.STATUSES if counts.get(status, 0) or status in (
+                "request", "response")]
 
     # actions (each one transition) ----------------------------------------------------------
 
     def set_view(self, **changes) -> None:
-        """Change `status` ("added", "removed", "changed" or None), `hide_noise`, `search`."""
+        """Change `status` (a class of `explorer.review.diff.CLASSES`, or None for all),
+        `hide_noise` (hide noise, environment and unchanged moves), `search`."""
         self._apply(transitions.set_view(self.state, **changes))
 
     def sort(self, column: str) -> None:
@@ -165,7 +178,7 @@ class CompareDashboard(w.VBox):
                                                  (state.page + 1) * state.page_size]]
         self.table.show(page, state, len(self._positions))
         self.shown.value = (f"<span style='font-size:13px'><b>{len(self._positions):,}</b> of "
-                            f"{len(self.changes):,} changed files shown</span>")
+                            f"{len(self.changes):,} changes shown</span>")
         with self.status.hold_sync():
             self.status.value = state.status or ALL
         self.hide_noise.value = state.hide_noise
@@ -176,19 +189,22 @@ class CompareDashboard(w.VBox):
             return
         path = self.state.selected
         row = self.changes.loc[self.changes["path"] == path].iloc[0].to_dict()
-        self.detail.show_pair(row, self.diff.details.get(path), sides["base"], sides["head"],
-                              self.state)
+        details = next((c.details for c in self.diff.changes if c.path == path), None)
+        self.detail.show_pair(row, details, sides["base"], sides["head"], self.state)
 
     def _load(self, path: str) -> tuple[dict[str, Recording | None], list[str]]:
-        """Both sides of `path` (None where the file is not on that side) and any problems."""
-        status = self.changes.loc[self.changes["path"] == path, "status"].iloc[0]
+        """Both sides of `path` (None where the file is not on that side) and any problems; a
+        moved pair's base side is read from its old path."""
+        row = self.changes.loc[self.changes["path"] == path].iloc[0]
+        status = row["status"]
         wanted = {"base": status != "added", "head": status != "removed"}
+        paths = {"base": row["source"], "head": path}
         sides: dict[str, Recording | None] = {"base": None, "head": None}
         problems = []
         for side, present in wanted.items():
             if present:
                 try:
-                    sides[side] = load_recording(inside(self.roots[side], path))
+                    sides[side] = load_recording(inside(self.roots[side], paths[side]))
                 except (RecordingError, OSError, OutsideTree) as exc:
                     problems.append(f"Cannot open the {side} side of {path}: {exc}")
         return sides, problems
@@ -216,7 +232,7 @@ def _delta(value) -> str:
 
 def _model(row: dict) -> str:
     base, head = (row[k] if isinstance(row[k], str) else "" for k in ("base_model", "head_model"))
-    if row["status"] == "changed" and base and head and base != head:
+    if row["status"] not in ("added", "removed") and base and head and base != head:
         return f"{base} → {head}"
     return head or base
 
@@ -228,6 +244,7 @@ def format_rows(page: pd.DataFrame) -> list[dict]:
         test = rec["test_id"] if isinstance(rec["test_id"], str) and rec["test_id"] else None
         rows.append({
             "path": rec["path"], "tag": rec["status"], "status": rec["status"],
+            "file": str(rec["test_file"]).rsplit("/", 1)[-1],
             "test": test.split("::", 1)[-1] if test else rec["path"].rsplit("/", 1)[-1],
             "model": _model(rec), "summary": rec["summary"],
             "tokens": _pair(rec["base_tokens"], rec["head_tokens"], rec["status"]),

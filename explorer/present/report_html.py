@@ -8,8 +8,9 @@ from html import escape
 import pandas as pd
 import plotly.graph_objects as go
 
-from explorer.review.diff import TreeDiff, summary_line
+from explorer.review.diff import TreeDiff
 from explorer.review.summary import (
+    classes_line,
     counts_line,
     largest_changes,
     model_deltas,
@@ -55,7 +56,8 @@ def code(text: object) -> str:
 
 def diff_section(diff: TreeDiff) -> str:
     """Counts, token and cost deltas by model, what is new, the largest changes, every file."""
-    parts = [paragraph(f"base {diff.base.label} → head {diff.head.label}: {counts_line(diff)}")]
+    parts = [paragraph(f"base {diff.base.label} → head {diff.head.label}: {counts_line(diff)}"),
+             paragraph(f"by class: {classes_line(diff)}")]
     deltas = model_deltas(diff)
     if not deltas.empty:
         shown = pd.DataFrame({"model": deltas["model"],
@@ -67,7 +69,7 @@ def diff_section(diff: TreeDiff) -> str:
         parts += ["<h3>Tokens and cost by model</h3>", table(shown)]
     parts += ["<h3>New in head</h3>", _new_list(new_values(diff))]
     parts += _largest(diff)
-    parts += [f"<h3>Files ({len(diff.added) + len(diff.removed) + len(diff.changed)})</h3>",
+    parts += [f"<h3>Changes ({len(diff.changes)})</h3>",
               _file_list(diff)]
     return section("Changes against the base", *parts)
 
@@ -93,13 +95,18 @@ def _largest(diff: TreeDiff) -> list[str]:
 
 
 def _file_list(diff: TreeDiff) -> str:
-    items = [f"added {code(p)}" for p in diff.added]
-    items += [f"removed {code(p)}" for p in diff.removed]
-    items += [f"changed {code(p)}: {escape(summary_line(diff.details[p]))}"
-              for p in diff.changed]
-    if not items:
+    """Every change by class, what matters first: behaviour changes are all listed; the
+    bookkeeping classes up to MAX_FILES_LISTED."""
+    items, rest = [], []
+    for change in diff.changes:
+        test = f" {code(change.test_id)}" if change.test_id else ""
+        moved = f" from {code(change.source)}" if change.source else ""
+        item = (f"<b>{escape(change.kind)}</b>{test} {code(change.path)}{moved}: "
+                f"{escape(change.summary)}")
+        (items if change.matters else rest).append(item)
+    if not items and not rest:
         return paragraph("No recording was added, removed or changed.")
-    more = len(items) - MAX_FILES_LISTED
-    shown = bullet_list(items[:MAX_FILES_LISTED])
+    more = len(rest) - MAX_FILES_LISTED
+    shown = bullet_list(items + rest[:MAX_FILES_LISTED])
     return shown + (paragraph(f"… and {more} more (explorer diff --format json lists them all)")
                     if more > 0 else "")

@@ -1,104 +1,238 @@
-"""Compare two recordings trees (folders or git revisions), matched by relative path.
+"""Compare two recordings trees (folders or git revisions) and put every change in one class.
 
-A changed file is explained by what a reviewer cares about: response text, reasoning, tool
-calls, model, token counts (with deltas), finish reason, error state, the request — after the
-recorder's noise (ids, `created`, durations, dates) is set aside. When nothing else differs the
-explanation is exactly "only normalized fields changed".
+Classes, decided in this order for each file:
+- `moved`: a removed file whose request (ids, timestamps, test_id ignored) reappears among
+  the added ones; one change with `source` (base path) and `path` (head path);
+- `noise`: only what re-recording or normalizing changes (ids, timestamps, durations,
+  test_id, id_normalization_mapping, formatting);
+- `environment`: same request to an endpoint that reports the machine (`/api/ps`, ...);
+- `request`: the request differs (each field before → after);
+- `response`: same request, another answer (one line saying what changed);
+- `added`, `removed`: the rest.
+
+Both trees come from the index (`load_index` and its cache for folders): the same rule for
+which files are recordings, and only the files whose bytes differ are parsed again.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from explorer.record.recording import Recording, RecordingError, parse_bytes
-from explorer.review.normalize import differing_paths, normalize, normalize_text
+from explorer.record.recording import RecordingError, parse_bytes
+from explorer.review.classify import (
+    ENVIRONMENT_ENDPOINTS,
+    FORMATTING_ONLY,
+    NORMALIZED_ONLY,
+    compare,
+    load_side,
+    summary_line,
+)
+from explorer.review.moves import pair_moves
+from explorer.review.normalize import same_modulo_noise
 from explorer.review.snapshot import FolderSnapshot, GitSnapshot, Snapshot
-from explorer.safety.depth import deeper_than, too_deep_reason
-from explorer.table.rows import describe
-from explorer.table.schema import TOKEN_COLUMNS, frame_from_records
+from explorer.safety.depth import deeper_than
+from explorer.table.index import _collector_paused
+from explorer.table.schema import TOKEN_COLUMNS
 
-NORMALIZED_ONLY = "only normalized fields changed"
-FORMATTING_ONLY = "only formatting changed (same JSON)"
-MAX_PATHS = 20
-BATCH = 256
+__all__ = [
+    "CLASSES",
+    "ENVIRONMENT_ENDPOINTS",
+    "FORMATTING_ONLY",
+    "NORMALIZED_ONLY",
+    "Change",
+    "TreeDiff",
+    "diff_snapshots",
+    "diff_trees",
+    "summary_line",
+]
+
+CLASSES = ("request", "response", "moved", "environment", "noise", "added", "removed")
+BEHAVIOUR = ("request", "response")  # with re-recorded moves: what a reviewer must read
+BATCH = 512
 
 
 @dataclass
-class Side:
-    """What one side of a changed file says, for comparison."""
+class Change:
+    """One change: a file (or a moved pair) in exactly one class."""
 
-    document: Any = None
-    row: dict | None = None
-    text: str = ""
-    reasoning: str = ""
-    tool_calls: list[dict] = field(default_factory=list)
-    unreadable: str | None = None
+    path: str
+    kind: str  # one of CLASSES
+    summary: str
+    test_id: str | None = None
+    model: str | None = None
+    endpoint: str | None = None
+    source: str | None = None  # moved: the base path
+    response_changed: bool | None = None  # moved: the response differs beyond noise
+    fields: list[dict] = field(default_factory=list)  # request: field, before, after
+    tokens: tuple[int | None, int | None] = (None, None)  # base, head
+    cost: tuple[float | None, float | None] = (None, None)
+    flags: list[str] = field(default_factory=list)  # recording-health flags, when known
+    details: dict | str | None = None
+
+    @property
+    def test_file(self) -> str:
+        """The test file (test id before `::`), else the recordings folder of the file."""
+        if self.test_id:
+            return self.test_id.split("::", 1)[0]
+        return self.path.rsplit("/recordings/", 1)[0] if "/recordings/" in self.path else \
+            self.path.rsplit("/", 1)[0]
+
+    @property
+    def matters(self) -> bool:
+        return self.kind in BEHAVIOUR or (self.kind == "moved" and bool(self.response_changed))
+
+    def as_json(self) -> dict:
+        out = {"path": self.path, "class": self.kind, "summary": self.summary,
+               "test_id": self.test_id, "model": self.model, "endpoint": self.endpoint,
+               "base_tokens": self.tokens[0], "head_tokens": self.tokens[1],
+               "base_cost_usd": self.cost[0], "head_cost_usd": self.cost[1]}
+        if self.kind == "moved":
+            out.update({"from": self.source, "response_changed": self.response_changed})
+        if self.fields:
+            out["fields"] = self.fields
+        out["flags"] = list(self.flags)
+        return out
 
 
 @dataclass
 class TreeDiff:
     base: Snapshot
     head: Snapshot
-    added: list[str]
+    added: list[str]  # files only in head (moves included: see `changes`)
     removed: list[str]
-    changed: list[str]
-    details: dict[str, dict | str]
+    changed: list[str]  # files in both whose bytes differ
+    details: dict[str, dict | str]  # by changed path
     base_rows: pd.DataFrame  # index rows of removed and changed files, as in base
     head_rows: pd.DataFrame  # index rows of added and changed files, as in head
     unchanged: list[str]
+    changes: list[Change] = field(default_factory=list)
 
     @property
     def problems(self) -> list[dict]:
-        """Files neither side could list (names that are not UTF-8), with the side."""
-        return [{**problem, "side": side} for side, snapshot in (("base", self.base),
-                                                                 ("head", self.head))
-                for problem in snapshot.problems]
+        """Files a side could not read (names that are not UTF-8, unreadable files), with the side."""
+        return [{"path": path, "reason": reason, "side": side}
+                for side, snapshot in (("base", self.base), ("head", self.head))
+                for path, reason in snapshot.problems.items()]
 
     def as_json(self) -> dict:
         found = {"added": self.added, "removed": self.removed, "changed": self.changed,
-                 "details": self.details}
+                 "details": self.details, "changes": [c.as_json() for c in self.changes]}
         return {**found, "problems": self.problems} if self.problems else found
 
     def normalized_only(self) -> list[str]:
         return [p for p in self.changed if isinstance(self.details[p], str)]
 
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(CLASSES, 0)
+        for change in self.changes:
+            counts[change.kind] += 1
+        return counts
 
-def diff_trees(base: str, head: str, repo: str | os.PathLike | None = None,
-               prefix: str | None = None) -> TreeDiff:
+    def of(self, *kinds: str) -> list[Change]:
+        return [c for c in self.changes if c.kind in kinds]
+
+
+def diff_trees(base: str | os.PathLike, head: str | os.PathLike,
+               repo: str | os.PathLike | None = None, prefix: str | None = None,
+               cache: bool = True) -> TreeDiff:
     """`base` and `head` are folders, or with `repo` two revisions of that git repository."""
     if repo is not None:
-        return diff_snapshots(GitSnapshot(repo, base, prefix), GitSnapshot(repo, head, prefix))
-    return diff_snapshots(FolderSnapshot(base, prefix), FolderSnapshot(head, prefix))
+        return diff_snapshots(GitSnapshot(repo, str(base), prefix),
+                              GitSnapshot(repo, str(head), prefix))
+    return diff_snapshots(FolderSnapshot(base, prefix, cache), FolderSnapshot(head, prefix, cache))
 
 
 def diff_snapshots(base: Snapshot, head: Snapshot) -> TreeDiff:
     added = sorted(set(head.files) - set(base.files))
     removed = sorted(set(base.files) - set(head.files))
     common = sorted(set(base.files) & set(head.files))
-    changed, details, unchanged = [], {}, []
-    base_rows = [_row(rel, data) for rel, data in _read(base, removed)]
-    head_rows = [_row(rel, data) for rel, data in _read(head, added)]
     maybe = [rel for rel in common if _maybe_changed(base, head, rel)]
-    unchanged = sorted(set(common) - set(maybe))
-    for start in range(0, len(maybe), BATCH):
-        batch = maybe[start:start + BATCH]
-        old, new = base.read(batch), head.read(batch)
-        for rel in batch:
-            if old[rel] == new[rel]:
-                unchanged.append(rel)
-                continue
-            changed.append(rel)
-            left, right = _side(rel, old[rel]), _side(rel, new[rel])
-            details[rel] = compare(old[rel], new[rel], left, right)
-            base_rows.append(left.row or {"path": rel})
-            head_rows.append(right.row or {"path": rel})
-    return TreeDiff(base, head, added, removed, changed, details, _frame(base_rows),
-                    _frame(head_rows), sorted(unchanged))
+    unchanged = set(common) - set(maybe)
+    with _collector_paused():
+        compared = _compare_all(base, head, maybe)
+        changes = [change for batch in compared for change in batch]
+        changed = sorted(change.path for change in changes)
+        unchanged |= set(maybe) - set(changed)
+        base_rows = _priced(base.rows(removed + changed))
+        head_rows = _priced(head.rows(added + changed))
+        facts = _Facts(base_rows, head_rows)
+        for change in changes:
+            change.cost = (_cost(facts.base.get(change.path) or {}),
+                           _cost(facts.head.get(change.path) or {}))
+        details = {change.path: change.details for change in changes}
+        changes += _moves_and_the_rest(base, head, added, removed, facts)
+    changes.sort(key=lambda c: (CLASSES.index(c.kind), c.test_file, c.path))
+    return TreeDiff(base, head, added, removed, changed, details, base_rows, head_rows,
+                    sorted(unchanged), changes)
+
+
+def _compare_all(base: Snapshot, head: Snapshot, paths: list[str]) -> list[list[Change]]:
+    """Read both versions of `paths` in batches and classify those whose bytes differ."""
+    return [_compare_batch(base, head, paths[i:i + BATCH]) for i in range(0, len(paths), BATCH)]
+
+
+def _compare_batch(base: Snapshot, head: Snapshot, batch: list[str]) -> list[Change]:
+    old, new = base.read(batch), head.read(batch)
+    changed = [rel for rel in batch if old[rel] != new[rel]]
+    facts = _Facts(base.rows(changed), head.rows(changed))
+    return [_changed(rel, old[rel], new[rel], facts) for rel in changed]
+
+
+def _moves_and_the_rest(base: Snapshot, head: Snapshot, added: list[str], removed: list[str],
+                        facts: _Facts) -> list[Change]:
+    """Removed files whose request reappears among the added ones are moves; the others stay
+    added or removed."""
+    gone = dict(_read(base, removed))
+    new = dict(_read(head, added))
+    gone_docs = {p: _doc(d) for p, d in gone.items()}
+    new_docs = {p: _doc(d) for p, d in new.items()}
+    moves = pair_moves(gone_docs, new_docs)
+    changes = [_moved(source, target, (gone[source], gone_docs[source]),
+                      (new[target], new_docs[target]), facts) for source, target in moves]
+    moved_from = {s for s, _ in moves}
+    moved_to = {t for _, t in moves}
+    changes += [_one_side(rel, "added", facts.head.get(rel), head.problems.get(rel))
+                for rel in added if rel not in moved_to]
+    changes += [_one_side(rel, "removed", facts.base.get(rel), base.problems.get(rel))
+                for rel in removed if rel not in moved_from]
+    return changes
+
+
+class _Facts:
+    """Index rows (priced) of the touched files of both sides, by path, as plain dicts."""
+
+    def __init__(self, base_rows: pd.DataFrame, head_rows: pd.DataFrame) -> None:
+        self.base = _by_path(base_rows)
+        self.head = _by_path(head_rows)
+
+    def sides(self, base_path: str, head_path: str) -> tuple[dict, dict]:
+        return self.base.get(base_path) or {}, self.head.get(head_path) or {}
+
+
+FACT_COLUMNS = ("path", "test_id", "model", "endpoint", "response_model", "finish_reason",
+                "n_chunks", "error", "status", "kind", "cost_usd", *TOKEN_COLUMNS)
+
+
+def _by_path(rows: pd.DataFrame) -> dict[str, dict]:
+    rows = rows[[c for c in FACT_COLUMNS if c in rows.columns]]
+    records = rows.astype(object).where(rows.notna(), None).to_dict("records")
+    return {row["path"]: row for row in records}
+
+
+def _priced(rows: pd.DataFrame) -> pd.DataFrame:
+    try:
+        from explorer.pricing.cost import price_frame
+    except ImportError:
+        return rows
+    used = rows[list(TOKEN_COLUMNS)].notna().any(axis=1)
+    priced = rows.assign(cost_usd=pd.array([pd.NA] * len(rows), dtype="Float64"))
+    if used.any():  # a row without usage has no cost to look up
+        priced.loc[used, "cost_usd"] = price_frame(rows[used])["cost_usd"].to_numpy()
+    return priced
 
 
 def _maybe_changed(base: Snapshot, head: Snapshot, rel: str) -> bool:
@@ -112,111 +246,75 @@ def _read(snapshot: Snapshot, paths: list[str]):
         yield from snapshot.read(paths[start:start + BATCH]).items()
 
 
-def _frame(rows: list[dict | None]) -> pd.DataFrame:
-    return frame_from_records([row for row in rows if row])
+def _doc(data: bytes) -> Any:
 
-
-def _row(rel: str, data: bytes) -> dict:
-    side = _side(rel, data)
-    return side.row or {"path": rel}
-
-
-def _side(rel: str, data: bytes) -> Side:
     try:
         document = parse_bytes(data)
-        if deeper_than(document):
-            return Side(unreadable=too_deep_reason())
-        recording = Recording(Path(rel), document)
-        row = describe(recording.parsed, rel, len(data))
-        final = recording.final
-    except RecordingError as exc:
-        return Side(unreadable=str(exc))
-    except Exception as exc:  # noqa: BLE001 - a parser bug must not stop the rest of the diff
-        return Side(unreadable=f"could not be parsed ({type(exc).__name__}: {exc})")
-    calls = [{"name": c.name, "arguments": c.arguments} for c in final.tool_calls]
-    return Side(document, row, final.text, final.reasoning, calls)
+    except RecordingError:
+        return None
+    return None if deeper_than(document) else document
 
 
-def compare(old: bytes, new: bytes, base: Side, head: Side) -> dict | str:
-    """What changed between two versions of one recording, noise set aside."""
-    if base.unreadable or head.unreadable:
-        return _with_summary({"changed": ["readable"], "readable": {
-            "base": base.unreadable or "ok", "head": head.unreadable or "ok"}})
-    if base.document == head.document:
-        return FORMATTING_ONLY
-    left, right = normalize(base.document), normalize(head.document)
-    if left == right:
-        return NORMALIZED_ONLY
-    details = _semantic(base, head)
-    request = list(differing_paths(left.get("request"), right.get("request"), "$.request"))
-    if request:
-        details["request"] = request[:MAX_PATHS]
-    if not details:
-        details["other"] = list(differing_paths(left, right))[:MAX_PATHS]
-    details = {"changed": list(details), **details}
-    return _with_summary(details)
+def _changed(rel: str, old: bytes, new: bytes, facts: _Facts) -> Change:
+    base_row, head_row = facts.sides(rel, rel)
+    left, right = load_side(rel, old, base_row), load_side(rel, new, head_row)
+    kind, details = compare(left, right)
+    change = _change(rel, kind, details, base_row, head_row)
+    if kind == "request" and isinstance(details, dict):
+        change.fields = details["request"]
+    return change
 
 
-def _semantic(base: Side, head: Side) -> dict:
-    details: dict[str, Any] = {}
-    for name in ("text", "reasoning"):
-        old, new = getattr(base, name), getattr(head, name)
-        if normalize_text(old) != normalize_text(new):
-            details[name] = {"base": old, "head": new}
-    if normalize(base.tool_calls) != normalize(head.tool_calls):
-        details["tool_calls"] = {"base": base.tool_calls, "head": head.tool_calls}
-    for name in ("model", "response_model", "finish_reason", "n_chunks"):
-        old, new = _plain(base.row.get(name)), _plain(head.row.get(name))
-        if old != new:
-            details[name] = {"base": old, "head": new}
-    tokens = _token_changes(base.row, head.row)
-    if tokens:
-        details["tokens"] = tokens
-    old_error, new_error = base.row.get("error"), head.row.get("error")
-    if old_error != new_error:
-        details["error"] = {"base": old_error, "head": new_error}
-    return details
+def _moved(source: str, target: str, old: tuple[bytes, Any], new: tuple[bytes, Any],
+           facts: _Facts) -> Change:
+    """`old` and `new`: (bytes, decoded document) of the base and head file."""
+    base_row, head_row = facts.sides(source, target)
+    left = load_side(source, old[0], base_row, old[1])
+    right = load_side(target, new[0], head_row, new[1])
+    same = not (left.unreadable or right.unreadable) and same_modulo_noise(
+        left.document, right.document)
+    details: dict | str = NORMALIZED_ONLY if same else compare(left, right)[1]
+    what = "response unchanged" if same else summary_line(details)
+    change = _change(target, "moved", details, base_row, head_row,
+                     summary=f"moved from {source}; {what}")
+    change.source, change.response_changed = source, not same
+    return change
 
 
-def _token_changes(base: dict, head: dict) -> dict:
-    changes = {}
-    for name in TOKEN_COLUMNS:
-        old, new = _plain(base.get(name)), _plain(head.get(name))
-        if old != new:
-            delta = new - old if old is not None and new is not None else None
-            changes[name] = {"base": old, "head": new, "delta": delta}
-    return changes
+def _one_side(rel: str, kind: str, row: dict | None, problem: str | None) -> Change:
+    row = row or {}
+    if problem:
+        summary = f"unreadable: {problem}"
+    else:
+        what = " ".join(str(v) for v in (row.get("endpoint"), row.get("model")) if v)
+        summary = ("new recording" if kind == "added" else "recording removed") + (
+            f": {what}" if what else "")
+    base_row, head_row = (row, {}) if kind == "removed" else ({}, row)
+    return _change(rel, kind, None, base_row, head_row, summary=summary)
 
 
-def _plain(value: Any) -> Any:
-    return None if value is None or value is pd.NA else value
+def _change(path: str, kind: str, details: dict | str | None, base_row: dict, head_row: dict,
+            summary: str | None = None) -> Change:
+    def pick(name: str) -> Any:
+        value = head_row.get(name)
+        return value if value is not None else base_row.get(name)
+    return Change(path=path, kind=kind,
+                  summary=summary if summary is not None else summary_line(details),
+                  test_id=pick("test_id"), model=pick("model"), endpoint=pick("endpoint"),
+                  tokens=(_tokens(base_row), _tokens(head_row)),
+                  cost=(_cost(base_row), _cost(head_row)), details=details)
 
 
-def _with_summary(details: dict) -> dict:
-    return {"summary": summary_line(details), **details}
+def _tokens(row: dict) -> int | None:
+    total = row.get("total_tokens")
+    if total is not None:
+        return int(total)
+    parts = [row.get("prompt_tokens"), row.get("completion_tokens")]
+    known = [int(p) for p in parts if p is not None]
+    return sum(known) if known else None
 
 
-def summary_line(details: dict | str) -> str:
-    """One line for a person: "text, tokens (prompt +12, completion -3), error"."""
-    if isinstance(details, str):
-        return details
-    parts = []
-    for name in details.get("changed", []):
-        if name == "tokens":
-            changes = details["tokens"]
-            keys = [key for key in changes if key != "total_tokens"] or list(changes)
-            shown = [f"{key.removesuffix('_tokens')} {_signed(changes[key]['delta'])}"
-                     for key in keys]
-            parts.append(f"tokens ({', '.join(shown)})")
-        elif name == "error":
-            parts.append("now failing" if details["error"]["head"] else "no longer failing")
-        elif name == "readable":
-            side = "head" if details["readable"]["head"] != "ok" else "base"
-            parts.append(f"unreadable in {side}: {details['readable'][side]}")
-        else:
-            parts.append(name.replace("_", " "))
-    return ", ".join(parts)
+def _cost(row: dict) -> float | None:
+    cost = row.get("cost_usd")
+    return None if cost is None else float(cost)
 
-
-def _signed(delta: int | None) -> str:
-    return "unknown" if delta is None else f"{delta:+,}"

@@ -1,7 +1,8 @@
 """The recordings of one side of a diff: a folder, or a revision of a git repository.
 
 A git revision is read straight from the object store (`git ls-tree`, `git cat-file --batch`):
-nothing is checked out and the work tree is never touched.
+nothing is checked out and the work tree is never touched. A folder is read through the index
+(`load_index`: the same walker rule and the same cache as everywhere else).
 """
 
 from __future__ import annotations
@@ -11,48 +12,70 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 from explorer.errors import ExplorerError
+from explorer.record.recording import RecordingError, parse_bytes, parse_document
 from explorer.safety.names import NOT_UTF8, NOT_UTF8_FOLDER, is_utf8, shown
 from explorer.safety.paths import leads_inside
-
-SKIPPED_DIRS = {"node_modules", "__pycache__", "site-packages"}
+from explorer.table.index import candidate, load_index, looks_like_recording
+from explorer.table.rows import describe
+from explorer.table.schema import frame_from_records
 
 
 class SnapshotError(ExplorerError):
     """A side of the diff that cannot be read; the message names it and the fix."""
 
 
-def wanted(rel: str, prefix: str | None) -> bool:
-    """A *.json below a folder named `recordings`, or any *.json under `prefix` when given."""
-    if not rel.endswith(".json"):
-        return False
-    if prefix:
-        return rel.startswith(prefix.strip("/") + "/") or rel == prefix
-    return "recordings" in rel.split("/")[:-1]
+def under(rel: str, prefix: str | None) -> bool:
+    """Within `prefix` (a folder relative to the tree's root), or anywhere without one."""
+    if not prefix:
+        return True
+    folder = prefix.strip("/")
+    return rel.startswith(folder + "/") or rel == folder
 
 
 @dataclass
 class Snapshot:
-    """`files` maps relative POSIX path → a key; equal keys mean equal bytes (git blob ids),
-    None means "compare the bytes"."""
+    """One side of a diff. `files` maps each recording's relative POSIX path → a key (equal
+    keys mean equal bytes: git blob ids; None means "compare the bytes"); `problems` the
+    reason a recording could not be read, by path."""
 
     label: str
     files: dict[str, str | None] = field(default_factory=dict)
-    problems: list[dict] = field(default_factory=list)  # {"path", "reason"}: files not read
+    problems: dict[str, str] = field(default_factory=dict)  # path -> reason: not read
 
     def read(self, paths: list[str]) -> dict[str, bytes]:
         raise NotImplementedError
 
+    def rows(self, paths: list[str]) -> pd.DataFrame:
+        """Index rows (explorer.table.schema) of `paths`; a path without a row has none."""
+        raise NotImplementedError
+
+    def all_rows(self) -> pd.DataFrame:
+        return self.rows(sorted(self.files))
+
 
 class FolderSnapshot(Snapshot):
-    def __init__(self, root: str | os.PathLike, prefix: str | None = None) -> None:
+    """A folder, through `load_index`: the walker's rule says which files are recordings and
+    the index cache gives every row without parsing an unchanged tree again."""
+
+    def __init__(self, root: str | os.PathLike, prefix: str | None = None,
+                 cache: bool = True) -> None:
         self.root = Path(root).expanduser()
         if not self.root.is_dir():
             raise SnapshotError(f"{root}: no such directory; give the folder of a recordings "
                                 f"tree (for git revisions: explorer diff BASE HEAD --repo PATH)")
-        found, problems = _walk(self.root, prefix)
-        super().__init__(str(root), {rel: None for rel in found if wanted(rel, prefix)},
-                         problems)
+        frame = load_index(self.root, cache=cache)
+        keep = pd.Series([under(p, prefix) for p in frame["path"]], index=frame.index,
+                         dtype=bool)  # a list would select columns when empty
+        self.frame = frame[keep].reset_index(drop=True)
+        problems = {p["path"]: p["reason"] for p in frame.attrs.get("problems", [])
+                    if (p["path"].endswith(".json") or p["reason"] == NOT_UTF8_FOLDER)
+                    and under(p["path"], prefix)}
+        files = dict.fromkeys(self.frame["path"].tolist())
+        files.update(dict.fromkeys(problems))
+        super().__init__(str(root), files, problems)
 
     def read(self, paths: list[str]) -> dict[str, bytes]:
         real_root = self.root.resolve()
@@ -60,63 +83,88 @@ class FolderSnapshot(Snapshot):
                 else b"unreadable: a symlink to a file outside the tree, not followed"
                 for rel in paths}
 
-    def size(self, rel: str) -> int:
-        return (self.root / rel).stat().st_size
+    def rows(self, paths: list[str]) -> pd.DataFrame:
+        return self.frame[self.frame["path"].isin(paths)]
+
+    def all_rows(self) -> pd.DataFrame:
+        return self.frame
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(path: str) -> bytes:
     """The file's bytes; an unreadable file (symlink loop, permissions, vanished) becomes text
     that does not parse, so the diff reports that side as unreadable instead of stopping."""
     try:
-        return path.read_bytes()
+        with open(path, "rb") as handle:
+            return handle.read()
     except OSError as exc:
         return f"unreadable: {exc.strerror or exc}".encode()
 
 
-def _walk(root: Path, prefix_filter: str | None) -> tuple[list[str], list[dict]]:
-    """Relative *.json paths, and a problem per file or folder whose name is not UTF-8."""
-    found, problems = [], []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = [d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS]
-        rel_folder = Path(folder).relative_to(root).as_posix()
-        prefix = "" if rel_folder == "." else rel_folder + "/"
-        problems += [{"path": shown(prefix + d), "reason": NOT_UTF8_FOLDER}
-                     for d in dirs if not is_utf8(d)]
-        dirs[:] = [d for d in dirs if is_utf8(d)]
-        for name in files:
-            if name.endswith(".json"):
-                if is_utf8(name):
-                    found.append(prefix + name)
-                elif wanted(shown(prefix + name), prefix_filter):
-                    problems.append({"path": shown(prefix + name), "reason": NOT_UTF8})
-    return found, problems
-
 
 class GitSnapshot(Snapshot):
+    """A revision, read from the object store with the index's rule for which files are
+    recordings; rows are described from the blobs on demand (each blob parsed once)."""
+
     def __init__(self, repo: str | os.PathLike, revision: str, prefix: str | None = None) -> None:
         self.repo = Path(repo).expanduser()
         if not self.repo.is_dir():
             raise SnapshotError(f"--repo {repo}: no such directory; give a git repository")
         commit = resolve_revision(self.repo, revision)
+        self.commit = commit
         listing = _git(self.repo, "ls-tree", "-r", "-z", "--full-tree", commit)
-        files, problems = {}, []
+        files, maybe, problems = {}, {}, {}
         for entry in listing.split(b"\0"):
             if not entry:
                 continue
             meta, _, path = entry.partition(b"\t")
             mode, kind, blob = meta.split()
             rel = path.decode("utf-8", "surrogateescape")
-            if kind == b"blob" and mode != b"120000" and wanted(rel, prefix):
-                if is_utf8(rel):
-                    files[rel] = blob.decode()
-                else:
-                    problems.append({"path": shown(rel), "reason": NOT_UTF8})
-        super().__init__(f"{revision} ({commit[:12]})", files, problems)
+            if not is_utf8(rel):
+                if kind == b"blob" and rel.endswith(".json") and under(shown(rel), prefix):
+                    problems[shown(rel)] = NOT_UTF8
+                continue
+            wanted, expected = candidate(rel)
+            if kind != b"blob" or mode == b"120000" or not wanted or not under(rel, prefix):
+                continue
+            (files if expected else maybe)[rel] = blob.decode()
+        self._described: dict[str, dict | None] = {}
+        self._problems: dict[str, str] = problems
+        super().__init__(f"{revision} ({commit[:12]})", files)
+        self.files.update(self._recordings_among(maybe))
+        self.problems = self._problems
+
+    def _recordings_among(self, maybe: dict[str, str]) -> dict[str, str]:
+        """Files outside `recordings` folders that hold a request and a response."""
+        found = {}
+        contents = cat_blobs(self.repo, list(maybe.values()))
+        for rel, blob in maybe.items():
+            try:
+                if looks_like_recording(parse_bytes(contents[blob])):
+                    found[rel] = blob
+            except RecordingError:
+                continue
+        return found
 
     def read(self, paths: list[str]) -> dict[str, bytes]:
         blobs = [self.files[rel] for rel in paths]
         contents = cat_blobs(self.repo, blobs)
         return {rel: contents[blob] for rel, blob in zip(paths, blobs)}
+
+    def rows(self, paths: list[str]) -> pd.DataFrame:
+        todo = [p for p in paths if p not in self._described and p in self.files]
+        for rel, data in self.read(todo).items():
+            self._described[rel] = self._describe(rel, data)
+        return frame_from_records([self._described[p] for p in paths
+                                   if self._described.get(p) is not None])
+
+    def _describe(self, rel: str, data: bytes) -> dict | None:
+        try:
+            return describe(parse_document(parse_bytes(data)), rel, len(data))
+        except RecordingError as exc:
+            self._problems[rel] = str(exc)
+        except Exception as exc:  # noqa: BLE001 - a parser bug must not stop the diff
+            self._problems[rel] = f"could not be indexed ({type(exc).__name__}: {exc})"
+        return None
 
 
 def resolve_revision(repo: Path, revision: str) -> str:

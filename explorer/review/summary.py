@@ -7,9 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from explorer.record.recording import parse_bytes, parse_document
-from explorer.review.diff import TreeDiff, summary_line
-from explorer.table.rows import describe
+from explorer.review.diff import CLASSES, TreeDiff, summary_line
 
 NO_MODEL = "(no model)"
 NEW_COLUMNS = {"models": ("model",), "endpoints": ("endpoint",),
@@ -122,17 +120,8 @@ def _values(rows: pd.DataFrame, columns: tuple[str, ...]) -> set[str]:
 
 
 def _unchanged_rows(diff: TreeDiff) -> pd.DataFrame:
-    """Index rows of the files both sides share unchanged (read from base)."""
-    from explorer.table.schema import frame_from_records
-
-    rows = []
-    for start in range(0, len(diff.unchanged), 256):
-        for rel, data in diff.base.read(diff.unchanged[start:start + 256]).items():
-            try:
-                rows.append(describe(parse_document(parse_bytes(data)), rel, len(data)))
-            except Exception:  # noqa: BLE001, S112 - an unreadable unchanged file adds no value
-                continue
-    return frame_from_records(rows)
+    """Index rows of the files both sides share unchanged (from base's index, not re-parsed)."""
+    return diff.base.rows(diff.unchanged)
 
 
 def largest_changes(diff: TreeDiff, top: int = 10) -> list[TestChange]:
@@ -170,17 +159,29 @@ def _test_change(test: str, paths: list, diff: TreeDiff, base: pd.DataFrame,
     return TestChange(test, tuple(paths), None if pd.isna(delta) else int(delta), what)
 
 
+def classes_line(diff: TreeDiff) -> str:
+    """Counts per class, what matters first: "2 request, 1 response, 0 moved, ..."."""
+    counts = diff.counts()
+    moved = diff.of("moved")
+    rerecorded = sum(1 for c in moved if c.response_changed)
+    parts = [f"{counts[kind]} {kind}" + (f" ({rerecorded} re-recorded)" if kind == "moved"
+                                          and moved else "") for kind in CLASSES]
+    return ", ".join(parts)
+
+
 def text_listing(diff: TreeDiff) -> str:
-    """The default `explorer diff` output: counts, then one line per file."""
-    lines = [f"base: {diff.base.label}", f"head: {diff.head.label}", counts_line(diff)]
-    lines += [f"A  {path}" for path in diff.added]
-    lines += [f"R  {path}" for path in diff.removed]
-    for path in diff.changed:
-        details = diff.details[path]
-        mark = "N" if isinstance(details, str) else "M"
-        lines.append(f"{mark}  {path}  {summary_line(details)}")
+    """The default `explorer diff` output: counts, then one line per change, by class."""
+    lines = [f"base: {diff.base.label}", f"head: {diff.head.label}", counts_line(diff),
+             classes_line(diff)]
+    for change in diff.changes:
+        lines.append(f"{change.kind:<11}  {change.path}  {terminal_safe(change.summary)}")
     lines += [f"!  {p['path']}  not read in {p['side']}: {p['reason']}" for p in diff.problems]
     return "\n".join(lines)
+
+
+def terminal_safe(text: str) -> str:
+    """Recorded text for a terminal: control characters (escape sequences) shown, not run."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def signed_count(value: object) -> str:

@@ -131,6 +131,20 @@ def _not_utf8(fd: int, name: str, prefix: str, tree: Tree) -> None:
         tree.problems.append(_problem(shown(prefix + name), NOT_UTF8))
 
 
+def candidate(rel: str) -> tuple[bool, bool]:
+    """The walker's rule for a POSIX path below the root, for trees that are not folders (git
+    revisions): (is a candidate *.json, sits below a folder named `recordings`)."""
+    folders = rel.split("/")[:-1]
+    if not rel.endswith(".json") or any(f.startswith(".") or f in SKIPPED_DIRS for f in folders):
+        return False, False
+    return True, "recordings" in folders
+
+
+def looks_like_recording(doc: object) -> bool:
+    """A *.json outside a `recordings` folder is a recording when it has both halves."""
+    return isinstance(doc, dict) and "request" in doc and "response" in doc
+
+
 def _problem(path: str, reason: str) -> dict:
     return {"path": path, "reason": reason}
 
@@ -140,7 +154,7 @@ def index_file(root: str, rel: str, expected: bool) -> tuple[str, str, object]:
     `root` is resolved: the file's place below `tests/integration` decides its area."""
     try:
         doc, size = read_document(Path(root, rel))
-        if not expected and not (isinstance(doc, dict) and "request" in doc and "response" in doc):
+        if not expected and not looks_like_recording(doc):
             return rel, "skip", None
         parsed = parse_document(doc)
         row = describe(parsed, rel, size, f"{root}/{rel}")

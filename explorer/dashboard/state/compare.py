@@ -13,13 +13,13 @@ from explorer.dashboard.state.compare_rows import STATUSES
 from explorer.dashboard.state.pager import Pager, first_page
 from explorer.dashboard.state.playback import Playback, at_end
 
-SORTABLE = ("status", "path", "test_id", "model", "summary", "token_delta", "head_tokens")
+SORTABLE = ("status", "path", "test_file", "test_id", "model", "summary", "token_delta", "head_tokens")
 
 
 @dataclass(frozen=True)
 class CompareState:
-    status: str | None = None  # one of STATUSES, or None for all
-    hide_noise: bool = False  # hide files where only normalized fields changed
+    status: str | None = None  # one of STATUSES (the diff's classes), or None for all
+    hide_noise: bool = False  # hide noise, environment and unchanged moves
     search: str = ""
     sort_by: str = "status"
     descending: bool = False

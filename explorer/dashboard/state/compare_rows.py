@@ -10,13 +10,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from explorer.review.diff import TreeDiff, summary_line
+from explorer.review.diff import CLASSES, TreeDiff
 from explorer.sources import SourceError, is_git_source, recordings_root, resolve_source
 
-STATUSES = ("changed", "added", "removed")
-CHANGE_COLUMNS = ("path", "status", "noise", "summary", "test_id", "model", "base_model",
-                  "head_model", "base_tokens", "head_tokens", "token_delta", "base_chunks",
-                  "head_chunks", "base_streaming", "head_streaming", "head_error")
+STATUSES = CLASSES  # the view's buttons, what matters first
+# the table's order: behaviour first, then files, then bookkeeping (unchanged moves last)
+ORDER = ("request", "response", "moved", "added", "removed", "environment", "noise",
+         "unchanged move")
+BOOKKEEPING = ("environment", "noise")
+CHANGE_COLUMNS = ("path", "status", "source", "noise", "summary", "test_id", "test_file",
+                  "model", "base_model", "head_model", "base_tokens", "head_tokens",
+                  "token_delta", "base_chunks", "head_chunks", "base_streaming",
+                  "head_streaming", "head_error", "rank")
 
 
 def _total_tokens(rows: pd.DataFrame) -> pd.Series:
@@ -39,26 +44,23 @@ def _side(rows: pd.DataFrame, prefix: str) -> pd.DataFrame:
 
 
 def changes_frame(diff: TreeDiff) -> pd.DataFrame:
-    """Added, removed and changed recordings, with what changed in one line each."""
-    status = ([(p, "added") for p in diff.added] + [(p, "removed") for p in diff.removed]
-              + [(p, "changed") for p in diff.changed])
-    frame = pd.DataFrame(status, columns=["path", "status"]).set_index("path")
-    frame = frame.join(_side(diff.base_rows, "base")).join(_side(diff.head_rows, "head"))
-    frame["noise"] = [isinstance(diff.details.get(p), str) for p in frame.index]
-    frame["summary"] = [_summary(p, s, diff) for p, s in zip(frame.index, frame["status"])]
-    frame["test_id"] = frame["head_test"].where(frame["head_test"].notna(), frame["base_test"])
+    """One row per change of the diff (a moved pair is one row, at its head path), with its
+    class in `status`, its base path in `source` (moves) and what changed in one line."""
+    records = [{"path": c.path, "status": c.kind, "source": c.source or c.path,
+                "summary": c.summary, "test_id": c.test_id, "test_file": c.test_file,
+                "noise": c.kind in BOOKKEEPING or (c.kind == "moved" and not c.response_changed),
+                "rank": ORDER.index("unchanged move" if c.kind == "moved" and not
+                                    c.response_changed else c.kind)} for c in diff.changes]
+    frame = pd.DataFrame(records, columns=["path", "status", "source", "summary", "test_id",
+                                           "test_file", "noise", "rank"])
+    base = _side(diff.base_rows, "base")
+    head = _side(diff.head_rows, "head")
+    frame = frame.join(base, on="source").join(head, on="path")
+    frame["test_id"] = frame["test_id"].astype(object)
     frame["model"] = frame["head_model"].where(frame["head_model"].notna(), frame["base_model"])
     frame["token_delta"] = frame["head_tokens"] - frame["base_tokens"]
-    frame = frame.reset_index()
-    return frame[list(CHANGE_COLUMNS)]
-
-
-def _summary(path: str, status: str, diff: TreeDiff) -> str:
-    if status == "added":
-        return "new recording"
-    if status == "removed":
-        return "recording removed"
-    return summary_line(diff.details[path])
+    frame["noise"] = frame["noise"].astype(bool)
+    return frame[list(CHANGE_COLUMNS)].reset_index(drop=True)
 
 
 def keep(frame: pd.DataFrame, status: str | None, hide_noise: bool, search: str) -> np.ndarray:
@@ -81,11 +83,13 @@ def sorted_positions(frame: pd.DataFrame, rows: np.ndarray, column: str,
     """Positions of the kept rows sorted by `column` (then path), unknown values last."""
     values = frame[column]
     if column == "status":
-        values = values.map({s: i for i, s in enumerate(STATUSES)})
+        values = frame["rank"]  # what matters first, grouped by test file within a class
     elif column == "token_delta":
         values = values.abs()  # the largest change first when descending, either sign
-    order = pd.DataFrame({"value": values, "path": frame["path"]}).sort_values(
-        ["value", "path"], ascending=[not descending, True], na_position="last", kind="stable")
+    order = pd.DataFrame({"value": values, "file": frame["test_file"],
+                          "path": frame["path"]}).sort_values(
+        ["value", "file", "path"], ascending=[not descending, True, True], na_position="last",
+        kind="stable")
     positions = order.index.to_numpy()
     return positions[rows[positions]]
 

@@ -5,6 +5,7 @@ Pure functions to HTML strings (inline styles, as in `render`); every recorded v
 
 from __future__ import annotations
 
+import difflib
 from html import escape
 from typing import Any
 
@@ -14,7 +15,11 @@ from explorer.review.diff import NORMALIZED_ONLY
 
 MUTED = render.MUTED
 COLORS = {"added": "#1a7f37", "removed": "#cf222e", "changed": "#9a6700", "base": "#57606a",
-          "head": "#0969da"}
+          "head": "#0969da", "request": "#8250df", "response": "#9a6700", "moved": "#0969da",
+          "noise": "#6e7781", "environment": "#6e7781"}
+DELETED = "background:#ffebe9;color:#82071e;text-decoration:line-through"
+INSERTED = "background:#dafbe1;color:#116329"
+MAX_DIFF_TEXT = 4000  # characters per side compared character by character
 CARD = "border:1px solid #d0d7de;border-radius:6px;padding:6px 10px;flex:1 1 0;min-width:0"
 CELL = "padding:2px 8px;border-bottom:1px solid #eaeef2;vertical-align:top;text-align:left"
 MAX_VALUE = 1500
@@ -34,9 +39,12 @@ def trees_html(base_label: str, n_base: int, head_label: str, n_head: int, count
             f"<div data-field='counts'>{escape(counts)}</div></div>")
 
 
-def title_html(path: str, status: str, summary: str, test_id: str | None) -> str:
+def title_html(path: str, status: str, summary: str, test_id: str | None,
+               source: str | None = None) -> str:
     test = f"<div><b>{escape(test_id)}</b></div>" if test_id else ""
-    return (f"{test}<div style='font-size:12px;color:#57606a'>{escape(path)}</div>"
+    moved = (f"<div style='font-size:12px;color:#57606a'>from {escape(source)}</div>"
+             if source and source != path else "")
+    return (f"{test}{moved}<div style='font-size:12px;color:#57606a'>{escape(path)}</div>"
             f"<div style='margin-top:2px'><b style='color:{COLORS[status]}'>{status}</b>: "
             f"<span data-field='summary'>{escape(summary)}</span></div>")
 
@@ -80,23 +88,61 @@ def _calls(calls: list[dict]) -> str:
     return "\n".join(f"{call['name']}({call['arguments']})" for call in calls) or "(no calls)"
 
 
+def text_diff_html(before: str, after: str) -> tuple[str, str]:
+    """Both texts with what changed marked character by character (difflib): removed
+    characters struck on the base side, inserted ones highlighted on the head side."""
+    old, new = before[:MAX_DIFF_TEXT], after[:MAX_DIFF_TEXT]
+    left, right = [], []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            left.append(escape(old[i1:i2]))
+            right.append(escape(new[j1:j2]))
+            continue
+        if i2 > i1:
+            left.append(f"<span data-diff='del' style='{DELETED}'>{escape(old[i1:i2])}</span>")
+        if j2 > j1:
+            right.append(f"<span data-diff='ins' style='{INSERTED}'>{escape(new[j1:j2])}</span>")
+    more = [f"<span style='{MUTED}'> … {len(t) - MAX_DIFF_TEXT:,} more characters</span>"
+            if len(t) > MAX_DIFF_TEXT else "" for t in (before, after)]
+    return "".join(left) + more[0], "".join(right) + more[1]
+
+
+def _text_row(name: str, change: dict) -> str:
+    left, right = text_diff_html(change["base"] or "", change["head"] or "")
+    pre = f"<pre style='{render.PRE}'>"
+    return (f"<tr><th style='{CELL}'>{escape(name)}</th><td style='{CELL}'>{pre}{left}</pre>"
+            f"</td><td style='{CELL}'>{pre}{right}</pre></td><td style='{CELL}'>"
+            f"{len(change['base'] or ''):,} → {len(change['head'] or ''):,} chars</td></tr>")
+
+
 def _rows(name: str, change: Any) -> list[str]:
+    if name in ("text", "reasoning"):
+        return [_text_row(name, change)]
+    if name in ("request", "other"):
+        label = "request " if name == "request" else ""
+        return [_row(f"{label}{f['field']}", f["before"], f["after"]) for f in change]
+    if name == "embedding":
+        return [_row("embedding lengths", str(change["base"]), str(change["head"]),
+                     change["summary"])]
+    if name == "error":
+        return [_row("error", change["base"], change["head"],
+                     f"status {change['status']['base']} → {change['status']['head']}")]
     if name == "tokens":
         return [_row(key.removesuffix("_tokens") + " tokens", c["base"], c["head"],
                      "unknown" if c["delta"] is None else f"{c['delta']:+,}")
                 for key, c in change.items()]
     if name == "tool_calls":
         return [_row("tool calls", _calls(change["base"]), _calls(change["head"]))]
-    if name in ("request", "other"):
-        return [_row(name, None, None, ", ".join(change))]
     if isinstance(change, dict) and "base" in change:
         return [_row(name.replace("_", " "), change["base"], change["head"])]
     return [_row(name.replace("_", " "), None, None, str(change))]
 
 
 def details_html(status: str, details: dict | str | None) -> str:
-    """What changed in one file, noise set aside: a table of base and head values."""
-    if status != "changed":
+    """What changed in one file (or moved pair), noise set aside: base and head values,
+    requests field by field, texts marked character by character."""
+    if status in ("added", "removed"):
         side = "head" if status == "added" else "base"
         return f"<p style='{MUTED}'>Only in {side}: nothing to compare it with.</p>"
     if isinstance(details, str):

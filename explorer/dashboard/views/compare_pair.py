@@ -55,7 +55,7 @@ class PairView:
         self.recordings = {"base": base, "head": head}
         test_id = row["test_id"] if isinstance(row["test_id"], str) else None
         self.title.value = compare_render.title_html(row["path"], row["status"], row["summary"],
-                                                     test_id)
+                                                     test_id, row.get("source"))
         self.details.value = compare_render.details_html(row["status"], details)
         self.stepper.reset(state.n_steps, state.interval_ms)
         self.show_step(state)

@@ -117,6 +117,11 @@ _CSS = """
 .explorer-table tr[data-tag="added"] td:first-child { color: #1a7f37; }
 .explorer-table tr[data-tag="removed"] td:first-child { color: #cf222e; }
 .explorer-table tr[data-tag="changed"] td:first-child { color: #9a6700; }
+.explorer-table tr[data-tag="request"] td:first-child { color: #8250df; font-weight: 600; }
+.explorer-table tr[data-tag="response"] td:first-child { color: #9a6700; font-weight: 600; }
+.explorer-table tr[data-tag="moved"] td:first-child { color: #0969da; }
+.explorer-table tr[data-tag="noise"] td:first-child,
+.explorer-table tr[data-tag="environment"] td:first-child { color: #6e7781; }
 .explorer-table td.empty { color: #6e7781; text-align: center; padding: 16px; }
 """
 
