@@ -19,7 +19,7 @@ from typing import Any
 
 import platformdirs
 
-MAGIC = b"EXPLORER-INDEX-CACHE-4\n"
+MAGIC = b"EXPLORER-INDEX-CACHE-5\n"
 DIGEST_SIZE = 4
 
 

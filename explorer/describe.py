@@ -10,6 +10,8 @@ from explorer.formats.base import as_dict, as_int, as_str, with_total
 from explorer.recording import Parsed, error_of
 from explorer.replay import Accumulator
 
+FIRST_USER_CHARS = 300
+
 
 def describe(parsed: Parsed, path: str, size: int) -> dict[str, Any]:
     acc = Accumulator()
@@ -40,6 +42,7 @@ def describe(parsed: Parsed, path: str, size: int) -> dict[str, Any]:
                                            "cached_tokens", "reasoning_tokens")},
         "tools_declared": [tool.name for tool in parsed.module.tools(parsed.request_body())],
         "tools_called": _tools_called(parsed, acc),
+        "first_user": _first_user(parsed),
         "finish_reason": acc.finish_reason,
         "is_error": error is not None,
         "error": error,
@@ -47,6 +50,13 @@ def describe(parsed: Parsed, path: str, size: int) -> dict[str, Any]:
             as_dict(parsed.response.get("exception_data")).get("status_code")),
         "size_bytes": size,
     }
+
+
+def _first_user(parsed: Parsed, limit: int = FIRST_USER_CHARS) -> str | None:
+    for turn in parsed.module.conversation(parsed.request_body()):
+        if turn.role == "user" and turn.text:
+            return turn.text[:limit]
+    return None
 
 
 def _tools_called(parsed: Parsed, acc: Accumulator) -> list[str]:

@@ -17,7 +17,7 @@ class FilterError(ValueError):
 class Filters:
     """Every field left at its default selects everything. Values are matched exactly, except
     `test` (substring, or glob when it has * ? [) and `search` (substring of test id, path,
-    model)."""
+    model, tool names declared or called, first user message; any case)."""
 
     search: str = ""
     test: str = ""
@@ -79,14 +79,18 @@ _SEARCH_TEXT: dict[int, tuple[weakref.ref, pd.Series]] = {}
 
 
 def _search_text(frame: pd.DataFrame) -> pd.Series:
-    """Lower-cased "test id, path, model" per row, built once per frame (searching is typed
-    letter by letter in the dashboard, on up to 100,000 rows)."""
+    """Lower-cased "test id, path, model, tools, first user message" per row, built once per
+    frame (searching is typed letter by letter in the dashboard, on up to 100,000 rows)."""
     key = id(frame)
     hit = _SEARCH_TEXT.get(key)
     if hit and hit[0]() is frame and hit[1].index.equals(frame.index):
         return hit[1]
-    text = (frame["test_id"].fillna("") + " " + frame["path"] + " "
-            + frame["model"].fillna("")).str.lower()
+    tools = pd.Series([" ".join([*declared, *called]) for declared, called in
+                       zip(frame["tools_declared"], frame["tools_called"])],
+                      index=frame.index, dtype="string")
+    first_user = frame["first_user"].fillna("") if "first_user" in frame else ""
+    text = (frame["test_id"].fillna("") + "\n" + frame["path"] + "\n"
+            + frame["model"].fillna("") + "\n" + tools + "\n" + first_user).str.lower()
     _SEARCH_TEXT[key] = (weakref.ref(frame, lambda _, key=key: _SEARCH_TEXT.pop(key, None)),
                          text)
     return text

@@ -56,9 +56,9 @@ def test_filter_change_returns_to_first_page_and_keeps_the_rest():
 
 
 def test_sorting_the_same_column_twice_flips_direction():
-    state = st.sort(DashboardState(), "prompt_tokens")
-    assert (state.sort_by, state.descending) == ("prompt_tokens", False)
-    assert st.sort(state, "prompt_tokens").descending is True
+    state = st.sort(DashboardState(), "prompt_tokens")  # numbers: largest first
+    assert (state.sort_by, state.descending) == ("prompt_tokens", True)
+    assert st.sort(state, "prompt_tokens").descending is False
     assert st.sort(st.sort(state, "prompt_tokens"), "model").descending is False
     with pytest.raises(ValueError, match="sortable columns"):
         st.sort(state, "tools_called")
@@ -170,14 +170,17 @@ def test_model_provider_search_tool_and_errors(dash, frame):
 
 
 def test_clicking_a_header_sorts(dash, frame):
+    dash.table.click_header("prompt_tokens")  # a number column: largest first
+    first = dash.table.table.rows[0]["prompt"]
+    assert int(first.replace(",", "")) == frame["prompt_tokens"].max()
+    assert (dash.table.table.sort_by, dash.table.table.descending) == ("prompt_tokens", True)
     dash.table.click_header("prompt_tokens")
     shown = [r["prompt"] for r in dash.table.table.rows]
     known = [int(v.replace(",", "")) for v in shown if v != "?"]
     assert known == sorted(known) and known[0] == frame["prompt_tokens"].min()
-    dash.table.click_header("prompt_tokens")
-    first = dash.table.table.rows[0]["prompt"]
-    assert int(first.replace(",", "")) == frame["prompt_tokens"].max()
-    assert (dash.table.table.sort_by, dash.table.table.descending) == ("prompt_tokens", True)
+    dash.table.click_header("model")  # text: A to Z
+    models = [r["model"] for r in dash.table.table.rows if r["model"]]
+    assert models == sorted(models)
 
 
 def test_selecting_a_stream_opens_the_stepper_at_the_final_state(dash):

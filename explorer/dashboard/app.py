@@ -73,7 +73,8 @@ class Dashboard(w.VBox):
         self.table = TableView(guard(self.open_recording), guard(self.sort), guard(self.turn_page),
                                guard(self.set_page_size))
         self.detail = DetailView(guard(self.step_to), guard(self.set_playing),
-                                 guard(self.set_speed), guard(lambda: self.open_recording(None)))
+                                 guard(self.set_speed), guard(lambda: self.open_recording(None)),
+                                 guard(self.show_whole_text))
         self.charts = ChartsView(guard(self._chart_clicked))
         self.cost = CostView()
         self.export_panel = ExportView(guard(self._export_clicked), guard(self._save_clicked),
@@ -141,6 +142,10 @@ class Dashboard(w.VBox):
 
     def set_speed(self, interval_ms: int) -> None:
         self._apply(transitions.set_speed(self.state, interval_ms))
+
+    def show_whole_text(self, whole: bool) -> None:
+        """Send the open response's whole text (True), or only its end up to the step."""
+        self._apply(transitions.set_whole_text(self.state, whole))
 
     def show_tab(self, tab: str) -> None:
         self._apply(transitions.set_tab(self.state, tab))
@@ -223,7 +228,8 @@ class Dashboard(w.VBox):
         if new.selected != old.selected:
             self.table.show_selection(new.selected)
             self._show_detail(full=True)
-        elif (new.step, new.playing, new.interval_ms) != (old.step, old.playing, old.interval_ms):
+        elif (new.step, new.playing, new.interval_ms, new.whole_text) != (
+                old.step, old.playing, old.interval_ms, old.whole_text):
             self._show_detail(full=False)
         self._show_visible_panels()
 

@@ -15,6 +15,7 @@ SPEEDS_MS = {"slow (2/s)": 500, "normal (5/s)": 200, "fast (12/s)": 80, "fastest
 SORTABLE = ("path", "test_id", "model", "provider", "kind", "endpoint", "n_chunks",
             "prompt_tokens", "completion_tokens", "total_tokens", "finish_reason", "is_error",
             "size_bytes")
+NUMERIC = ("n_chunks", "prompt_tokens", "completion_tokens", "total_tokens", "size_bytes")
 TABS = ("recordings", "charts", "cost", "export")
 
 
@@ -30,6 +31,7 @@ class DashboardState:
     step: int = 0
     playing: bool = False
     interval_ms: int = SPEEDS_MS["normal (5/s)"]
+    whole_text: bool = False  # send the whole response text, not its window at the step
     tab: str = "recordings"
 
 
@@ -46,11 +48,12 @@ def clear_filters(state: DashboardState) -> DashboardState:
 
 
 def sort(state: DashboardState, column: str, descending: bool | None = None) -> DashboardState:
-    """Sort by `column`; choosing the current column again flips the direction."""
+    """Sort by `column`; choosing the current column again flips the direction. A number
+    column starts largest first, a text column A to Z."""
     if column not in SORTABLE:
         raise ValueError(f"cannot sort by {column!r}; sortable columns: {', '.join(SORTABLE)}")
     if descending is None:
-        descending = not state.descending if column == state.sort_by else False
+        descending = not state.descending if column == state.sort_by else column in NUMERIC
     return replace(state, sort_by=column, descending=descending, page=0)
 
 
@@ -77,8 +80,9 @@ def set_page_size(state: DashboardState, page_size: int) -> DashboardState:
 def select(state: DashboardState, path: str | None, n_steps: int = 0) -> DashboardState:
     """Open a recording at its final step (the whole response); None closes the detail."""
     if path is None:
-        return replace(state, selected=None, n_steps=0, step=0, playing=False)
-    return replace(state, selected=path, n_steps=n_steps, step=n_steps, playing=False)
+        return replace(state, selected=None, n_steps=0, step=0, playing=False, whole_text=False)
+    return replace(state, selected=path, n_steps=n_steps, step=n_steps, playing=False,
+                   whole_text=False)
 
 
 def step_to(state: DashboardState, step: int) -> DashboardState:
@@ -97,6 +101,11 @@ def set_playing(state: DashboardState, playing: bool) -> DashboardState:
     if playing and state.step >= state.n_steps:
         return replace(state, playing=state.n_steps > 0, step=0)
     return replace(state, playing=playing)
+
+
+def set_whole_text(state: DashboardState, whole: bool) -> DashboardState:
+    """Show the response's whole text, or (default) its last characters up to the step."""
+    return replace(state, whole_text=bool(whole))
 
 
 def set_speed(state: DashboardState, interval_ms: int) -> DashboardState:
