@@ -16,14 +16,16 @@ FILTER_OPTIONS = (
     click.option("--kind", multiple=True, help="Only this kind: chat, completion, embedding, ..."),
     click.option("--test", default="", help="test_id contains this text, or matches this glob."),
     click.option("--tool", default="", help="Only recordings that declare or call this tool."),
+    click.option("--declares", default="", help="Only requests that declare this tool."),
+    click.option("--calls", default="", help="Only responses that call this tool."),
     click.option("--streaming/--non-streaming", default=None,
                  help="Only streamed (or only non-streamed) responses."),
     click.option("--errors", is_flag=True, help="Only failed calls."),
     click.option("--where", default="",
                  help="A pandas query on the index columns, e.g. \"prompt_tokens > 1000\"."),
 )
-FILTER_NAMES = ("model", "provider", "endpoint", "kind", "test", "tool", "streaming", "errors",
-                "where")
+FILTER_NAMES = ("model", "provider", "endpoint", "kind", "test", "tool", "declares", "calls",
+                "streaming", "errors", "where")
 
 
 def filter_options(command: Callable) -> Callable:
@@ -58,7 +60,8 @@ def pop_filters(options: dict) -> Filters:
     values = {name: options.pop(name) for name in FILTER_NAMES}
     return Filters(model=tuple(values["model"]), provider=tuple(values["provider"]),
                    endpoint=tuple(values["endpoint"]), kind=tuple(values["kind"]),
-                   test=values["test"], tool=values["tool"], streaming=values["streaming"],
+                   test=values["test"], tool=values["tool"], declares=values["declares"],
+                   calls=values["calls"], streaming=values["streaming"],
                    errors_only=values["errors"], where=values["where"])
 
 

@@ -25,7 +25,9 @@ class Filters:
     provider: tuple[str, ...] = ()
     endpoint: tuple[str, ...] = ()
     kind: tuple[str, ...] = ()
-    tool: str = ""
+    tool: str = ""  # declared or called
+    declares: str = ""  # the request declares this tool
+    calls: str = ""  # the response calls this tool
     streaming: bool | None = None
     errors_only: bool = False
     where: str = ""
@@ -57,6 +59,10 @@ def mask(frame: pd.DataFrame, filters: Filters) -> pd.Series:
         keep &= _search_text(frame).str.contains(needle, regex=False).astype(bool)
     if filters.tool:
         keep &= _has_tool(frame, filters.tool)
+    if filters.declares:
+        keep &= _has_tool(frame, filters.declares, ("tools_declared",))
+    if filters.calls:
+        keep &= _has_tool(frame, filters.calls, ("tools_called",))
     if filters.streaming is not None:
         keep &= (frame["streaming"] == filters.streaming).fillna(False).astype(bool)
     if filters.errors_only:
@@ -103,10 +109,10 @@ def _text_match(column: pd.Series, pattern: str) -> pd.Series:
     return values.str.contains(pattern, regex=False).astype(bool)
 
 
-def _has_tool(frame: pd.DataFrame, tool: str) -> pd.Series:
-    def has(declared, called) -> bool:
-        return tool in declared or tool in called
-    return pd.Series([has(d, c) for d, c in zip(frame["tools_declared"], frame["tools_called"])],
+def _has_tool(frame: pd.DataFrame, tool: str,
+              columns: tuple[str, ...] = ("tools_declared", "tools_called")) -> pd.Series:
+    lists = zip(*(frame[column] for column in columns))
+    return pd.Series([any(tool in names for names in row) for row in lists],
                      index=frame.index, dtype=bool)
 
 

@@ -6,7 +6,17 @@ from __future__ import annotations
 import re
 
 import pytest
-from rough_tree import FIRST_USER, LONG, N_LONG, ONE_STEP, SYSTEM_PROMPT, TOOL_ONLY, make_tree, word
+from rough_tree import (
+    DECLARES,
+    FIRST_USER,
+    LONG,
+    N_LONG,
+    ONE_STEP,
+    SYSTEM_PROMPT,
+    TOOL_ONLY,
+    make_tree,
+    word,
+)
 
 from explorer import load_index
 from explorer.dashboard import Dashboard
@@ -30,6 +40,60 @@ def dash(frame, tree) -> Dashboard:
 
 def visible_text(html: str) -> str:
     return re.sub(r"<[^>]+>", "", html)
+
+
+def shown_paths(dash: Dashboard) -> set[str]:
+    return {row["path"] for row in dash.table.table.rows}
+
+
+def test_search_matches_tool_names_and_the_first_user_message(dash):
+    dash.filters.search.value = "GET_WEATHER"  # declared or called, any case
+    assert shown_paths(dash) == {TOOL_ONLY, DECLARES}
+    dash.filters.search.value = "heron migration"  # words of the first user message
+    assert shown_paths(dash) == {LONG}
+    dash.filters.search.value = "heron migration "  # a trailing space while typing is kept
+    assert dash.filters.search.value == "heron migration "
+    assert dash.state.filters.search == "heron migration"
+
+
+def test_search_box_follows_typing(dash):
+    box = dash.filters.search
+    assert box.debounce_ms > 0  # the browser sends the value when typing pauses
+    assert "tool" in box.placeholder
+
+
+def test_nothing_matching_says_what_to_try(dash):
+    dash.filters.calls.value = "get_weather"
+    dash.filters.search.value = "heron"
+    assert shown_paths(dash) == set()
+    summary = visible_text(dash.filters.summary.value)
+    assert "Nothing matches" in summary
+    assert "without search: 1" in summary and "without calls tool: 1" in summary
+    assert "tool names and first user messages" in summary
+    assert "no match in" in dash.filters.notes["search"].value
+    dash.filters.clear.click()
+    assert "Nothing matches" not in dash.filters.summary.value
+
+
+def test_the_tool_filter_separates_declares_from_calls(dash):
+    declares = dict((v, label) for label, v in dash.filters.declares.options)
+    calls = dict((v, label) for label, v in dash.filters.calls.options)
+    assert declares["get_weather"] == "get_weather  (2)"
+    assert calls["get_weather"] == "get_weather  (1)"
+    dash.filters.declares.value = "get_weather"
+    assert shown_paths(dash) == {TOOL_ONLY, DECLARES}
+    dash.filters.declares.value = ""
+    dash.filters.calls.value = "get_weather"
+    assert shown_paths(dash) == {TOOL_ONLY}
+
+
+def test_a_where_error_goes_when_the_box_is_cleared(dash, frame):
+    dash.filters.where.value = "prompt_tokens >"
+    assert "prompt_tokens" in dash.filters.notes["where"].value
+    dash.filters.where.value = ""  # back to the expression in force: nothing to apply
+    assert dash.filters.notes["where"].value == ""
+    assert "not applied" not in dash.filters.summary.value
+    assert f"{len(frame)} of {len(frame)}" in visible_text(dash.filters.summary.value)
 
 
 def test_a_long_stream_sends_a_window_ending_at_the_newest_delta(dash):

@@ -7,6 +7,7 @@ The dashboard keeps one `DashboardState`; every user action is a transition from
 from __future__ import annotations
 
 import os
+import re
 from collections import OrderedDict
 from dataclasses import replace
 from html import escape
@@ -56,6 +57,7 @@ class Dashboard(w.VBox):
         self._positions = np.arange(0)
         self._recordings: OrderedDict[str, Recording] = OrderedDict()
         self._charts_stale = self._cost_stale = True
+        self._where_error = False  # a where expression's error is shown beside its box
         self.errors = ErrorArea()
         self._build_views()
         super().__init__([self.banner, self.header, self.errors.widget,
@@ -203,13 +205,18 @@ class Dashboard(w.VBox):
 
     def _apply(self, new: DashboardState) -> None:
         old, self.state = self.state, new
-        if new.filters != old.filters:
+        if new.filters != old.filters or self._where_error:
             try:
                 self._keep = self.model.keep(new.filters)
-            except Exception:
+            except Exception as exc:
                 # the controls keep what the user typed, so it can be corrected
                 self.state = replace(new, filters=old.filters, page=old.page)
-                raise
+                if new.filters.where == old.filters.where:
+                    raise
+                self._where_error = True
+                self.filters.show_where_error(where_message(exc))
+                return
+            self._where_error = False
             self.filters.show(new.filters, self.model.counts(new.filters))
             self._charts_stale = self._cost_stale = True
             self.export_panel.show_selection(int(self._keep.sum()), new.filters.describe())
@@ -297,6 +304,12 @@ def _for_widgets(exc: Exception) -> str:
     if isinstance(exc, OSError):
         return f"{exc.filename or ''}: {exc.strerror or exc}; check that the folder is writable"
     return str(exc).replace("or pass --force to replace it", "or tick “replace the target”")
+
+
+def where_message(exc: Exception) -> str:
+    """A where expression's error in the dashboard's words (the box, not a CLI flag)."""
+    text = str(exc) or type(exc).__name__
+    return re.sub(r"--where\b", "where", text)
 
 
 def _message(text: str) -> str:
