@@ -76,8 +76,8 @@ def test_nothing_matching_says_what_to_try(dash):
 
 
 def test_the_tool_filter_separates_declares_from_calls(dash):
-    declares = dict((v, label) for label, v in dash.filters.declares.options)
-    calls = dict((v, label) for label, v in dash.filters.calls.options)
+    declares = {v: label for label, v in dash.filters.declares.options}
+    calls = {v: label for label, v in dash.filters.calls.options}
     assert declares["get_weather"] == "get_weather  (2)"
     assert calls["get_weather"] == "get_weather  (1)"
     dash.filters.declares.value = "get_weather"
@@ -150,7 +150,7 @@ def test_a_long_system_prompt_can_be_expanded(dash):
     dash.open_recording(LONG)
     html = dash.detail.conversation.value
     assert len(SYSTEM_PROMPT) > 3000
-    details = re.search(r"<details data-field='more'>(.*?)</details>", html, re.S).group(1)
+    details = re.search(r"<details data-field='more'>(.*?)</details>", html, re.DOTALL).group(1)
     assert f"show all {len(SYSTEM_PROMPT):,} characters" in details
     shown = visible_text(html).replace("… show all", "")
     assert SYSTEM_PROMPT.replace("  ", " ")[-200:].strip() in shown  # the end is there
