@@ -155,3 +155,15 @@ def test_a_long_system_prompt_can_be_expanded(dash):
     shown = visible_text(html).replace("… show all", "")
     assert SYSTEM_PROMPT.replace("  ", " ")[-200:].strip() in shown  # the end is there
     assert FIRST_USER in html
+
+
+def test_arrow_keys_move_between_rows(dash):
+    paths = [row["path"] for row in dash.table.table.rows]
+    send = dash.table._message  # what the browser sends for ↓ and ↑
+    send(None, {"type": "move", "by": 1}, [])
+    assert dash.state.selected == paths[0]
+    send(None, {"type": "move", "by": 1}, [])
+    assert dash.state.selected == paths[1] == dash.table.table.selected
+    send(None, {"type": "move", "by": -1}, [])
+    send(None, {"type": "move", "by": -1}, [])  # already the first row: stays
+    assert dash.state.selected == paths[0]

@@ -13,7 +13,7 @@ import ipywidgets as w
 import numpy as np
 import pandas as pd
 
-from explorer.charts_cost import cost_figures
+from explorer.charts_cost import cost_figures, cost_tables
 from explorer.dashboard.plotly_panel import PlotlyPanel
 from explorer.pricing import price_frame, unpriced_summary
 
@@ -45,4 +45,4 @@ class CostView:
         if self.panel is None:
             self.panel = PlotlyPanel()
             self.widget.children = [self.summary, self.panel]
-        self.panel.show(cost_figures(selected))
+        self.panel.show(cost_figures(selected), cost_tables(selected))
