@@ -15,6 +15,7 @@ from explorer.cli_options import (
     filter_options,
     no_cache_option,
     pop_filters,
+    report_problems,
     select,
     strict_option,
 )
@@ -88,10 +89,14 @@ def write_frame(frame: pd.DataFrame, out: Path) -> None:
 @click.argument("root", type=click.Path(file_okay=False, path_type=str))
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the frame to FILE (.parquet, .csv or .jsonl).")
+@click.option("--paths", "list_paths", is_flag=True,
+              help="Print the matching recordings' paths, one per line, instead of the "
+                   "summary (pass one to `explorer show`).")
 @strict_option
 @no_cache_option
 @filter_options
-def index(root: str, out: Path | None, strict: bool, no_cache: bool, **options) -> None:
+def index(root: str, out: Path | None, list_paths: bool, strict: bool, no_cache: bool,
+          **options) -> None:
     """Index every recording below ROOT and print a summary.
 
     ROOT is a recordings tree, e.g. ~/src/ogx/tests/integration. Every *.json below a
@@ -107,7 +112,14 @@ def index(root: str, out: Path | None, strict: bool, no_cache: bool, **options) 
     note = f"{time.perf_counter() - started:.2f} s"
     if not filters.is_empty():
         note += f", filtered: {filters.describe()}"
-    click.echo(summary_text(frame, root, note))
+    if list_paths:
+        report_problems(frame, strict=False)  # on stderr: stdout is only paths
+        for rel in frame["path"]:
+            click.echo(os.path.join(root, rel))
+        if frame.empty:
+            click.echo(f"no recording matches ({filters.describe()})", err=True)
+    else:
+        click.echo(summary_text(frame, root, note))
     if out is not None:
         write_frame(frame, out)
         click.echo(f"wrote {len(frame)} rows to {out}")
