@@ -132,7 +132,8 @@ def _scrolled_to_end(inner: str, style: str, field: str) -> str:
     """A box that opens scrolled to its end (column-reverse), so the newest delta is in view."""
     return (f"<div style='{BOX};max-height:320px;overflow-y:auto;display:flex;"
             f"flex-direction:column-reverse' data-scroll='{field}'>"
-            f"<pre style='{PRE};{style}' data-field='{field}'>{inner}</pre></div>")
+            f"<pre style='{PRE};flex:none;overflow:visible;{style}' data-field='{field}'>"
+            f"{inner}</pre></div>")
 
 
 def _newest_fragments(state: State) -> dict[int, str]:

@@ -73,7 +73,8 @@ class Stepper:
         self.next.on_click(lambda _: on_step(self.slider.value + 1))
 
     def _new_slider(self, n_steps: int) -> tuple[w.IntSlider, w.Link]:
-        slider = w.IntSlider(min=0, max=n_steps, description="step", continuous_update=True,
+        slider = w.IntSlider(value=n_steps, min=0, max=n_steps, description="step",
+                             continuous_update=True,
                              layout=w.Layout(flex="1 1 240px", min_width="200px"))
 
         def changed(change) -> None:
@@ -89,7 +90,10 @@ class Stepper:
             self.play.playing = False
             if n_steps != self.slider.max:
                 old, link = self.slider, self._link
-                self.play.max = max(self.play.max, n_steps)  # the new slider's value fits
+                # the link copies the player's value into the new slider when the page makes
+                # it: both start at the last step (where a recording opens), so nothing echoes
+                self.play.max = max(self.play.max, n_steps)
+                self.play.value = n_steps
                 self.slider, self._link = self._new_slider(n_steps)
                 self.widget.children = tuple(self.slider if c is old else c
                                              for c in self.widget.children)
