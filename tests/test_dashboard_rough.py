@@ -3,6 +3,7 @@ long streams, one-step recordings, long prompts, answers without text."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -167,3 +168,15 @@ def test_arrow_keys_move_between_rows(dash):
     send(None, {"type": "move", "by": -1}, [])
     send(None, {"type": "move", "by": -1}, [])  # already the first row: stays
     assert dash.state.selected == paths[0]
+
+
+def test_cost_tab_sends_a_table_beside_each_chart_and_a_dark_template(dash):
+    dash.show_tab("cost")
+    sent = json.loads(dash.cost.panel.figures)
+    tables = {item["name"]: item["table"] for item in sent}
+    assert set(tables) == {"by_model", "by_test_file", "top_tests", "unpriced_share"}
+    assert tables["by_model"]["columns"] == ["model", "recordings", "cost", "unpriced"]
+    assert tables["by_model"]["rows"][0][:2] == ["gpt-4o", "5"]
+    assert any("test_long" in row[0] for row in tables["top_tests"]["rows"])
+    dark = json.loads(dash.cost.panel.dark_template)  # used when the page's theme is dark
+    assert dark["layout"]["paper_bgcolor"] == "rgb(17,17,17)"

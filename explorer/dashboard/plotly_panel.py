@@ -143,7 +143,8 @@ _CSS = """
 .explorer-plot-table table { border-collapse: collapse; width: 100%; }
 .explorer-plot-table th, .explorer-plot-table td { padding: 2px 6px; text-align: left;
   border-bottom: 1px solid var(--jp-border-color2, #ddd); overflow-wrap: anywhere; }
-.explorer-plot-table th { background: var(--jp-layout-color2, #f3f3f3); position: sticky; top: 0; }
+.explorer-plot-table th { background: var(--jp-layout-color2, #f3f3f3); position: sticky; top: 0;
+                         white-space: nowrap; }
 .explorer-plot-table td.num { text-align: right; white-space: nowrap; }
 """
 

@@ -4,13 +4,10 @@ newest delta in view in a long stream, the cost tab's tables and labels, a dark 
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from rough_tree import LONG, N_LONG, ONE_STEP, make_tree  # noqa: E402
+from rough_tree import LONG, N_LONG, ONE_STEP, make_tree
 
 pytestmark = pytest.mark.browser
 
