@@ -2,8 +2,8 @@
 
 A `go.FigureWidget` carries the whole plotly.js bundle (about 5 MB) in every instance; with a
 figure per chart that is tens of megabytes per dashboard, and the browser gives up initializing
-some of them. This widget ships the bundle from the plotly package once and draws every figure
-of a panel with `Plotly.react`; a click on a point comes back to the kernel as a message.
+some of them. This widget ships the bundle from the plotly package once per panel (as a trait,
+imported once per page) and draws every figure of a panel with `Plotly.react`; a click on a point comes back to the kernel as a message.
 
 A figure can come with a table of its numbers, drawn beside it (as text, never HTML). When the
 page uses a dark JupyterLab theme (`data-jp-theme-light="false"` on the body), figures are
@@ -27,7 +27,8 @@ import traitlets
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 _RENDER = """
-const Plotly = globalThis.Plotly;
+let Plotly = globalThis.Plotly;
+let loading = null;
 const CONFIG = { displaylogo: false, responsive: true,
                  modeBarButtonsToRemove: ["select2d", "lasso2d"] };
 
@@ -68,7 +69,21 @@ function drawTable(cell, table) {
   box.replaceChildren(t);
 }
 
-function render({ model, el }) {
+// plotly.js comes as a trait and is imported when the first panel is drawn: in the module
+// itself it made the widget's start (which the page allows 2 s) too slow on a busy machine
+function loadPlotly(model) {
+  if (globalThis.Plotly) return Promise.resolve(globalThis.Plotly);
+  if (loading === null) {
+    const url = URL.createObjectURL(new Blob([model.get("library")],
+                                             { type: "text/javascript" }));
+    loading = import(url).then(() => globalThis.Plotly)
+                         .finally(() => URL.revokeObjectURL(url));
+  }
+  return loading;
+}
+
+async function render({ model, el }) {
+  Plotly = await loadPlotly(model);
   el.classList.add("explorer-plots");
   const divs = new Map();
   let frame = null;
@@ -150,8 +165,8 @@ _CSS = """
 
 
 @functools.cache
-def _esm() -> str:
-    return PLOTLY_JS.read_text(encoding="utf-8") + "\n" + _RENDER
+def _library() -> str:
+    return PLOTLY_JS.read_text(encoding="utf-8")
 
 
 ClickHandler = Callable[[str, object, int], None]
@@ -160,12 +175,14 @@ ClickHandler = Callable[[str, object, int], None]
 class PlotlyPanel(anywidget.AnyWidget):
     """`show({name: figure})` draws the figures in a grid; `on_click(name, trace, point)`."""
 
+    _esm = _RENDER
     _css = _CSS
+    library = traitlets.Unicode("").tag(sync=True)  # plotly.js, imported once per page
     figures = traitlets.Unicode("[]").tag(sync=True)
     dark_template = traitlets.Unicode("{}").tag(sync=True)  # used when the page is dark
 
     def __init__(self, on_click: ClickHandler | None = None, **kwargs) -> None:
-        super().__init__(_esm=_esm(), dark_template=_dark_template(), **kwargs)
+        super().__init__(library=_library(), dark_template=_dark_template(), **kwargs)
         self.current: dict[str, go.Figure] = {}
         self._on_click = on_click
         self.on_msg(self._message)
