@@ -127,7 +127,7 @@ def test_clicks_become_filters(small):
     assert target == {"streaming": True, "where": "n_chunks >= 10 and n_chunks <= 19"}
     assert mask(small, Filters(**target)).sum() == 1
     tools = figures["tool_calls"].data[0]
-    assert charts.click_target(tools, 0) == {"tool": "f"}
+    assert charts.click_target(tools, 0) == {"calls": "f"}  # the tool-calls chart
     files = figures["tokens_by_test_file"].data[0]
     assert charts.click_target(files, 0)["test"] in {"tests/t_a.py", "tests/t_b.py"}
     prompt = figures["tokens_by_model"].data[0]

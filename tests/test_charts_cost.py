@@ -33,7 +33,7 @@ def test_spend_by_model_bars_are_the_priced_costs_largest_on_top(priced):
     assert list(bar.y) == ["gpt-4o-mini", "gpt-4o"]  # plotly draws the last bar on top
     assert list(bar.x) == pytest.approx([costs["gpt-4o-mini"], costs["gpt-4o"]])
     assert "llama3.2:3b" not in bar.y  # unpriced is not a zero-cost bar
-    assert [list(c) for c in bar.customdata] == [[1, 0], [2, 1]]  # recordings, unpriced
+    assert [list(c) for c in bar.customdata] == [[1, 0, "gpt-4o-mini"], [2, 1, "gpt-4o"]]
 
 
 def test_test_file_and_test_charts_keep_the_top_15():
@@ -68,3 +68,27 @@ def test_nothing_priced_gives_empty_bars_not_zero_costs():
 def test_unpriced_frame_is_refused_with_the_fix():
     with pytest.raises(ValueError, match="price_frame"):
         cost_figures(frame_from_records([]))
+
+
+def test_each_cost_chart_has_a_table_of_its_numbers(priced):
+    from explorer.present.cost_figures import cost_tables
+
+    tables = cost_tables(priced)
+    assert set(tables) == set(cost_figures(priced))
+    by_model = tables["by_model"]
+    assert list(by_model.columns) == ["model", "recordings", "cost", "unpriced"]
+    assert "llama3.2:3b" in by_model["model"].tolist()  # listed, as unpriced, not $0
+    row = by_model[by_model["model"] == "llama3.2:3b"].iloc[0]
+    assert row["cost"] == "unpriced"
+    share = tables["unpriced_share"].set_index("of")
+    assert share.loc["tokens", "priced"] == "22,000" and share.loc["tokens", "unpriced"] == "3,300"
+
+
+def test_long_labels_are_cut_in_the_chart_and_whole_in_hover():
+    test = "test_" + "long_name_" * 10
+    frame = price_frame(frame_from_records([row("gpt-4o", "openai", 1_000, 10, "a.py", test)]))
+    test_id = f"a.py::{test}"
+    bar = cost_figures(frame)["top_tests"].data[0]
+    assert len(bar.y[0]) <= 48 and bar.y[0].endswith("long_name_")
+    assert bar.customdata[0][2] == test_id
+    assert cost_figures(frame)["top_tests"].layout.yaxis.automargin is True

@@ -57,9 +57,9 @@ def test_filter_change_returns_to_first_page_and_keeps_the_rest():
 
 
 def test_sorting_the_same_column_twice_flips_direction():
-    state = st.sort(DashboardState(), "prompt_tokens")
-    assert (state.sort_by, state.descending) == ("prompt_tokens", False)
-    assert st.sort(state, "prompt_tokens").descending is True
+    state = st.sort(DashboardState(), "prompt_tokens")  # numbers: largest first
+    assert (state.sort_by, state.descending) == ("prompt_tokens", True)
+    assert st.sort(state, "prompt_tokens").descending is False
     assert st.sort(st.sort(state, "prompt_tokens"), "model").descending is False
     with pytest.raises(ValueError, match="sortable columns"):
         st.sort(state, "tools_called")
@@ -159,10 +159,10 @@ def test_model_provider_search_tool_and_errors(dash, frame):
     assert "match" in dash.filters.notes["search"].value
     dash.filters.clear.click()
     assert matching(dash) == len(frame)
-    dash.filters.tool.value = "get_weather"
+    dash.filters.calls.value = "get_weather"
     assert {r["path"] for r in dash.table.table.rows} == set(
-        frame.loc[mask(frame, Filters(tool="get_weather")), "path"])
-    dash.filters.tool.value = ""
+        frame.loc[mask(frame, Filters(calls="get_weather")), "path"])
+    dash.filters.calls.value = ""
     dash.filters.errors_only.value = True
     errors = frame[frame["is_error"].fillna(False).astype(bool)]
     assert matching(dash) == len(errors) > 0
@@ -171,14 +171,17 @@ def test_model_provider_search_tool_and_errors(dash, frame):
 
 
 def test_clicking_a_header_sorts(dash, frame):
+    dash.table.click_header("prompt_tokens")  # a number column: largest first
+    first = dash.table.table.rows[0]["prompt"]
+    assert int(first.replace(",", "")) == frame["prompt_tokens"].max()
+    assert (dash.table.table.sort_by, dash.table.table.descending) == ("prompt_tokens", True)
     dash.table.click_header("prompt_tokens")
     shown = [r["prompt"] for r in dash.table.table.rows]
     known = [int(v.replace(",", "")) for v in shown if v != "?"]
     assert known == sorted(known) and known[0] == frame["prompt_tokens"].min()
-    dash.table.click_header("prompt_tokens")
-    first = dash.table.table.rows[0]["prompt"]
-    assert int(first.replace(",", "")) == frame["prompt_tokens"].max()
-    assert (dash.table.table.sort_by, dash.table.table.descending) == ("prompt_tokens", True)
+    dash.table.click_header("model")  # text: A to Z
+    models = [r["model"] for r in dash.table.table.rows if r["model"]]
+    assert models == sorted(models)
 
 
 def test_selecting_a_stream_opens_the_stepper_at_the_final_state(dash):
@@ -291,15 +294,19 @@ def test_clicking_a_point_opens_its_recording(dash):
     assert dash.state.selected == trace.customdata[0][0]
 
 
-def test_bad_where_is_shown_and_not_applied(dash, frame):
+def test_bad_where_is_shown_beside_its_box_and_not_applied(dash, frame):
     dash.filters.where.value = "prompt_tokens >"
-    assert dash.errors.widget.layout.display == "flex"
-    assert "Filter not applied" in dash.errors.message.value
+    note = dash.filters.notes["where"].value
+    assert "prompt_tokens &gt;" in note and "--where" not in note  # the box's words, escaped
+    assert "not applied" in dash.filters.summary.value
+    assert dash.errors.widget.layout.display == "none"  # beside the box, not at the top
     assert dash.state.filters.where == "" and matching(dash) == len(frame)
-    dash.errors.dismiss.click()
-    assert dash.errors.widget.layout.display == "none"
+    assert dash.filters.where.value == "prompt_tokens >"  # kept, to be corrected
     dash.filters.where.value = "prompt_tokens > 200"
     assert matching(dash) == int((frame["prompt_tokens"] > 200).sum())
+    assert "not applied" not in dash.filters.summary.value
+    assert re.sub(r"<[^>]+>", "", dash.filters.notes["where"].value) == \
+        f"{matching(dash)} match"
 
 
 def test_an_exception_in_a_callback_is_visible(dash, monkeypatch):
@@ -349,7 +356,7 @@ def test_a_click_without_point_index_is_found_by_its_category(dash, frame):
     dash.show_tab("charts")
     trace = dash.charts.figures["tool_calls"].data[0]
     dash.charts.panel.click("tool_calls", 0, None, x=trace.x[1])
-    assert dash.state.filters.tool == trace.x[1]
+    assert dash.state.filters.calls == trace.x[1] == dash.filters.calls.value
     dash.charts.panel.click("no_such_chart", 0, 0)  # ignored, no error
     dash.charts.panel.click("tool_calls", 99, 0)
     assert dash.errors.last is None

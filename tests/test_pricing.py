@@ -4,6 +4,7 @@ what-if pricing, the `explorer cost` command, and the real recordings."""
 from __future__ import annotations
 
 import json
+import re
 import socket
 import sys
 import types
@@ -332,7 +333,7 @@ def test_cli_table_ends_with_unpriced_summary_and_csv_parses(tmp_path, fake_inde
     assert result.exit_code == 0, result.output
     lines = result.output.strip().splitlines()
     assert lines[0].split()[:2] == ["test_file", "recordings"]
-    assert "3 of 6 recordings unpriced" in lines[-1]
+    assert "3 of 6 recordings unpriced" in " ".join(" ".join(lines[-3:]).split())
     assert fake_index[-1]["cache"] is True
     result = run(str(tmp_path), "--format", "csv", "--by", "provider")
     assert result.exit_code == 0
@@ -396,3 +397,17 @@ def test_real_recordings_cli_json(tmp_path):
     rows = {row["model"]: row for row in json.loads(result.output)}
     assert rows["gpt-4o"]["cost_usd"] > 0
     assert "openai/gpt-4o " in rows["gpt-4o"]["price_source"]
+
+
+def test_cli_table_fits_100_columns_with_price_sources_as_notes(tmp_path, fake_index):
+    narrow = run(str(tmp_path), "--by", "test_id")
+    assert narrow.exit_code == 0, narrow.output
+    lines = narrow.output.rstrip("\n").splitlines()
+    assert max(map(len, lines)) <= 100
+    assert lines[0].split()[-1] == "price" and "price_source" not in lines[0]
+    notes = [line for line in lines if re.match(r"\[\d+\] ", line)]
+    assert any("gpt-4o" in note for note in notes)
+    rows = lines[1:lines.index("price sources (--wide shows them in the table):")]
+    assert rows and all(re.search(r"\[\d+\]$", line) for line in rows)  # each cites a note
+    wide = run(str(tmp_path), "--by", "test_id", "--wide")
+    assert wide.output.splitlines()[0].split()[-1] == "price_source"

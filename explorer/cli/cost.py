@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import textwrap
 from pathlib import Path
 
 import click
@@ -28,6 +29,7 @@ GROUPS = ("model", "provider", "area", "test_file", "test_id")
 JSON_KEYS = ("recordings", "prompt_tokens", "completion_tokens", "cached_tokens", "cost_usd",
              "priced_recordings", "unpriced_recordings", "unpriced_tokens", "price_source")
 SOURCE_WIDTH = 70
+WIDTH = 100  # the table without --wide fits a terminal this wide
 
 
 @click.command("cost")
@@ -42,11 +44,13 @@ SOURCE_WIDTH = 70
                    "openai/gpt-4o-mini).")
 @click.option("--format", "output_format", type=click.Choice(("table", "csv", "json")),
               default="table", show_default=True, help="Output format.")
+@click.option("--wide", is_flag=True, help="Show each row's price source in the table (wider "
+              "than 100 columns) instead of as numbered notes under it.")
 @no_cache_option
 @strict_option
 @filter_options
 def cost(root: Path, by: str, prices_file: Path | None, as_model: str | None,
-         output_format: str, no_cache: bool, strict: bool, **options) -> None:
+         output_format: str, wide: bool, no_cache: bool, strict: bool, **options) -> None:
     """Price the token usage of the recordings under ROOT, grouped by model (or --by).
 
     Prices come from the genai-prices database shipped with the package (no network) or from
@@ -65,8 +69,9 @@ def cost(root: Path, by: str, prices_file: Path | None, as_model: str | None,
     elif output_format == "csv":
         echo(csv_text(table), nl=False)
     else:
-        echo(_text_table(table, by))
-        echo(unpriced_summary(priced))
+        echo(_text_table(table, by) if wide else narrow_table(table, by))
+        summary = unpriced_summary(priced)
+        echo(summary if wide else textwrap.fill(summary, WIDTH, subsequent_indent="  "))
 
 
 def _price(frame: pd.DataFrame, prices, as_model: str | None) -> pd.DataFrame:
@@ -130,4 +135,47 @@ def _text_table(table: pd.DataFrame, by: str) -> str:
         parts = [cell.rjust(width) if right else cell.ljust(width)
                  for cell, width, (_, _, right) in zip(row, widths, columns)]
         lines.append("  ".join(parts).rstrip())
+    return "\n".join(lines)
+
+
+def _fit(text: str, width: int) -> str:
+    """`text` in `width` characters, keeping its end (a model's or test's own name)."""
+    return text if len(text) <= width else "…" + text[len(text) - width + 1:]
+
+
+def narrow_table(table: pd.DataFrame, by: str, width: int = WIDTH) -> str:
+    """The table in `width` columns: long names cut (keeping their end), each price source a
+    numbered note under the table."""
+    if table.empty:
+        return "no recordings"
+    notes: dict[str, int] = {}
+    for source in table["price_source"]:
+        text = "(none)" if _plain(source) is None else str(source)
+        notes.setdefault(text, len(notes) + 1)
+    numbers = [f"[{notes['(none)' if _plain(s) is None else str(s)]}]"
+               for s in table["price_source"]]
+    columns = [  # (header, values, right-aligned)
+        *((header, table[name].map(_count), True) for header, name in (
+            ("recordings", "recordings"), ("prompt", "prompt_tokens"),
+            ("completion", "completion_tokens"), ("cached", "cached_tokens"))),
+        ("cost_usd", table["cost_usd"].map(_money), True),
+        ("unpriced", table["unpriced_recordings"].map(_count), True),
+        ("price", pd.Series(numbers, index=table.index), False),
+    ]
+    fixed = sum(max(len(h), *(len(v) for v in values)) + 2 for h, values, _ in columns)
+    names = ["(none)" if _plain(v) is None else str(v) for v in table[by]]
+    room = max(12, min(max(len(by), *map(len, names)), width - fixed))
+    columns.insert(0, (by, pd.Series([_fit(n, room) for n in names],
+                                     index=table.index), False))
+    cells = [[header, *values] for header, values, _ in columns]
+    widths = [max(len(cell) for cell in column) for column in cells]
+    lines = []
+    for row in zip(*cells):
+        parts = [cell.rjust(w) if right else cell.ljust(w)
+                 for cell, w, (_, _, right) in zip(row, widths, columns)]
+        lines.append("  ".join(parts).rstrip())
+    lines.append("price sources (--wide shows them in the table):")
+    for text, number in notes.items():
+        lines.append(textwrap.fill(text, width, initial_indent=f"[{number}] ",
+                                   subsequent_indent="    "))
     return "\n".join(lines)

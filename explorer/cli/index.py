@@ -15,6 +15,7 @@ from explorer.cli.options import (
     filter_options,
     no_cache_option,
     pop_filters,
+    report_problems,
     select,
     strict_option,
 )
@@ -94,13 +95,17 @@ def write_frame(frame: pd.DataFrame, out: Path) -> None:
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the frame to FILE (.parquet, .csv or .jsonl), outside ROOT.")
 @click.option("--force", is_flag=True, help="Replace the --out file if it exists.")
+@click.option("--paths", "list_paths", is_flag=True,
+              help="Print the matching recordings' paths, one per line, instead of the "
+                   "summary (pass one to `explorer show`).")
 @click.option("--git", "with_git", is_flag=True,
               help="Add age and churn columns (first_recorded_at, last_changed_at, "
               "times_changed, client) from the git history of ROOT's work tree.")
 @strict_option
 @no_cache_option
 @filter_options
-def index(root: str, out: Path | None, force: bool, with_git: bool, strict: bool, no_cache: bool,
+def index(root: str, out: Path | None, force: bool, list_paths: bool, with_git: bool,
+          strict: bool, no_cache: bool,
           **options) -> None:
     """Index every recording below ROOT and print a summary.
 
@@ -117,9 +122,16 @@ def index(root: str, out: Path | None, force: bool, with_git: bool, strict: bool
     note = f"{time.perf_counter() - started:.2f} s"
     if not filters.is_empty():
         note += f", filtered: {filters.describe()}"
-    echo(summary_text(frame, root, note))
-    if with_git:
-        echo(git_summary(frame))
+    if list_paths:
+        report_problems(frame, strict=False)  # on stderr: stdout is only paths
+        for rel in frame["path"]:
+            echo(os.path.join(root, rel))
+        if frame.empty:
+            echo(f"no recording matches ({filters.describe()})", err=True)
+    else:
+        echo(summary_text(frame, root, note))
+        if with_git:
+            echo(git_summary(frame))
     if out is not None:
         write_frame(frame, out)
         echo(f"wrote {len(frame)} rows to {out}")

@@ -17,6 +17,8 @@ FILTER_OPTIONS = (
     click.option("--kind", multiple=True, help="Only this kind: chat, completion, embedding, ..."),
     click.option("--test", default="", help="test_id contains this text, or matches this glob."),
     click.option("--tool", default="", help="Only recordings that declare or call this tool."),
+    click.option("--declares", default="", help="Only requests that declare this tool."),
+    click.option("--calls", default="", help="Only responses that call this tool."),
     click.option("--streaming/--non-streaming", default=None,
                  help="Only streamed (or only non-streamed) responses."),
     click.option("--errors", is_flag=True, help="Only failed calls."),
@@ -29,8 +31,8 @@ FILTER_OPTIONS = (
                       "provider == 'openai'\": columns, literals, lists, comparisons, in, "
                       "and/or/not, .str.contains(), .isna(); never run as code."),
 )
-FILTER_NAMES = ("model", "provider", "endpoint", "kind", "test", "tool", "streaming", "errors",
-                "where", "health")
+FILTER_NAMES = ("model", "provider", "endpoint", "kind", "test", "tool", "declares", "calls",
+                "streaming", "errors", "where", "health")
 
 
 def filter_options(command: Callable) -> Callable:
@@ -66,7 +68,8 @@ def pop_filters(options: dict) -> Filters:
     values = {name: options.pop(name) for name in FILTER_NAMES}
     return Filters(model=tuple(values["model"]), provider=tuple(values["provider"]),
                    endpoint=tuple(values["endpoint"]), kind=tuple(values["kind"]),
-                   test=values["test"], tool=values["tool"], streaming=values["streaming"],
+                   test=values["test"], tool=values["tool"], declares=values["declares"],
+                   calls=values["calls"], streaming=values["streaming"],
                    errors_only=values["errors"], where=values["where"],
                    health=tuple(values["health"]))
 

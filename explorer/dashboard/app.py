@@ -7,6 +7,7 @@ The dashboard keeps one `DashboardState`; every user action is a transition from
 from __future__ import annotations
 
 import os
+import re
 from collections import OrderedDict
 from dataclasses import replace
 from html import escape
@@ -70,6 +71,7 @@ class Dashboard(w.VBox):
         self._positions = np.arange(0)
         self._recordings: OrderedDict[str, Recording] = OrderedDict()
         self._charts_stale = self._cost_stale = self._health_stale = self._history_stale = True
+        self._where_error = False  # a where expression's error is shown beside its box
         self.errors = ErrorArea()
         self._build_views()
         super().__init__([self.banner, self.header, self.errors.widget,
@@ -87,7 +89,8 @@ class Dashboard(w.VBox):
         self.table = TableView(guard(self.open_recording), guard(self.sort), guard(self.turn_page),
                                guard(self.set_page_size))
         self.detail = DetailView(guard(self.step_to), guard(self.set_playing),
-                                 guard(self.set_speed), guard(lambda: self.open_recording(None)))
+                                 guard(self.set_speed), guard(lambda: self.open_recording(None)),
+                                 guard(self.show_whole_text))
         self.charts = ChartsView(guard(self._chart_clicked))
         self.cost = CostView()
         self.history = HistoryView(self._history, guard(self.open_version))
@@ -173,6 +176,10 @@ class Dashboard(w.VBox):
     def set_speed(self, interval_ms: int) -> None:
         self._apply(transitions.set_speed(self.state, interval_ms))
 
+    def show_whole_text(self, whole: bool) -> None:
+        """Send the open response's whole text (True), or only its end up to the step."""
+        self._apply(transitions.set_whole_text(self.state, whole))
+
     def show_tab(self, tab: str) -> None:
         self._apply(transitions.set_tab(self.state, tab))
 
@@ -235,13 +242,18 @@ class Dashboard(w.VBox):
 
     def _apply(self, new: DashboardState) -> None:
         old, self.state = self.state, new
-        if new.filters != old.filters:
+        if new.filters != old.filters or self._where_error:
             try:
                 self._keep = self.model.keep(new.filters)
-            except Exception:
+            except Exception as exc:
                 # the controls keep what the user typed, so it can be corrected
                 self.state = replace(new, filters=old.filters, pager=old.pager)
-                raise
+                if new.filters.where == old.filters.where:
+                    raise
+                self._where_error = True
+                self.filters.show_where_error(where_message(exc))
+                return
+            self._where_error = False
             self.filters.show(new.filters, self.model.counts(new.filters))
             self._charts_stale = self._cost_stale = self._health_stale = self._history_stale = True
             self.export_panel.show_selection(int(self._keep.sum()), new.filters.describe())
@@ -261,7 +273,8 @@ class Dashboard(w.VBox):
             self._history_stale = True
             self.table.show_selection(new.selected)
             self._show_detail(full=True)
-        elif (new.step, new.playing, new.interval_ms) != (old.step, old.playing, old.interval_ms):
+        elif (new.step, new.playing, new.interval_ms, new.whole_text) != (
+                old.step, old.playing, old.interval_ms, old.whole_text):
             self._show_detail(full=False)
         self._show_visible_panels()
 
@@ -338,6 +351,12 @@ def _for_widgets(exc: Exception) -> str:
     if isinstance(exc, OSError):
         return f"{exc.filename or ''}: {exc.strerror or exc}; check that the folder is writable"
     return str(exc).replace("or pass --force to replace it", "or tick “replace the target”")
+
+
+def where_message(exc: Exception) -> str:
+    """A where expression's error in the dashboard's words (the box, not a CLI flag)."""
+    text = str(exc) or type(exc).__name__
+    return re.sub(r"--where\b", "where", text)
 
 
 def _message(text: str) -> str:

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from explorer.pricing.cost import cost_table
 
 TOP = 15
+LABEL_CHARS = 48  # longer labels (test ids) are cut in the chart; hover and the table have them
 PRICED_COLOR = "#4c78a8"
 UNPRICED_COLOR = "#bab0ac"
 
@@ -36,22 +37,67 @@ def spend_bar(priced: pd.DataFrame, by: str, title: str, top: int | None = None)
     table = table[table["cost_usd"].notna()]
     if top is not None:
         table = table.head(top)
-    labels = table[by].astype(object).where(table[by].notna(), "(none)").astype(str)
+    labels = _labels(table[by])
+    counts = table[["recordings", "unpriced_recordings"]].astype(int).values.tolist()
     figure = go.Figure(go.Bar(
         x=table["cost_usd"].astype(float).tolist()[::-1],
-        y=[html.escape(label) for label in labels.tolist()[::-1]],  # plotly reads a little HTML
+        y=[html.escape(_short(label)) for label in labels][::-1],  # plotly reads a little HTML
         orientation="h",
         marker_color=PRICED_COLOR,
-        customdata=table[["recordings", "unpriced_recordings"]].astype(int).values.tolist()[::-1],
-        hovertemplate="%{y}<br>$%{x:,.4f}<br>%{customdata[0]} recordings, "
+        customdata=[[*c, label] for c, label in zip(counts, labels)][::-1],
+        hovertemplate="%{customdata[2]}<br>$%{x:,.4f}<br>%{customdata[0]} recordings, "
                       "%{customdata[1]} unpriced<extra></extra>",
     ))
     if table.empty:
         title += ": nothing priced"
-    figure.update_layout(title=title, xaxis_title="USD", yaxis_title=None,
-                         height=max(260, 28 * len(table) + 120), margin={"l": 10})
+    figure.update_layout(title={"text": title, "automargin": True}, xaxis_title="USD",
+                         yaxis_title=None, height=max(260, 28 * len(table) + 140),
+                         margin={"l": 10, "r": 20})
     figure.update_yaxes(automargin=True)
+    figure.update_xaxes(automargin=True)
     return figure
+
+
+def _labels(values: pd.Series) -> list[str]:
+    return values.astype(object).where(values.notna(), "(none)").astype(str).tolist()
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= LABEL_CHARS else "…" + label[-(LABEL_CHARS - 1):]
+
+
+def cost_tables(priced: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The numbers behind each of `cost_figures`, as display strings (same names)."""
+    tables = {name: spend_rows(priced, by, TOP if by != "model" else None)
+              for name, by in (("by_model", "model"), ("by_test_file", "test_file"),
+                               ("top_tests", "test_id"))}
+    tables["unpriced_share"] = unpriced_rows(priced)
+    return tables
+
+
+def spend_rows(priced: pd.DataFrame, by: str, top: int | None = None) -> pd.DataFrame:
+    """Each group's recordings, cost (unpriced when nothing in it is priced) and unpriced count,
+    the costliest first."""
+    table = cost_table(priced, by=by)
+    if top is not None:
+        table = table.head(top)
+    return pd.DataFrame({
+        by: _labels(table[by]),
+        "recordings": [f"{int(n):,}" for n in table["recordings"]],
+        "cost": ["unpriced" if pd.isna(v) else f"${v:,.4f}" for v in table["cost_usd"]],
+        "unpriced": [f"{int(n):,}" for n in table["unpriced_recordings"]],
+    })
+
+
+def unpriced_rows(priced: pd.DataFrame) -> pd.DataFrame:
+    is_priced = priced["cost_usd"].notna()
+    tokens = priced[["prompt_tokens", "completion_tokens"]].astype("Int64").sum(axis=1)
+    rows = []
+    for label, counts in (("recordings", [is_priced.sum(), (~is_priced).sum()]),
+                          ("tokens", [tokens[is_priced].sum(), tokens[~is_priced].sum()])):
+        rows.append({"of": label, "priced": f"{int(counts[0]):,}",
+                     "unpriced": f"{int(counts[1]):,}"})
+    return pd.DataFrame(rows, columns=["of", "priced", "unpriced"])
 
 
 def unpriced_share(priced: pd.DataFrame) -> go.Figure:

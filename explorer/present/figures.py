@@ -316,6 +316,6 @@ _TARGETS = {
     "model": _model_target,
     "test": lambda trace, index, value, meta: {"test": value},
     "kind_provider": _kind_provider_target,
-    "tool": lambda trace, index, value, meta: {"tool": value},
+    "tool": lambda trace, index, value, meta: {"calls": value},
     "chunks": _chunks_target,
 }

@@ -41,6 +41,10 @@ code { font-size: .85rem; word-break: break-all; }
 """
 
 
+TOP = 10  # rows in the "longest streams" and "most expensive tests" tables
+LISTED = 200  # failed calls listed
+
+
 class ReportError(ExplorerError):
     """The report cannot be written; the message names the thing and the fix."""
 
@@ -50,7 +54,8 @@ def build_report(frame: pd.DataFrame, title: str, diff: TreeDiff | None = None,
     """The whole HTML document for an index frame (and a diff against a base, and the
     timeline of a history frame, if given)."""
     figures = list(summary_figures(frame).items()) + list(cost_figures(frame).items())
-    parts = [_summary(frame), _costs(frame)]
+    parts = [_summary(frame), _failed(frame), _longest_streams(frame), _costs(frame),
+             _expensive_tests(frame)]
     if figures:
         parts.append(section("Charts", *(figure(fig, first=(i == 0))
                                           for i, (_, fig) in enumerate(figures))))
@@ -116,6 +121,51 @@ def _costs(frame: pd.DataFrame) -> str:
     shown["price_source"] = [_short(v) for v in costs["price_source"]]
     return section("Costs", paragraph(f"Today's list prices ({PACKAGE}). "
                                       + unpriced_summary(priced)), table(shown))
+
+
+def _test_or_path(frame: pd.DataFrame) -> pd.Series:
+    return frame["test_id"].astype(object).where(frame["test_id"].notna(), frame["path"])
+
+
+def _failed(frame: pd.DataFrame, limit: int = LISTED) -> str:
+    """Every failed call (up to `limit`): its test, model and error."""
+    failed = frame[frame["is_error"].fillna(False).astype(bool)]
+    if failed.empty:
+        return ""
+    shown = pd.DataFrame({"test / recording": _test_or_path(failed), "model": failed["model"],
+                          "status": failed["status"], "error": failed["error"]}).head(limit)
+    more = len(failed) - len(shown)
+    note = paragraph(f"… and {more:,} more (explorer index ROOT --errors --paths lists "
+                     f"them all).") if more > 0 else ""
+    return section(f"Failed calls ({len(failed):,})", table(shown), note)
+
+
+def _longest_streams(frame: pd.DataFrame, top: int = TOP) -> str:
+    streams = frame[frame["streaming"].fillna(False).astype(bool)]
+    if streams.empty:
+        return ""
+    streams = streams.sort_values("n_chunks", ascending=False, kind="stable").head(top)
+    shown = pd.DataFrame({"test / recording": _test_or_path(streams), "model": streams["model"],
+                          "chunks": streams["n_chunks"],
+                          "completion tokens": streams["completion_tokens"]})
+    return section(f"Longest streams (top {top})", table(shown))
+
+
+def _expensive_tests(frame: pd.DataFrame, top: int = TOP) -> str:
+    priced = _priced(frame)
+    if priced is None or priced.empty or priced["cost_usd"].notna().sum() == 0:
+        return ""
+    from explorer.pricing.cost import cost_table
+
+    costs = cost_table(priced, by="test_id")
+    costs = costs[costs["cost_usd"].notna()].head(top)
+    shown = pd.DataFrame({"test": costs["test_id"].astype(object).where(
+                              costs["test_id"].notna(), "(no test id)"),
+                          "recordings": costs["recordings"],
+                          "prompt tokens": costs["prompt_tokens"],
+                          "completion tokens": costs["completion_tokens"],
+                          "cost": [f"${v:,.6f}" for v in costs["cost_usd"]]})
+    return section(f"Most expensive tests (top {top})", table(shown))
 
 
 def _short(text: object, limit: int = 80) -> str:

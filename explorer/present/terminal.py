@@ -17,8 +17,15 @@ def _clip(text: str, limit: int = MAX_TEXT) -> str:
     return text if len(text) <= limit else text[:limit] + f" … [{len(text) - limit} more chars]"
 
 
-def _indent(text: str) -> str:
-    return textwrap.indent(_clip(text), "    ")
+def _tail(text: str, limit: int = MAX_TEXT) -> str:
+    """The end of a response text (what the last steps added), after a count of the rest."""
+    if len(text) <= limit:
+        return text
+    return f"[… {len(text) - limit:,} earlier chars] " + text[len(text) - limit:]
+
+
+def _indent(text: str, clip=_clip) -> str:
+    return textwrap.indent(clip(text), "    ")
 
 
 def render_turn(turn: Turn) -> list[str]:
@@ -37,9 +44,9 @@ def render_turn(turn: Turn) -> list[str]:
 def render_state(state: State) -> list[str]:
     lines = [f"── response at step {state.step}/{state.n_chunks} " + "─" * 40]
     if state.reasoning:
-        lines += ["reasoning:", _indent(state.reasoning)]
+        lines += ["reasoning:", _indent(state.reasoning, _tail)]
     if state.text:
-        lines += ["text:", _indent(state.text)]
+        lines += ["text:", _indent(state.text, _tail)]
     for call in state.tool_calls:
         lines.append(f"tool call {call.index}: {call.name}({call.arguments})"
                      + (f"  id={call.id}" if call.id else ""))

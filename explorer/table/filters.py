@@ -21,7 +21,7 @@ class FilterError(ExplorerError, ValueError):
 class Filters:
     """Every field left at its default selects everything. Values are matched exactly, except
     `test` (substring, or glob when it has * ? [) and `search` (substring of test id, path,
-    model)."""
+    model, tool names declared or called, first user message; any case)."""
 
     search: str = ""
     test: str = ""
@@ -29,7 +29,9 @@ class Filters:
     provider: tuple[str, ...] = ()
     endpoint: tuple[str, ...] = ()
     kind: tuple[str, ...] = ()
-    tool: str = ""
+    tool: str = ""  # declared or called
+    declares: str = ""  # the request declares this tool
+    calls: str = ""  # the response calls this tool
     streaming: bool | None = None
     errors_only: bool = False
     where: str = ""
@@ -64,6 +66,10 @@ def mask(frame: pd.DataFrame, filters: Filters) -> pd.Series:
         keep &= _search_text(frame).str.contains(needle, regex=False).astype(bool)
     if filters.tool:
         keep &= _has_tool(frame, filters.tool)
+    if filters.declares:
+        keep &= _has_tool(frame, filters.declares, ("tools_declared",))
+    if filters.calls:
+        keep &= _has_tool(frame, filters.calls, ("tools_called",))
     if filters.streaming is not None:
         keep &= (frame["streaming"] == filters.streaming).fillna(False).astype(bool)
     if filters.errors_only:
@@ -86,14 +92,18 @@ _SEARCH_TEXT: dict[int, tuple[weakref.ref, pd.Series]] = {}
 
 
 def _search_text(frame: pd.DataFrame) -> pd.Series:
-    """Lower-cased "test id, path, model" per row, built once per frame (searching is typed
-    letter by letter in the dashboard, on up to 100,000 rows)."""
+    """Lower-cased "test id, path, model, tools, first user message" per row, built once per
+    frame (searching is typed letter by letter in the dashboard, on up to 100,000 rows)."""
     key = id(frame)
     hit = _SEARCH_TEXT.get(key)
     if hit and hit[0]() is frame and hit[1].index.equals(frame.index):
         return hit[1]
-    text = (frame["test_id"].fillna("") + " " + frame["path"] + " "
-            + frame["model"].fillna("")).str.lower()
+    tools = pd.Series([" ".join([*declared, *called]) for declared, called in
+                       zip(frame["tools_declared"], frame["tools_called"])],
+                      index=frame.index, dtype="string")
+    first_user = frame["first_user"].fillna("") if "first_user" in frame else ""
+    text = (frame["test_id"].fillna("") + "\n" + frame["path"] + "\n"
+            + frame["model"].fillna("") + "\n" + tools + "\n" + first_user).str.lower()
     _SEARCH_TEXT[key] = (weakref.ref(frame, lambda _, key=key: _SEARCH_TEXT.pop(key, None)),
                          text)
     return text
@@ -106,10 +116,10 @@ def _text_match(column: pd.Series, pattern: str) -> pd.Series:
     return values.str.contains(pattern, regex=False).astype(bool)
 
 
-def _has_tool(frame: pd.DataFrame, tool: str) -> pd.Series:
-    def has(declared, called) -> bool:
-        return tool in declared or tool in called
-    return pd.Series([has(d, c) for d, c in zip(frame["tools_declared"], frame["tools_called"])],
+def _has_tool(frame: pd.DataFrame, tool: str,
+              columns: tuple[str, ...] = ("tools_declared", "tools_called")) -> pd.Series:
+    lists = zip(*(frame[column] for column in columns))
+    return pd.Series([any(tool in names for names in row) for row in lists],
                      index=frame.index, dtype=bool)
 
 

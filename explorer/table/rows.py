@@ -11,6 +11,8 @@ from explorer.record.replay import Accumulator
 from explorer.wire import unwrap
 from explorer.wire.base import as_dict, as_int, as_str, with_total
 
+FIRST_USER_CHARS = 300
+
 
 def describe(parsed: Parsed, path: str, size: int, location: str | None = None) -> dict[str, Any]:
     """The row of the recording at `path` (relative to the indexed root); `location` is where
@@ -43,6 +45,7 @@ def describe(parsed: Parsed, path: str, size: int, location: str | None = None) 
                                            "cached_tokens", "reasoning_tokens")},
         "tools_declared": [tool.name for tool in parsed.module.tools(parsed.request_body())],
         "tools_called": _tools_called(parsed, acc),
+        "first_user": _first_user(parsed),
         "finish_reason": acc.finish_reason,
         "is_error": error is not None,
         "error": error,
@@ -51,6 +54,13 @@ def describe(parsed: Parsed, path: str, size: int, location: str | None = None) 
         "size_bytes": size,
         **row_health(path, request, parsed.response, parsed.test_id),
     }
+
+
+def _first_user(parsed: Parsed, limit: int = FIRST_USER_CHARS) -> str | None:
+    for turn in parsed.module.conversation(parsed.request_body()):
+        if turn.role == "user" and turn.text:
+            return turn.text[:limit]
+    return None
 
 
 def _tools_called(parsed: Parsed, acc: Accumulator) -> list[str]:

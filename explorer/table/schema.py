@@ -43,6 +43,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("reasoning_tokens", "Int64", "reasoning/thinking tokens (part of completion_tokens)"),
     Column("tools_declared", "object", "list of tool names the request declared"),
     Column("tools_called", "object", "list of tool names the response called, in order"),
+    Column("first_user", "string", "the request's first user message, up to 300 characters "
+           "(NA when it has none); searched by the dashboard"),
     Column("finish_reason", "string", "finish/stop reason of the (first) choice"),
     Column("is_error", "boolean", "the call failed: exception recorded or HTTP status >= 400"),
     Column("error", "string", "short error message when is_error"),

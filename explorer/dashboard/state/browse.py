@@ -31,6 +31,7 @@ from explorer.table.filters import Filters
 SORTABLE = ("path", "test_id", "model", "provider", "kind", "endpoint", "n_chunks",
             "prompt_tokens", "completion_tokens", "total_tokens", "finish_reason", "is_error",
             "size_bytes")
+NUMERIC = ("n_chunks", "prompt_tokens", "completion_tokens", "total_tokens", "size_bytes")
 TABS = ("recordings", "charts", "cost", "export", "health", "history")
 
 
@@ -42,6 +43,7 @@ class DashboardState:
     pager: Pager = field(default_factory=Pager)
     selected: str | None = None  # path of the open recording
     playback: Playback = field(default_factory=Playback)
+    whole_text: bool = False  # send the whole response text, not its window at the step
     tab: str = "recordings"
 
     # what the views read, named as they show it
@@ -66,19 +68,27 @@ def clear_filters(state: DashboardState) -> DashboardState:
 
 
 def sort(state: DashboardState, column: str, descending: bool | None = None) -> DashboardState:
-    """Sort by `column`; choosing the current column again flips the direction."""
+    """Sort by `column`; choosing the current column again flips the direction. A number
+    column starts largest first, a text column A to Z."""
     if column not in SORTABLE:
         raise ValueError(f"cannot sort by {column!r}; sortable columns: {', '.join(SORTABLE)}")
     if descending is None:
-        descending = not state.descending if column == state.sort_by else False
+        descending = not state.descending if column == state.sort_by else column in NUMERIC
     return first_page(replace(state, sort_by=column, descending=descending))
 
 
 def select(state: DashboardState, path: str | None, n_steps: int = 0) -> DashboardState:
     """Open a recording at its final step (the whole response); None closes the detail."""
     if path is None:
-        return replace(state, selected=None, playback=at_end(state.playback, 0))
-    return replace(state, selected=path, playback=at_end(state.playback, n_steps))
+        return replace(state, selected=None, playback=at_end(state.playback, 0),
+                       whole_text=False)
+    return replace(state, selected=path, playback=at_end(state.playback, n_steps),
+                   whole_text=False)
+
+
+def set_whole_text(state: DashboardState, whole: bool) -> DashboardState:
+    """Show the response's whole text, or (default) its last characters up to the step."""
+    return replace(state, whole_text=bool(whole))
 
 
 def set_tab(state: DashboardState, tab: str) -> DashboardState:

@@ -17,6 +17,7 @@ from explorer.table.filters import Filters, mask
 
 FACETS = ("model", "provider", "endpoint", "kind", "health")
 FIELDS = tuple(f.name for f in fields(Filters))
+TOOL_FIELDS = ("tool", "declares", "calls")
 CACHED_MASKS = 64  # single-field masks kept (each is one byte per row)
 
 
@@ -27,10 +28,11 @@ class Counts:
     total: int  # rows in the frame
     matching: int  # rows passing every filter
     facets: dict[str, dict[str, int]]  # facet -> value -> rows
-    tools: dict[str, int]  # tool name -> rows declaring or calling it
+    tools: dict[str, dict[str, int]]  # "tool"/"declares"/"calls" -> tool name -> rows
     streaming: dict[str, int]  # "streamed" / "not streamed" -> rows
     errors: int  # error rows
     text: dict[str, int]  # search / test / where -> rows passing it and the rest
+    without: dict[str, int]  # when nothing matches: active field -> rows matching without it
 
 
 class FrameModel:
@@ -53,13 +55,17 @@ class FrameModel:
         codes, uniques = pd.factorize(values)
         return codes, [str(u) for u in uniques]
 
-    def _index_tools(self) -> dict[str, np.ndarray]:
-        rows: dict[str, list[int]] = {}
+    def _index_tools(self) -> dict[str, dict[str, np.ndarray]]:
+        """For each tool filter field, tool name -> the rows it selects."""
+        rows: dict[str, dict[str, list[int]]] = {field: {} for field in TOOL_FIELDS}
         for position, (declared, called) in enumerate(zip(self.frame["tools_declared"].tolist(),
                                                           self.frame["tools_called"].tolist())):
-            for name in {*declared, *called}:
-                rows.setdefault(name, []).append(position)
-        return {name: np.asarray(found) for name, found in sorted(rows.items())}
+            for field, names in (("tool", {*declared, *called}), ("declares", set(declared)),
+                                 ("calls", set(called))):
+                for name in names:
+                    rows[field].setdefault(name, []).append(position)
+        return {field: {name: np.asarray(found) for name, found in sorted(by_name.items())}
+                for field, by_name in rows.items()}
 
     def has_path(self, path: object) -> bool:
         """Whether `path` is a row of the frame (a page may send any text)."""
@@ -71,7 +77,7 @@ class FrameModel:
 
     @property
     def tools(self) -> list[str]:
-        return list(self._tool_rows)
+        return list(self._tool_rows["tool"])
 
     def values(self, facet: str) -> list[str]:
         return self._codes[facet][1]
@@ -103,8 +109,10 @@ class FrameModel:
         keep = self.keep(filters)
         facets = {name: self._facet_counts(self.keep(filters, without=name), name)
                   for name in FACETS}
-        other = self.keep(filters, without="tool")
-        tools = {name: int(other[rows].sum()) for name, rows in self._tool_rows.items()}
+        tools = {}
+        for field, by_name in self._tool_rows.items():
+            other = self.keep(filters, without=field)
+            tools[field] = {name: int(other[rows].sum()) for name, rows in by_name.items()}
         other = self.keep(filters, without="streaming")
         streaming = {"streamed": int((other & self._streaming).sum()),
                      "not streamed": int((other & ~self._streaming & self._streaming_known).sum())}
@@ -112,7 +120,9 @@ class FrameModel:
         text = {name: int((self.keep(filters, without=name)
                            & self.field_mask(filters, name)).sum())
                 for name in ("search", "test", "where")}
-        return Counts(self.n, int(keep.sum()), facets, tools, streaming, errors, text)
+        matching = int(keep.sum())
+        without = {} if matching else self.without_each(filters)
+        return Counts(self.n, matching, facets, tools, streaming, errors, text, without)
 
     def _facet_counts(self, rows: np.ndarray, facet: str) -> dict[str, int]:
         codes, uniques = self._codes[facet]
@@ -144,6 +154,11 @@ class FrameModel:
         if keep is self._all:
             return frame
         return frame[keep]
+
+    def without_each(self, filters: Filters) -> dict[str, int]:
+        """For each active filter field, the rows that would match without it."""
+        return {name: int(self.keep(filters, without=name).sum()) for name in FIELDS
+                if getattr(filters, name) != getattr(Filters(), name)}
 
     def position_of(self, path: str) -> int | None:
         found = np.flatnonzero(self.frame["path"].to_numpy() == path)

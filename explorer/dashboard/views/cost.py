@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from explorer.dashboard.widgets.plotly_panel import PlotlyPanel
-from explorer.present.cost_figures import cost_figures
+from explorer.present.cost_figures import cost_figures, cost_tables
 from explorer.pricing.cost import unpriced_summary
 
 
@@ -48,4 +48,4 @@ class CostView:
         if self.panel is None:
             self.panel = PlotlyPanel()
             self.widget.children = [self.summary, self.panel]
-        self.panel.show(cost_figures(selected))
+        self.panel.show(cost_figures(selected), cost_tables(selected))

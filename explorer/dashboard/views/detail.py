@@ -24,14 +24,20 @@ EMPTY = ("<p style='color:#6e7781'>Select a row to open its recording: the conve
 
 class DetailView:
     def __init__(self, on_step: Callable[[int], None], on_play: Callable[[bool], None],
-                 on_speed: Callable[[int], None], on_close: Callable[[], None]) -> None:
+                 on_speed: Callable[[int], None], on_close: Callable[[], None],
+                 on_whole_text: Callable[[bool], None] = lambda whole: None) -> None:
         self.title = w.HTML()
         self.close = w.Button(description="✕ close", layout=w.Layout(width="90px"))
         self.close.on_click(lambda _: on_close())
         self.stepper = Stepper(on_step, on_play, on_speed)
-        self.play, self.slider = self.stepper.play, self.stepper.slider
+        self.play = self.stepper.play
         self.previous, self.next = self.stepper.previous, self.stepper.next
         self.speed = self.stepper.speed
+        self.whole_text = w.Checkbox(description="whole text", indent=False,
+                                     tooltip="send the whole response text, not only its end "
+                                             "up to this step", layout=w.Layout(width="110px"))
+        self.whole_text.observe(lambda change: on_whole_text(change["new"]), "value")
+        self.stepper.widget.children = (*self.stepper.widget.children, self.whole_text)
         self.anchor = ScrollAnchor()
         self.chunk = w.HTML(layout=w.Layout(width="45%", **PANEL))
         self.response = w.HTML(layout=w.Layout(width="55%", **PANEL))
@@ -47,6 +53,10 @@ class DetailView:
                             self.tabs])
         self.empty = w.HTML(EMPTY)
         self.widget = w.VBox([self.empty])
+
+    @property
+    def slider(self) -> w.IntSlider:
+        return self.stepper.slider
 
     def show_nothing(self, message: str | None = None) -> None:
         """The placeholder, or `message` (HTML) saying why no recording is shown."""
@@ -68,7 +78,9 @@ class DetailView:
 
     def show_step(self, recording: Recording, state: DashboardState) -> None:
         replay_state = recording.state_at(state.step)
-        self.response.value = render.state_html(replay_state)
+        self.response.value = render.state_html(replay_state, whole=state.whole_text)
+        if self.whole_text.value != state.whole_text:
+            self.whole_text.value = state.whole_text
         self.chunk.value = render.chunk_html(recording.chunks, state.step)
         self.stepper.show(state.step, state.n_steps, state.playing, state.interval_ms)
 

@@ -9,14 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import contextmanager
+from html import escape
 
 import ipywidgets as w
 
 from explorer.dashboard.state.frame_model import FACETS, Counts, FrameModel
+from explorer.dashboard.widgets.text_box import TypingBox
 from explorer.table.filters import Filters
 
 STREAMING = {"any": None, "streamed": True, "not streamed": False}
 WIDTH = "100%"
+SEARCHED = "test ids, paths, models, tool names and first user messages"
+LABELS = {"search": "search", "test": "test id", "model": "model", "provider": "provider",
+          "endpoint": "endpoint", "kind": "kind", "tool": "tool", "declares": "declares tool",
+          "calls": "calls tool", "streaming": "streaming", "errors_only": "errors only",
+          "where": "where"}
+ERROR = "font-size:12px;color:#cf222e;line-height:1.3"
 
 
 def _label(text: str) -> w.HTML:
@@ -30,11 +38,15 @@ class FiltersView:
         self._on_change = on_change
         self._quiet = False
         self.summary = w.HTML()
-        self.search = self._text("test id, path or model contains …")
-        self.test = self._text("e.g. tests/integration/inference/* or test_name")
-        self.where = self._text("e.g. prompt_tokens > 1000 and model.str.contains('gpt')")
+        self.search = TypingBox(placeholder="test, path, model, tool or prompt text …",
+                                layout=w.Layout(width=WIDTH))
+        self.test = TypingBox(placeholder="e.g. tests/integration/inference/* or test_name",
+                              layout=w.Layout(width=WIDTH))
+        self.where = w.Text(placeholder="prompt_tokens > 1000 (Enter)", continuous_update=False,
+                            layout=w.Layout(width=WIDTH))
         self.facets = {name: self._facet(name) for name in FACETS}
-        self.tool = w.Dropdown(layout=w.Layout(width=WIDTH))
+        self.declares = w.Dropdown(layout=w.Layout(width=WIDTH))
+        self.calls = w.Dropdown(layout=w.Layout(width=WIDTH))
         self.streaming = w.ToggleButtons(options=list(STREAMING), value="any",
                                          style={"button_width": "auto"})
         self.errors_only = w.Checkbox(description="errors only", indent=False)
@@ -53,14 +65,11 @@ class FiltersView:
             _label("model"), self.facets["model"], _label("provider"), self.facets["provider"],
             _label("kind"), self.facets["kind"], _label("endpoint"), self.facets["endpoint"],
             _label("health (can the recorder read it)"), self.facets["health"],
-            _label("tool (declared or called)"), self.tool,
+            _label("declares tool (request)"), self.declares,
+            _label("calls tool (response)"), self.calls,
             _label("streaming"), self.streaming, self.errors_only,
             _label("where"), self.where, self.notes["where"],
         ], layout=w.Layout(width="270px", min_width="270px", padding="0 10px 0 0"))
-
-    def _text(self, placeholder: str) -> w.Text:
-        return w.Text(placeholder=placeholder, continuous_update=False,
-                      layout=w.Layout(width=WIDTH))
 
     def _facet(self, name: str) -> w.SelectMultiple:
         size = len(self._model.values(name))
@@ -71,7 +80,8 @@ class FiltersView:
             self._observe(getattr(self, name), name, lambda value: value.strip())
         for name, widget in self.facets.items():
             self._observe(widget, name, tuple)
-        self._observe(self.tool, "tool", lambda value: value or "")
+        self._observe(self.declares, "declares", lambda value: value or "")
+        self._observe(self.calls, "calls", lambda value: value or "")
         self._observe(self.streaming, "streaming", STREAMING.get)
         self._observe(self.errors_only, "errors_only", bool)
 
@@ -92,14 +102,23 @@ class FiltersView:
     def show(self, filters: Filters, counts: Counts) -> None:
         """Redraw every control from `filters`, with `counts` beside each choice."""
         with self._redrawing():
-            self.summary.value = (f"<div style='font-size:15px'><b>{counts.matching:,}</b> of "
-                                  f"{counts.total:,} recordings match</div>")
+            self._summary = (f"<div style='font-size:15px'><b>{counts.matching:,}</b> of "
+                             f"{counts.total:,} recordings match</div>"
+                             + no_match_hint(filters, counts))
+            self.summary.value = self._summary
             for name in ("search", "test", "where"):
-                getattr(self, name).value = getattr(filters, name)
+                box = getattr(self, name)
+                if box.value.strip() != getattr(filters, name):
+                    box.value = getattr(filters, name)
                 self.notes[name].value = self._note(getattr(filters, name), counts.text[name])
+            if filters.search and not counts.text["search"]:
+                self.notes["search"].value = (
+                    f"<span style='font-size:12px;color:#9a6700'>no match in {SEARCHED}; try "
+                    f"a shorter word, or the test id box for globs (*)</span>")
             for name, widget in self.facets.items():
                 self._show_facet(widget, counts.facets[name], getattr(filters, name))
-            self._show_tools(counts.tools, filters.tool)
+            self._show_tools(self.declares, counts.tools["declares"], filters.declares)
+            self._show_tools(self.calls, counts.tools["calls"], filters.calls)
             self._show_streaming(counts.streaming, filters.streaming)
             self.errors_only.value = filters.errors_only
             self.errors_only.description = f"errors only ({counts.errors:,})"
@@ -120,15 +139,23 @@ class FiltersView:
                 widget.options = options
             widget.value = chosen
 
-    def _show_tools(self, counts: dict[str, int], chosen: str) -> None:
+    def show_where_error(self, message: str) -> None:
+        """A where expression that cannot be applied: its error beside the box, and the count
+        above marked as not including it (both go at the next successful redraw)."""
+        self.notes["where"].value = f"<div style='{ERROR}'>{escape(message)}</div>"
+        self.summary.value = (getattr(self, "_summary", "") + f"<div style='{ERROR}'>the where "
+                              f"expression is not applied (see below)</div>")
+
+    @staticmethod
+    def _show_tools(widget: w.Dropdown, counts: dict[str, int], chosen: str) -> None:
         options = [("any tool", "")] + [(f"{name}  ({n:,})", name) for name, n in
                                         sorted(counts.items(), key=lambda i: (-i[1], i[0]))]
         if chosen and chosen not in counts:
             options.append((f"{chosen}  (0)", chosen))
-        with self.tool.hold_sync():
-            if list(self.tool.options) != options:
-                self.tool.options = options
-            self.tool.value = chosen
+        with widget.hold_sync():
+            if list(widget.options) != options:
+                widget.options = options
+            widget.value = chosen
 
     def _show_streaming(self, counts: dict[str, int], chosen: bool | None) -> None:
         labels = ["any", f"streamed ({counts['streamed']:,})",
@@ -138,3 +165,15 @@ class FiltersView:
             if list(self.streaming.options) != options:
                 self.streaming.options = options
             self.streaming.value = next(k for k, v in STREAMING.items() if v is chosen)
+
+
+def no_match_hint(filters: Filters, counts: Counts) -> str:
+    """When nothing matches: which single filter to drop, and how many would match then."""
+    if counts.matching or not counts.without:
+        return ""
+    tries = [f"without {LABELS.get(name, name)}: {n:,}" for name, n in
+             sorted(counts.without.items(), key=lambda item: -item[1]) if n]
+    advice = "; ".join(tries[:4]) if tries else "clear the filters"
+    search = (f" Search looks in {SEARCHED}." if filters.search else "")
+    return (f"<div style='font-size:12px;color:#9a6700;line-height:1.3'>Nothing matches. Try "
+            f"{escape(advice)}.{search}</div>")

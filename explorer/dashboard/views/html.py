@@ -15,7 +15,9 @@ from explorer.record.replay import State, ToolCall
 from explorer.safety import jsontext
 from explorer.wire.base import Attachment, Tool, Turn
 
-MAX_TEXT = 6000  # characters of one conversation turn shown before "... more"
+MAX_TEXT = 200_000  # characters of one conversation turn the page ever receives
+PREVIEW = 1200  # characters of a turn shown before "show all"
+WINDOW = 3000  # characters of the response text sent per step (ending at the newest delta)
 MAX_JSON = 20_000
 ROLE_COLORS = {"system": "#6b6b6b", "user": "#1f6feb", "assistant": "#2da44e",
                "tool": "#bf8700", "model": "#2da44e", "function": "#bf8700"}
@@ -64,7 +66,7 @@ def turn_html(turn: Turn) -> str:
                      f"{escape(turn.tool_call_id)}</span>")
     parts.append("</div>")
     if turn.text:
-        parts.append(f"<pre style='{PRE}'>{_clip(turn.text, MAX_TEXT)}</pre>")
+        parts.append(_expandable(turn.text))
     for call in turn.tool_calls:
         parts.append(f"<div style='{BOX};background:#fff8c5;color:#24292f'>calls "
                      f"<b>{escape(str(call.get('name')))}</b> <span style='{MUTED}'>"
@@ -74,6 +76,16 @@ def turn_html(turn: Turn) -> str:
     if not (turn.text or turn.tool_calls or turn.attachments):
         parts.append(f"<span style='{MUTED}'>(empty)</span>")
     return f"<div style='{BOX}'>{''.join(parts)}</div>"
+
+
+def _expandable(text: str) -> str:
+    """A turn's text: the first `PREVIEW` characters, the rest behind "show all" (<details>)."""
+    if len(text) <= PREVIEW:
+        return f"<pre style='{PRE}'>{escape(text)}</pre>"
+    return (f"<pre style='{PRE}'>{escape(text[:PREVIEW])}</pre>"
+            f"<details data-field='more'><summary style='{MUTED};cursor:pointer'>… show all "
+            f"{len(text):,} characters ({len(text) - PREVIEW:,} more)</summary>"
+            f"<pre style='{PRE}'>{_clip(text[PREVIEW:], MAX_TEXT)}</pre></details>")
 
 
 def conversation_html(turns: list[Turn]) -> str:
@@ -94,17 +106,36 @@ def tools_html(tools: list[Tool]) -> str:
     return "".join(rows)
 
 
-def _with_newest(text: str, newest: str) -> str:
-    """`text` escaped, its last `newest` characters highlighted (the delta of this step)."""
-    if not newest or not text.endswith(newest):
-        return escape(text)
+def _with_newest(text: str, newest: str, window: int | None = None) -> str:
+    """`text` escaped, its last `newest` characters highlighted (the delta of this step).
+
+    With `window`, only the text's last `window` characters (at least the whole delta) are
+    sent, after a note of how many earlier characters were left out.
+    """
+    fresh = bool(newest) and text.endswith(newest)
+    keep = len(text) if window is None else max(window, len(newest) if fresh else 0)
+    note = ""
+    if len(text) > keep:
+        note = (f"<span style='{MUTED}' data-field='earlier'>… {len(text) - keep:,} earlier "
+                f"characters (tick “whole text” to see them)</span>\n")
+        text = text[len(text) - keep:]
+    if not fresh:
+        return note + escape(text)
     head = text[: len(text) - len(newest)]
-    return f"{escape(head)}<mark style='{MARK}'>{escape(newest)}</mark>"
+    return f"{note}{escape(head)}<mark style='{MARK}'>{escape(newest)}</mark>"
 
 
-def tool_call_html(call: ToolCall, newest: str | None) -> str:
+def _scrolled_to_end(inner: str, style: str, field: str) -> str:
+    """A box that opens scrolled to its end (column-reverse), so the newest delta is in view."""
+    return (f"<div style='{BOX};max-height:320px;overflow-y:auto;display:flex;"
+            f"flex-direction:column-reverse' data-scroll='{field}'>"
+            f"<pre style='{PRE};flex:none;overflow:visible;{style}' data-field='{field}'>"
+            f"{inner}</pre></div>")
+
+
+def tool_call_html(call: ToolCall, newest: str | None, window: int | None = WINDOW) -> str:
     fresh = " <mark style='" + MARK + "'>new</mark>" if newest is not None else ""
-    arguments = _with_newest(call.arguments, newest or "") if call.arguments else \
+    arguments = _with_newest(call.arguments, newest or "", window) if call.arguments else \
         f"<span style='{MUTED}'>(no arguments yet)</span>"
     return (f"<div style='{BOX};background:#fff8c5;color:#24292f'>#{call.index} "
             f"<b>{escape(call.name or '?')}</b> <span style='{MUTED}'>{escape(call.id or '')}"
@@ -117,8 +148,12 @@ def usage_text(usage: dict[str, int] | None) -> str:
     return ", ".join(f"{key.removesuffix('_tokens')} {value:,}" for key, value in usage.items())
 
 
-def state_html(state: State) -> str:
-    """The response as built after `state.step` chunks, with this step's delta highlighted."""
+def state_html(state: State, whole: bool = False) -> str:
+    """The response as built after `state.step` chunks, with this step's delta highlighted.
+
+    Long texts are cut to the last `WINDOW` characters (ending at the delta) unless `whole`.
+    """
+    window = None if whole else WINDOW
     delta = state.delta
     finish = escape(state.finish_reason) if state.finish_reason else \
         f"<span style='{MUTED}'>not yet</span>"
@@ -129,16 +164,19 @@ def state_html(state: State) -> str:
             f" · usage: <span data-field='usage'>{usage}</span></div>")
     parts = [head]
     if state.reasoning:
+        reasoning = _with_newest(state.reasoning, delta.reasoning if delta else "", window)
         parts.append(f"<div style='{MUTED};font-size:12px'>reasoning</div>"
-                     f"<pre style='{PRE};{BOX};font-style:italic;background:#f6f8fa;"
-                     f"color:#57606a'>{_with_newest(state.reasoning, delta.reasoning if delta else '')}"
-                     f"</pre>")
-    text = _with_newest(state.text, delta.text if delta else "") if state.text else \
-        f"<span style='{MUTED}'>(no text yet)</span>"
+                     + _scrolled_to_end(reasoning, "font-style:italic;color:#57606a",
+                                        "reasoning"))
+    if state.text:
+        text = _with_newest(state.text, delta.text if delta else "", window)
+    else:
+        missing = "no text in this response" if state.step >= state.n_chunks else "no text yet"
+        text = f"<span style='{MUTED}'>({missing})</span>"
     parts.append(f"<div style='{MUTED};font-size:12px'>text</div>"
-                 f"<pre style='{PRE};{BOX}' data-field='text'>{text}</pre>")
+                 + _scrolled_to_end(text, "", "text"))
     fresh = state.new_arguments  # by position, as call.index numbers the calls
-    parts += [tool_call_html(call, fresh.get(call.index)) for call in state.tool_calls]
+    parts += [tool_call_html(call, fresh.get(call.index), window) for call in state.tool_calls]
     if state.other_choices:
         parts.append(f"<div style='{MUTED}'>+{state.other_choices} other choice(s) in this "
                      f"response; choice 0 is shown</div>")

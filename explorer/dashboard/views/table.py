@@ -2,7 +2,8 @@
 
 Only the rows on the current page cross to the browser. While a recording is open the table
 is shortened (it scrolls inside), so the detail under it is on screen with the table. Clicking a row or a header sends a
-message back; `click_row` / `click_header` are the same actions for code and tests.
+message back; `click_row` / `click_header` are the same actions for code and tests. With the
+table focused (click it, or Tab to it), ↑ and ↓ open the previous and next row (`move`).
 """
 
 from __future__ import annotations
@@ -33,6 +34,13 @@ _ESM = """
 function render({ model, el }) {
   const root = document.createElement("div");
   root.className = "explorer-table";
+  root.tabIndex = 0;  // focusable: arrow keys move between rows
+  root.addEventListener("keydown", event => {
+    const by = { ArrowDown: 1, ArrowUp: -1 }[event.key];
+    if (!by) return;
+    event.preventDefault();
+    model.send({ type: "move", by });
+  });
   el.appendChild(root);
   function draw() {
     const columns = model.get("columns"), rows = model.get("rows");
@@ -66,7 +74,8 @@ function render({ model, el }) {
         if (right) td.classList.add("num");
         if (row[key] === "?") td.classList.add("unknown");
       }
-      tr.onclick = () => model.send({ type: "select", path: row.path });
+      tr.onclick = () => { root.focus({ preventScroll: true });
+                           model.send({ type: "select", path: row.path }); };
     }
     if (!rows.length) {
       const td = body.insertRow().insertCell();
@@ -96,6 +105,7 @@ export default { render };
 
 _CSS = """
 .explorer-table { overflow-x: auto; }
+.explorer-table:focus { outline: 1px solid var(--jp-brand-color1, #1976d2); outline-offset: -1px; }
 .explorer-table.compact { max-height: 250px; overflow-y: auto;
   border-bottom: 1px solid var(--jp-border-color2, #ddd); }
 .explorer-table table { border-collapse: collapse; width: 100%; font-size: 12px; }
@@ -209,6 +219,21 @@ class TableView:
             column = content.get("column")
             if any(column == c[2] for c in self.table.columns if c[2]):
                 self.click_header(column)
+        elif content.get("type") == "move":
+            self.move(int(content.get("by", 0)))
+
+    def move(self, by: int) -> None:
+        """Open the row `by` rows below (negative: above) the open one, on this page; with none
+        open, ↓ opens the first row and ↑ the last."""
+        paths = [row["path"] for row in self.table.rows]
+        if not paths or not by:
+            return
+        if self.table.selected in paths:
+            target = paths.index(self.table.selected) + by
+        else:
+            target = 0 if by > 0 else len(paths) - 1
+        if 0 <= target < len(paths) and paths[target] != self.table.selected:
+            self.click_row(paths[target])
 
     def click_row(self, path: str) -> None:
         self._on_select(path)

@@ -50,9 +50,8 @@ class Stepper:
         self._quiet = False
         self.play = w.Play(min=0, max=0, interval=SPEEDS_MS["normal (5/s)"], show_repeat=False,
                            description="play", layout=w.Layout(width="100px"))
-        self.slider = w.IntSlider(min=0, max=0, description="step", continuous_update=True,
-                                  layout=w.Layout(flex="1 1 240px", min_width="200px"))
-        w.jslink((self.play, "value"), (self.slider, "value"))
+        self._on_step = on_step
+        self.slider, self._link = self._new_slider(0)
         self.previous = w.Button(description="◀", tooltip="previous chunk",
                                  layout=w.Layout(width="40px"))
         self.next = w.Button(description="▶", tooltip="next chunk", layout=w.Layout(width="40px"))
@@ -68,18 +67,39 @@ class Stepper:
                 if not self._quiet:
                     handler(convert(change["new"]))
             return changed
-        self.slider.observe(follow(on_step), "value")
         self.play.observe(follow(on_play, bool), "playing")
         self.speed.observe(follow(on_speed), "value")
         self.previous.on_click(lambda _: on_step(self.slider.value - 1))
         self.next.on_click(lambda _: on_step(self.slider.value + 1))
 
+    def _new_slider(self, n_steps: int) -> tuple[w.IntSlider, w.Link]:
+        slider = w.IntSlider(value=n_steps, min=0, max=n_steps, description="step",
+                             continuous_update=True,
+                             layout=w.Layout(flex="1 1 240px", min_width="200px"))
+
+        def changed(change) -> None:
+            if not self._quiet:
+                self._on_step(change["new"])
+        slider.observe(changed, "value")
+        return slider, w.jslink((self.play, "value"), (slider, "value"))
+
     def reset(self, n_steps: int, interval_ms: int) -> None:
-        """A new stream: stop, and steps 0..n_steps."""
+        """A new stream: stop, and steps 0..n_steps (on a new slider when the length differs)."""
         self._quiet = True
         try:
             self.play.playing = False
-            self.slider.max = self.play.max = n_steps
+            if n_steps != self.slider.max:
+                old, link = self.slider, self._link
+                # the link copies the player's value into the new slider when the page makes
+                # it: both start at the last step (where a recording opens), so nothing echoes
+                self.play.max = max(self.play.max, n_steps)
+                self.play.value = n_steps
+                self.slider, self._link = self._new_slider(n_steps)
+                self.widget.children = tuple(self.slider if c is old else c
+                                             for c in self.widget.children)
+                link.unlink()
+                old.close()
+            self.play.max = n_steps
             self.play.interval = interval_ms
         finally:
             self._quiet = False
