@@ -6,7 +6,6 @@ looks the same in JupyterLab and Voila); every value from a recording is escaped
 
 from __future__ import annotations
 
-import json
 from html import escape
 from typing import Any
 
@@ -39,8 +38,8 @@ def json_text(value: Any, limit: int = MAX_JSON) -> str:
         text = orjson.dumps(value, option=orjson.OPT_INDENT_2, default=str).decode()
     except TypeError:  # integers beyond 64 bits, nesting beyond 255 levels
         try:
-            text = json.dumps(value, indent=2, ensure_ascii=False, default=str)
-        except (RecursionError, ValueError):
+            text = repr(value)
+        except RecursionError:
             text = "(value nested too deeply to show)"
     return _clip(text, limit)
 
