@@ -209,13 +209,14 @@ def report(browser, roots, env, work: Path, runs: int) -> None:
           f"EXPLORER_APP_POOL={env['EXPLORER_APP_POOL']}")
     print(f"floor (Voila, one-cell notebook, one widget): {floor:.2f} s "
           f"(runs: {', '.join(f'{f:.2f}' for f in floors)})")
-    print(f"{'tree':<14}{'first row':>10}{'x floor':>9}{'2nd visitor':>13}{'reload':>9}   "
+    width = max(14, *(len(name) + 2 for name in results))
+    print(f"{'tree':<{width}}{'first row':>10}{'x floor':>9}{'2nd visitor':>13}{'reload':>9}   "
           f"targets: <= {TARGET_RATIO}x floor, revisits < {TARGET_REVISIT_S} s")
     for name, measured in results.items():
         first = median([m["first"] for m in measured])
         second = median([m["second"] for m in measured])
         reload = median([m["reload"] for m in measured])
-        print(f"{name:<14}{first:>9.2f}s{first / floor:>8.2f}x{second:>12.2f}s{reload:>8.2f}s"
+        print(f"{name:<{width}}{first:>9.2f}s{first / floor:>8.2f}x{second:>12.2f}s{reload:>8.2f}s"
               f"   {'ok' if first / floor <= TARGET_RATIO else 'MISSED'} / "
               f"{'ok' if max(second, reload) < TARGET_REVISIT_S else 'MISSED'}")
 
