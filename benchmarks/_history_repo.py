@@ -86,14 +86,25 @@ def rerecorded(data: bytes, version: int) -> bytes:
     return orjson.dumps(doc, option=orjson.OPT_INDENT_2)
 
 
-def build_history(repo: Path, shared: Path, commits: int, seed: int = 7) -> None:
-    """A repository of `commits` commits over the eras' recordings, deterministic per seed."""
+def build_history(repo: Path, shared: Path, commits: int, seed: int = 7,
+                  copies: int = 1) -> None:
+    """A repository of `commits` commits over the eras' recordings, deterministic per seed.
+
+    The first commit holds `copies` distinct versions of every era file (copy 0 as it is), so
+    a history `copies` times longer also starts from a tree `copies` times larger.
+    """
     rng = random.Random(seed)
     early, later = era_files(shared)
     builder = Builder(rng)
     pool = early + later
-    builder.commit("Add the recordings", {path: builder.blob(data) for path, data in pool})
-    contents = dict(pool)
+    version = 10**9  # ids of the copies; re-recordings count up from 0 below
+    first = dict(pool)
+    for copy in range(1, copies):
+        for path, data in pool:
+            version += 1
+            first[path.replace(".json", f"-c{copy}.json")] = rerecorded(data, version)
+    builder.commit("Add the recordings", {path: builder.blob(data) for path, data in first.items()})
+    contents = dict(first)
     version = 0
     for number in range(1, commits):
         action = rng.random()
