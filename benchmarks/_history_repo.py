@@ -1,9 +1,11 @@
 """Build a git repository with a long, realistic recordings history (for bench_history.py).
 
 The contents come from the real recordings' eras (read, never copied into the project): the
-first commit adds the 2025-08 tree in its early layout; later commits re-record files (a new
-version of the same request, or the file replaced by a later era's recording), add files in the
-2026 layout, delete some, and move some. `git fast-import` writes it all in one pass; the same
+first commit adds every era's files (the 2025-08 tree in its early layout, the later ones in the
+2026 layout); later commits re-record files (a new version of the same request, or the file
+replaced by another era's recording), add files, delete as many as they add on average, and
+move some. Sizes stay the same on average however long the history: a 10x longer one holds
+about 10x the bytes. `git fast-import` writes it all in one pass; the same
 seed gives the same repository, commit ids included.
 """
 
@@ -84,13 +86,25 @@ def rerecorded(data: bytes, version: int) -> bytes:
     return orjson.dumps(doc, option=orjson.OPT_INDENT_2)
 
 
-def build_history(repo: Path, shared: Path, commits: int, seed: int = 7) -> None:
-    """A repository of `commits` commits over the eras' recordings, deterministic per seed."""
+def build_history(repo: Path, shared: Path, commits: int, seed: int = 7,
+                  copies: int = 1) -> None:
+    """A repository of `commits` commits over the eras' recordings, deterministic per seed.
+
+    The first commit holds `copies` distinct versions of every era file (copy 0 as it is), so
+    a history `copies` times longer also starts from a tree `copies` times larger.
+    """
     rng = random.Random(seed)
     early, later = era_files(shared)
     builder = Builder(rng)
-    builder.commit("Add the recordings", {path: builder.blob(data) for path, data in early})
-    contents = dict(early)
+    pool = early + later
+    version = 10**9  # ids of the copies; re-recordings count up from 0 below
+    first = dict(pool)
+    for copy in range(1, copies):
+        for path, data in pool:
+            version += 1
+            first[path.replace(".json", f"-c{copy}.json")] = rerecorded(data, version)
+    builder.commit("Add the recordings", {path: builder.blob(data) for path, data in first.items()})
+    contents = dict(first)
     version = 0
     for number in range(1, commits):
         action = rng.random()
@@ -99,13 +113,13 @@ def build_history(repo: Path, shared: Path, commits: int, seed: int = 7) -> None
         if action < 0.6 or not paths:
             for path in rng.sample(paths, min(len(paths), rng.randint(1, 6))):
                 version += 1
-                source = contents[path] if rng.random() < 0.8 else rng.choice(later)[1]
+                source = contents[path] if rng.random() < 0.8 else rng.choice(pool)[1]
                 contents[path] = rerecorded(source, version)
                 changes[path] = builder.blob(contents[path])
             subject = f"Re-record {len(changes)} recordings"
-        elif action < 0.8:
-            for _ in range(rng.randint(1, 4)):
-                path, data = rng.choice(later)
+        elif action < 0.75:
+            for _ in range(rng.randint(1, 3)):
+                path, data = rng.choice(pool)
                 version += 1
                 new_path = path.replace(".json", f"-{version}.json")
                 contents[new_path] = rerecorded(data, version)

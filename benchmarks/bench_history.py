@@ -8,7 +8,8 @@ Builds a git repository from ../shared/recordings (see _history_repo.py), then t
 - warm: `load_history` again (every version comes from the cache).
 Targets: cold <= 3x floor, warm <= 0.35x cold (wall-clock medians; CPU seconds of all processes
 are printed too, as they stay steady on a busy machine). Then the same on a history `--scale` times
-longer: its cold time over the first one's, against a target of <= 12x for 10x.
+longer, from a first tree `--scale` times larger (so versions and bytes grow about as much): its
+cold time over the first one's, against a target of <= 12x for 10x.
 """
 
 from __future__ import annotations
@@ -86,13 +87,14 @@ def measure(repo: Path, repeat: int, cache_root: Path) -> dict:
     result = {name: statistics.median(wall for wall, _ in times) for name, times in runs.items()}
     result.update({f"{name}_cpu": statistics.median(cpu for _, cpu in times)
                    for name, times in runs.items()})
+    sizes = frame.drop_duplicates("blob")["size_bytes"].sum()
     return {**result, "rows": len(frame), "commits": frame["commit"].nunique(),
-            "versions": frame.attrs["versions"]}
+            "versions": frame.attrs["versions"], "megabytes": int(sizes) / 1e6}
 
 
 def report(label: str, result: dict) -> None:
     print(f"{label}: {result['rows']} changes, {result['commits']} commits, "
-          f"{result['versions']} distinct versions")
+          f"{result['versions']} distinct versions ({result['megabytes']:.0f} MB)")
     print(f"  floor {result['floor']:.3f} s   cold {result['cold']:.3f} s   "
           f"warm {result['warm']:.3f} s   (wall, median)")
     print(f"  floor {result['floor_cpu']:.3f} s   cold {result['cold_cpu']:.3f} s   "
@@ -120,13 +122,15 @@ def main() -> None:
         report(f"{args.commits} commits", small)
         if args.scale:
             long = Path(tmp, "long")
-            build_history(long, args.shared, args.commits * args.scale)
+            build_history(long, args.shared, args.commits * args.scale, copies=args.scale)
             large = measure(long, 1, Path(tmp, "cache-long"))
             report(f"{args.commits * args.scale} commits", large)
             ratio = large["cold"] / small["cold"]
             print(f"{args.scale}x longer history: cold {ratio:.2f}x  (target <= "
-                  f"{1.2 * args.scale:.0f}x), distinct versions "
-                  f"{large['versions'] / small['versions']:.2f}x")
+                  f"{1.2 * args.scale:.0f}x), CPU {large['cold_cpu'] / small['cold_cpu']:.2f}x, "
+                  f"floor {large['floor'] / small['floor']:.2f}x; distinct versions "
+                  f"{large['versions'] / small['versions']:.2f}x, bytes "
+                  f"{large['megabytes'] / small['megabytes']:.2f}x")
 
 
 if __name__ == "__main__":
