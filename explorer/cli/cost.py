@@ -21,7 +21,7 @@ from explorer.cli.options import (
 )
 from explorer.present.export import csv_text
 from explorer.pricing.cost import cost_table, price_frame, unpriced_summary
-from explorer.pricing.user_prices import PricesFileError, load_prices
+from explorer.pricing.user_prices import load_prices
 from explorer.safety.text import echo
 from explorer.table.schema import empty_frame
 
@@ -84,10 +84,7 @@ def _price(frame: pd.DataFrame, prices, as_model: str | None) -> pd.DataFrame:
 def _load_prices(path: Path | None):
     if path is None:
         return None
-    try:
-        return load_prices(path)
-    except PricesFileError as error:
-        raise click.ClickException(str(error)) from None
+    return load_prices(path)
 
 
 def _plain(value: object) -> object:

@@ -9,7 +9,6 @@ import click
 from explorer.health.pr import flags_text, health_flags
 from explorer.review.diff import diff_trees
 from explorer.review.link import binder_url
-from explorer.review.snapshot import SnapshotError
 from explorer.safety.text import echo
 from explorer.sources import SourceError
 
@@ -53,8 +52,6 @@ def diff(base: str, head: str, repo: str | None, prefix: str | None, output_form
     try:
         result = diff_trees(base, head, repo=repo, prefix=prefix)
         link = _binder_link(binder, repo_url, repo, result) if binder else None
-    except (SnapshotError, SourceError) as exc:
-        raise click.ClickException(str(exc)) from None
     except OSError as exc:
         raise click.ClickException(f"cannot read {exc.filename}: {exc.strerror}; check that it "
                                    f"exists and is readable") from None

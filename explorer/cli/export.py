@@ -15,7 +15,7 @@ from explorer.cli.options import (
     select,
     strict_option,
 )
-from explorer.present.export import ExportError, export_selection
+from explorer.present.export import TargetExists, export_selection
 from explorer.safety.text import echo
 
 
@@ -44,8 +44,9 @@ def export(root: str, target: Path, force: bool, no_cache: bool, strict: bool,
                                    f"loosen the filters")
     try:
         result = export_selection(root, selected, target, force=force)
-    except ExportError as exc:
-        raise click.ClickException(str(exc)) from None
+    except TargetExists as exc:
+        raise click.ClickException(f"{exc.message}; choose another target, or pass --force to "
+                                   f"replace it") from None
     except OSError as exc:
         raise click.ClickException(f"cannot write {target}: {exc.strerror or exc}; check that "
                                    f"its folder is writable and has space") from None

@@ -18,7 +18,7 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 def load_history_with_progress(repo: str, ref: str, no_cache: bool) -> pd.DataFrame:
     """load_history with a progress bar on stderr when it is a terminal; one-line errors."""
-    from explorer.history import HistoryError, load_history
+    from explorer.history import load_history
 
     bar = None
 
@@ -32,8 +32,6 @@ def load_history_with_progress(repo: str, ref: str, no_cache: bool) -> pd.DataFr
     try:
         return load_history(repo, ref=ref, cache=not no_cache,
                             progress=progress if sys.stderr.isatty() else None)
-    except HistoryError as exc:
-        raise click.ClickException(str(exc)) from None
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)

@@ -22,9 +22,6 @@ NOTEBOOK = Path("notebooks") / "explore.ipynb"  # the source; wheels ship a copy
 SHIPPED = Path(__file__).resolve().parents[1] / NOTEBOOK  # explorer/notebooks/
 
 
-OpenError = InputError  # what `explorer open` was given: exit code 2
-
-
 def repository_root() -> Path:
     """The clone this package was installed from (the folder holding `explorer/`)."""
     return Path(__file__).resolve().parents[2]
@@ -35,7 +32,7 @@ def notebook_path() -> Path:
     for notebook in (SHIPPED, repository_root() / NOTEBOOK):
         if notebook.is_file():
             return notebook
-    raise OpenError(f"{NOTEBOOK.name} is missing from this installation of explorer "
+    raise InputError(f"{NOTEBOOK.name} is missing from this installation of explorer "
                     f"(looked for {SHIPPED}); reinstall it with `pip install .` in a clone, "
                     f"or run `jupyter lab` on a copy of {NOTEBOOK.as_posix()}")
 
@@ -49,20 +46,20 @@ def recordings_spec(root: str | None) -> str | None:
         return str(folder.resolve())
     if is_git_source(root):
         return root
-    raise OpenError(f"{root}: no such folder; give the folder that holds the recordings "
+    raise InputError(f"{root}: no such folder; give the folder that holds the recordings "
                     f"(e.g. ~/src/ogx/tests/integration) or a git URL")
 
 
 def base_spec(against: str, root_spec: str | None) -> str:
     """What the notebook compares against: an absolute folder, or a git ref of ROOT."""
     if root_spec is None:
-        raise OpenError("--against needs ROOT: the recordings to compare with the base")
+        raise InputError("--against needs ROOT: the recordings to compare with the base")
     folder = Path(against).expanduser()
     if folder.is_dir():
         return str(folder.resolve())
     if is_git_source(root_spec):
         return against
-    raise OpenError(f"--against {against}: no such folder; give the base recordings folder, "
+    raise InputError(f"--against {against}: no such folder; give the base recordings folder, "
                     f"or a git ref when ROOT is a git repository")
 
 
@@ -86,7 +83,7 @@ def server_command(notebook: Path, app: bool, port: int | None, browser: bool,
     """The server to run in the notebook's folder (its working directory)."""
     module = "voila" if app else "jupyterlab"
     if importlib.util.find_spec(module) is None:
-        raise OpenError(f"{module} is not installed in this Python; install it with "
+        raise InputError(f"{module} is not installed in this Python; install it with "
                         f"`pip install {module}`")
     command = [sys.executable, "-m", module, notebook.name]
     if port is not None:
@@ -119,7 +116,7 @@ def voila_options() -> list[str]:
     the index in memory; 2 also serves a reload made right after the first visit at once."""
     pool = os.environ.get("EXPLORER_APP_POOL", "1")
     if not pool.isdigit() or int(pool) < 1:
-        raise OpenError(f"EXPLORER_APP_POOL={pool}: give how many dashboards to keep ready "
+        raise InputError(f"EXPLORER_APP_POOL={pool}: give how many dashboards to keep ready "
                         f"(1 or more)")
     return ["--preheat_kernel=True", f"--pool_size={pool}"]
 
@@ -191,12 +188,12 @@ def open_command(root: str | None, ref: str | None, against: str | None, app: bo
     notebook = notebook_path()
     spec = recordings_spec(root)
     if ref and spec is None:
-        raise OpenError("--ref needs ROOT: a git URL or repository path")
+        raise InputError("--ref needs ROOT: a git URL or repository path")
     if ref:
         try:
             ref = checked_ref(ref)
         except SourceError as exc:
-            raise OpenError(str(exc)) from None
+            raise InputError(str(exc)) from None
     base = base_spec(against, spec) if against is not None else None
     env = notebook_env(spec, ref, base)
     port = port or free_port()

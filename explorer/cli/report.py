@@ -8,9 +8,7 @@ import click
 
 from explorer.cli.index import load_with_progress
 from explorer.cli.options import no_cache_option, report_problems, strict_option
-from explorer.history import HistoryError
-from explorer.present.report import ReportError, write_report
-from explorer.review.snapshot import SnapshotError
+from explorer.present.report import write_report
 from explorer.safety.text import echo
 
 
@@ -40,8 +38,6 @@ def report(root: str, base: str | None, out: Path, with_history: bool, no_cache:
     try:
         history = _history(root, no_cache) if with_history else None
         written = write_report(root, out, against=base, frame=frame, history=history)
-    except (ReportError, SnapshotError, HistoryError) as exc:
-        raise click.ClickException(str(exc)) from None
     except OSError as exc:
         raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}; check that its "
                                    f"folder is writable") from None

@@ -33,6 +33,7 @@ from explorer.dashboard.widgets.error_area import ErrorArea
 from explorer.present.export import (
     ExportError,
     ExportResult,
+    TargetExists,
     check_target,
     export_selection,
     save_frame,
@@ -350,7 +351,9 @@ def _for_widgets(exc: Exception) -> str:
     """The error's message, with the command-line advice put in the dashboard's terms."""
     if isinstance(exc, OSError):
         return f"{exc.filename or ''}: {exc.strerror or exc}; check that the folder is writable"
-    return str(exc).replace("or pass --force to replace it", "or tick “replace the target”")
+    if isinstance(exc, TargetExists):
+        return f"{exc.message}; choose another target, or tick “replace the target”"
+    return str(exc)
 
 
 def where_message(exc: Exception) -> str:

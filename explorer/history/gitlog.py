@@ -11,13 +11,15 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from explorer.errors import ExplorerError
+
 PATHSPEC = "*/recordings/*.json"
 NULL_BLOB = "0" * 40
 # %x1e starts a commit; the subject comes last, so a stray separator in it cannot shift fields
 LOG_FORMAT = "%x1e%H%x1f%ct%x1f%cI%x1f%s"
 
 
-class HistoryError(Exception):
+class HistoryError(ExplorerError):
     """The history cannot be read; the message names the repository or ref and the fix."""
 
 

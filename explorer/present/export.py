@@ -29,6 +29,11 @@ class ExportError(ExplorerError):
     """An export that cannot be done; the message names the thing and the fix."""
 
 
+class TargetExists(ExportError):
+    """The export's target is already there; whoever asked says how to replace it (the CLI's
+    --force, the dashboard's "replace" box)."""
+
+
 @dataclass(frozen=True)
 class ExportResult:
     target: Path
@@ -70,8 +75,8 @@ def check_target(root: Path, target: Path, force: bool) -> None:
     if not resolved.parent.is_dir():
         raise ExportError(f"{target.parent}: no such directory; create it first")
     if _occupied(target) and not force:
-        raise ExportError(f"{target} already exists and is not empty; choose another target "
-                          f"or pass --force to replace it")
+        raise TargetExists(f"{target} already exists and is not empty",
+                           "choose another target, or replace it")
 
 
 def _occupied(target: Path) -> bool:
