@@ -11,6 +11,7 @@ from explorer.cli.options import no_cache_option, report_problems
 from explorer.health.check import CheckReport, check_frame, read_collected
 from explorer.health.status import STATUSES
 from explorer.health.text import miss_text, report_text
+from explorer.safety.text import echo
 from explorer.table.index import load_index
 
 
@@ -63,11 +64,11 @@ def check(root: str, output_format: str, paths_status: str | None, strict: bool,
 def _print_report(report: CheckReport, output_format: str, paths_status: str | None) -> None:
     if paths_status:
         for path in report.paths(paths_status):
-            click.echo(path)
+            echo(path)
     elif output_format == "json":
-        click.echo(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
+        echo(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
     else:
-        click.echo(report_text(report))
+        echo(report_text(report))
 
 
 def _explain(frame, root: str, request_file: str | None, test_id: str | None,
@@ -84,8 +85,8 @@ def _explain(frame, root: str, request_file: str | None, test_id: str | None,
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     if output_format == "json":
-        click.echo(json.dumps([miss.as_json() for miss in misses], indent=2, ensure_ascii=False))
+        echo(json.dumps([miss.as_json() for miss in misses], indent=2, ensure_ascii=False))
     elif not misses:
-        click.echo("no \"Recording not found for request hash\" line in the log")
+        echo("no \"Recording not found for request hash\" line in the log")
     else:
-        click.echo("\n\n".join(miss_text(miss) for miss in misses))
+        echo("\n\n".join(miss_text(miss) for miss in misses))

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from explorer.cli.index import load_with_progress
+from explorer.cli.loading import load_with_progress
 from explorer.cli.options import (
     filter_options,
     no_cache_option,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from explorer.cli.index import load_with_progress
+from explorer.cli.loading import load_with_progress
 from explorer.cli.options import (
     filter_options,
     no_cache_option,

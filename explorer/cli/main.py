@@ -11,9 +11,10 @@ from explorer.cli.diff import diff
 from explorer.cli.errors import ExplorerGroup
 from explorer.cli.export import export
 from explorer.cli.history import history
-from explorer.cli.index import index, show
+from explorer.cli.index import index
 from explorer.cli.open import open_command
 from explorer.cli.report import report
+from explorer.cli.show import show
 
 
 @click.group(cls=ExplorerGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from explorer.cli.index import load_with_progress
+from explorer.cli.loading import load_with_progress
 from explorer.cli.options import no_cache_option, report_problems, strict_option
 from explorer.present.report import write_report
 from explorer.safety.text import echo
