@@ -76,7 +76,7 @@ def damaged(tmp_path) -> Path:
 def test_good_recordings_indexed_and_bad_files_named(damaged):
     before = snapshot(damaged)
     frame = load_index(damaged)
-    problems = {p["path"].rsplit("/", 1)[-1]: p["reason"] for p in frame.attrs["problems"]}
+    problems = {p.path.rsplit("/", 1)[-1]: p.reason for p in frame.attrs["problems"]}
     names = set(frame["path"].str.rsplit("/", n=1).str[-1])
     assert {"good0.json", "good1.json", "good2.json"} <= names
     assert set(ODD) <= names, "readable files keep a row"
@@ -110,7 +110,7 @@ def test_unreadable_file_is_a_problem(damaged, monkeypatch):
         return original(self)
 
     monkeypatch.setattr(Path, "read_bytes", refuse)
-    problems = {p["path"]: p["reason"] for p in load_index(damaged, cache=False).attrs[
+    problems = {p.path: p.reason for p in load_index(damaged, cache=False).attrs[
         "problems"]}
     assert "permissions" in problems["inference/recordings/good1.json"]
 
@@ -126,7 +126,7 @@ def test_file_disappearing_during_the_run(damaged, monkeypatch):
 
     monkeypatch.setattr(index_module, "read_document", vanish_then_read)
     frame = load_index(damaged, cache=False)
-    problems = {p["path"]: p["reason"] for p in frame.attrs["problems"]}
+    problems = {p.path: p.reason for p in frame.attrs["problems"]}
     assert "disappeared" in problems["inference/recordings/good2.json"]
     assert "inference/recordings/good0.json" in set(frame["path"])
 

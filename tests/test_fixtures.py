@@ -68,10 +68,10 @@ def test_old_tree_gets_recorded_at_from_index_sqlite(frames):
 
 def test_broken_files_are_problems_and_nothing_else_is(tmp_path):
     frame = load_index(FIXTURES / "broken", cache=False)
-    reported = sorted(p["path"] for p in frame.attrs["problems"])
+    reported = sorted(p.path for p in frame.attrs["problems"])
     assert reported == sorted(EXPECTED["broken"]["problems"])
     for problem in frame.attrs["problems"]:
-        assert len(problem["reason"]) > 10
+        assert len(problem.reason) > 10
 
 
 @pytest.mark.parametrize(("tree", "below"), [

@@ -15,6 +15,7 @@ from history_repos import AREA, A, B, C, D, Repo, chat, small_repo
 
 from explorer import load_history, load_index
 from explorer.cli.main import main
+from explorer.errors import Problem
 from explorer.history import HistoryError, shallow_message
 from explorer.history import versions as versions_module
 from explorer.table.schema import GIT_COLUMNS, HISTORY_COLUMNS, HISTORY_NAMES, markdown_table
@@ -137,8 +138,7 @@ def test_unreadable_version_is_a_problem_row(repo):
     bad = frame[frame["subject"] == "Truncated"].iloc[0]
     assert bad["status"] == "M" and "invalid JSON" in bad["problem"]
     assert pd.isna(bad["model"])
-    assert frame.attrs["problems"] == [{"path": f"{A}@{repo.head()[:12]}",
-                                        "reason": bad["problem"]}]
+    assert frame.attrs["problems"] == [Problem(f"{A}@{repo.head()[:12]}", bad["problem"])]
     result = CliRunner().invoke(main, ["history", str(repo.path)])
     assert "1 version(s) could not be described" in result.output
 

@@ -81,7 +81,7 @@ def test_non_utf8_names_are_problem_rows_in_the_library(named_badly):
     frame = load_index(named_badly)
     assert sorted(frame["path"].str.rsplit("/", n=1).str[-1]) == [
         "good0.json", "good1.json", "good2.json"]
-    problems = {p["path"].rsplit("/", 1)[-1]: p["reason"] for p in frame.attrs["problems"]}
+    problems = {p.path.rsplit("/", 1)[-1]: p.reason for p in frame.attrs["problems"]}
     assert set(problems) == {"bad\\xff name.json", "dir\\xfe"}
     assert "rename" in problems["bad\\xff name.json"]
     again = load_index(named_badly)  # warm: the same rows and problems from the cache
@@ -163,7 +163,7 @@ def test_recursive_view_is_one_problem_not_a_memory_blowup(tmp_path):
     tracemalloc.stop()
     assert len(frame) == 3
     [problem] = frame.attrs["problems"]
-    assert problem["path"].endswith("index.sqlite") and "view, not a table" in problem["reason"]
+    assert problem.path.endswith("index.sqlite") and "view, not a table" in problem.reason
     assert peak < 50 * 2**20
 
 
@@ -171,11 +171,11 @@ def test_virtual_table_and_missing_columns_are_refused(tmp_path):
     root = _sqlite_tree(tmp_path, lambda db: db.execute(
         "create virtual table recordings using fts5(response_file, timestamp)"))
     [problem] = load_index(root, cache=False).attrs["problems"]
-    assert "virtual table" in problem["reason"]
+    assert "virtual table" in problem.reason
     root = _sqlite_tree(tmp_path / "b", lambda db: db.execute(
         "create table recordings(file, stamp)"))
     [problem] = load_index(root, cache=False).attrs["problems"]
-    assert "no response_file, timestamp column" in problem["reason"]
+    assert "no response_file, timestamp column" in problem.reason
 
 
 def _table(rows: int):
@@ -192,7 +192,7 @@ def test_row_budget(tmp_path, monkeypatch):
     frame = load_index(root, cache=False)
     assert len(frame) == 3 and frame["recorded_at"].isna().all()
     [problem] = frame.attrs["problems"]
-    assert "more than 1,000 rows" in problem["reason"]
+    assert "more than 1,000 rows" in problem.reason
 
 
 def test_time_budget(tmp_path):

@@ -118,7 +118,7 @@ def test_damaged_cache_is_detected_and_rebuilt(tree, parse_counter, damage):
 def test_problems_survive_the_cache(tree):
     (tree / "inference" / "recordings" / "broken.json").write_bytes(b'{"request": {')
     first = load_index(tree).attrs["problems"]
-    assert [p["path"] for p in first] == ["inference/recordings/broken.json"]
+    assert [p.path for p in first] == ["inference/recordings/broken.json"]
     assert load_index(tree).attrs["problems"] == first
 
 

@@ -57,7 +57,7 @@ def report_problems(frame: pd.DataFrame, strict: bool) -> None:
     with --strict, any problem makes the command fail."""
     problems = frame.attrs.get("problems", [])
     for problem in problems:
-        echo(for_terminal(f"problem: {problem['path']}: {problem['reason']}", one_line=True),
+        echo(for_terminal(f"problem: {problem}", one_line=True),
              err=True)
     if strict and problems:
         raise click.ClickException(f"{len(problems)} file(s) could not be indexed (--strict)")

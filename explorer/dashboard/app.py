@@ -116,7 +116,7 @@ class Dashboard(w.VBox):
         where = escape(str(self.root)) if self.root else "a frame"
         note = ""
         if problems:
-            items = "".join(f"<li>{escape(p['path'])}: {escape(p['reason'])}</li>"
+            items = "".join(f"<li>{escape(p.path)}: {escape(p.reason)}</li>"
                             for p in problems[:50])
             note = (f"<details><summary style='color:#9a6700'>{len(problems):,} file(s) could "
                     f"not be indexed</summary><ul>{items}</ul></details>")

@@ -85,7 +85,7 @@ def _problem_entries(frame: pd.DataFrame, root: Path) -> list[dict]:
     indexed = set(frame["path"].tolist())
     out = []
     for problem in frame.attrs.get("problems", []):
-        path = problem["path"]
+        path = problem.path
         if path in indexed or not path.endswith(".json"):
             continue
         try:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from explorer.errors import Problem
 from explorer.history import store
 from explorer.history.gitlog import (
     NULL_BLOB,
@@ -31,7 +32,7 @@ def load_history(repo: str | os.PathLike, *, ref: str = "HEAD", cache: bool = Tr
     Reads git objects directly (a clone or a bare mirror; nothing is checked out). Each
     distinct version (blob) is described once; with `cache`, versions described by an earlier
     run are read from the user cache instead. `progress(done, total)` is called while new
-    versions are described. `df.attrs` carries `problems` ({"path", "reason"}), `described`
+    versions are described. `df.attrs` carries `problems` (`Problem`s), `described`
     (how many versions were parsed in this run), `versions` (distinct versions), and
     `shallow` (where a shallow clone's history stops, else empty).
     """
@@ -55,9 +56,9 @@ def load_history(repo: str | os.PathLike, *, ref: str = "HEAD", cache: bool = Tr
     return frame
 
 
-def _problems(frame: pd.DataFrame) -> list[dict]:
+def _problems(frame: pd.DataFrame) -> list[Problem]:
     bad = frame[frame["problem"].notna()]
-    return [{"path": f"{path}@{commit[:12]}", "reason": reason}
+    return [Problem(f"{path}@{commit[:12]}", reason)
             for path, commit, reason in zip(bad["path"], bad["commit"], bad["problem"])]
 
 

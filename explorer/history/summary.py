@@ -42,7 +42,7 @@ def history_text(frame: pd.DataFrame, repo: str, note: str = "") -> str:
     problems = frame.attrs.get("problems", [])
     if problems:
         lines += ["", f"{len(problems)} version(s) could not be described:"]
-        lines += [f"  {p['path']}: {p['reason']}" for p in problems[:20]]
+        lines += [f"  {p}" for p in problems[:20]]
         if len(problems) > 20:
             lines.append(f"  ... and {len(problems) - 20} more (see --out)")
     return "\n".join(lines)

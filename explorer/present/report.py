@@ -177,7 +177,7 @@ def _problems(frame: pd.DataFrame) -> str:
     problems = frame.attrs.get("problems", [])
     if not problems:
         return ""
-    items = [f"{code(p['path'])}: {escape(p['reason'])}" for p in problems]
+    items = [f"{code(p.path)}: {escape(p.reason)}" for p in problems]
     return section(f"Files that could not be read ({len(problems)})", bullet_list(items))
 
 

@@ -45,5 +45,5 @@ def summary_text(frame: pd.DataFrame, root: str = "", note: str = "") -> str:
             _format_table(tokens_by_model(frame)),
         ]
     lines += ["", f"problems: {len(problems)}"]
-    lines += [f"  {problem['path']}: {problem['reason']}" for problem in problems]
+    lines += [f"  {problem}" for problem in problems]
     return "\n".join(lines)

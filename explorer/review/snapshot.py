@@ -70,9 +70,9 @@ class FolderSnapshot(Snapshot):
         keep = pd.Series([under(p, prefix) for p in frame["path"]], index=frame.index,
                          dtype=bool)  # a list would select columns when empty
         self.frame = frame[keep].reset_index(drop=True)
-        problems = {p["path"]: p["reason"] for p in frame.attrs.get("problems", [])
-                    if (p["path"].endswith(".json") or p["reason"] == NOT_UTF8_FOLDER)
-                    and under(p["path"], prefix)}
+        problems = {p.path: p.reason for p in frame.attrs.get("problems", [])
+                    if (p.path.endswith(".json") or p.reason == NOT_UTF8_FOLDER)
+                    and under(p.path, prefix)}
         files = dict.fromkeys(self.frame["path"].tolist())
         files.update(dict.fromkeys(problems))
         super().__init__(str(root), files, problems)

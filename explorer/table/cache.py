@@ -23,6 +23,7 @@ from typing import Any
 import orjson
 import platformdirs
 
+from explorer.errors import Problem
 from explorer.safety.names import shown
 from explorer.table import cache_arrow
 
@@ -99,8 +100,8 @@ def _decode(data: bytes, root: Path) -> dict[str, Any] | None:
     if frame is None or files is None:
         return None
     statuses = {rel: (status[0], status[1]) for rel, status in header["statuses"].items()}
-    return {"files": files, "frame": frame, "problems": header["problems"],
-            "statuses": statuses}
+    problems = [Problem.from_dict(problem) for problem in header["problems"]]
+    return {"files": files, "frame": frame, "problems": problems, "statuses": statuses}
 
 
 def save(root: Path, payload: dict[str, Any]) -> Path | None:
@@ -111,7 +112,7 @@ def save(root: Path, payload: dict[str, Any]) -> Path | None:
         files = cache_arrow.files_to_bytes(payload["files"])
         header = orjson.dumps({
             "key": cache_key(), "root": shown(str(root.resolve())),
-            "problems": payload["problems"],
+            "problems": [problem.as_dict() for problem in payload["problems"]],
             "statuses": {rel: list(status) for rel, status in payload["statuses"].items()},
             "frame_bytes": len(frame), "files_bytes": len(files),
             "crc32": zlib.crc32(files, zlib.crc32(frame)),

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from explorer.errors import Problem
 from explorer.health.status import place
 from explorer.record.recording import RecordingError, parse_document, read_document
 from explorer.safety.names import NOT_UTF8, NOT_UTF8_FOLDER, is_utf8, shown
@@ -145,8 +146,8 @@ def looks_like_recording(doc: object) -> bool:
     return isinstance(doc, dict) and "request" in doc and "response" in doc
 
 
-def _problem(path: str, reason: str) -> dict:
-    return {"path": path, "reason": reason}
+def _problem(path: str, reason: str) -> Problem:
+    return Problem(path, reason)
 
 
 def index_file(root: str, rel: str, expected: bool) -> tuple[str, str, object]:
@@ -210,7 +211,7 @@ def load_index(root: str | os.PathLike, *, cache: bool = True,
                progress: Progress | None = None, git: bool = False) -> pd.DataFrame:
     """Index every recording below `root` into a frame, one row per recording.
 
-    Unreadable files are listed in `df.attrs["problems"]` ({"path", "reason"}), never dropped
+    Unreadable files are listed in `df.attrs["problems"]` (`Problem`s), never dropped
     silently. With `cache`, an unchanged tree is re-opened without parsing anything and a
     changed one re-parses only what changed. `progress(done, total)` is called during parsing.
     With `git`, `root` must lie in a git work tree: the columns of `columns.GIT_COLUMNS` (age,
@@ -271,8 +272,8 @@ def _build(root: Path, tree: Tree, previous: dict | None, progress: Progress | N
                  if status == "problem"]
     problems += [_problem(row["path"], row["_issues"]) for row in new_rows if "_issues" in row]
     problems += [p for p in (previous or {}).get("problems", [])
-                 if p["path"] in unchanged and statuses[p["path"]][0] == "row"]
-    return frame, sorted(problems, key=lambda p: p["path"]), statuses
+                 if p.path in unchanged and statuses[p.path][0] == "row"]
+    return frame, sorted(problems, key=lambda p: p.path), statuses
 
 
 def _all_statuses(previous: dict) -> dict[str, tuple[str, str | None]]:
