@@ -90,48 +90,85 @@ def normalize(value: Any, rule: Rule = CURRENT, *, drop_stream_options: bool = F
 def _normalized(value: Any, root: bool, placeholders: bool, flags: list[bool]) -> Any:
     """Copy on write: a container comes back as the very same object when nothing inside it
     changes (the common case), so most requests are scanned, not rebuilt. Never mutates."""
-    kind = type(value)  # exact types: this runs once per JSON node of every request
+    kind = type(value)  # exact types: this runs for every JSON node of every request
+    if kind is dict:
+        return _normalized_dict(value, root, placeholders, flags)
+    if kind is list:
+        return _normalized_list(value, placeholders, flags)
     if kind is str:
         return _normalized_text(value, placeholders, flags)
-    if kind is dict:
-        out = None
-        for key, item in value.items():
-            new = _normalized(item, False, placeholders, flags)
-            if new is not item:
-                out = dict(value) if out is None else out
-                out[key] = new
-        if root and placeholders:
-            for key in ("extra_body", "extra_query"):
-                extra = (value if out is None else out).get(key)
-                if type(extra) is dict and "project_id" in extra:
-                    out = dict(value) if out is None else out
-                    out[key] = {k: v for k, v in extra.items() if k != "project_id"}
-                    flags[0] = True
-        return value if out is None else out
-    if kind is list:
-        out = None
-        for index, item in enumerate(value):
-            new = _normalized(item, True, placeholders, flags)
-            if new is not item:
-                out = list(value) if out is None else out
-                out[index] = new
-        return value if out is None else out
     if kind is float:
-        rounded = round(value, 5)
-        if rounded == value:
-            return value
-        flags[1] = True
-        return rounded
+        return _rounded(value, flags)
     return value
 
 
+def _normalized_dict(value: dict, root: bool, placeholders: bool, flags: list[bool]) -> dict:
+    out = None
+    for key, item in value.items():
+        new = _normalized_item(item, False, placeholders, flags)
+        if new is not item:
+            out = dict(value) if out is None else out
+            out[key] = new
+    if root and placeholders:
+        for key in ("extra_body", "extra_query"):
+            extra = (value if out is None else out).get(key)
+            if type(extra) is dict and "project_id" in extra:
+                out = dict(value) if out is None else out
+                out[key] = {k: v for k, v in extra.items() if k != "project_id"}
+                flags[0] = True
+    return value if out is None else out
+
+
+def _normalized_list(value: list, placeholders: bool, flags: list[bool]) -> list:
+    out = None
+    for index, item in enumerate(value):
+        new = _normalized_item(item, True, placeholders, flags)
+        if new is not item:
+            out = list(value) if out is None else out
+            out[index] = new
+    return value if out is None else out
+
+
+def _normalized_item(item: Any, root: bool, placeholders: bool, flags: list[bool]) -> Any:
+    """`_normalized` for a container's item, with the checks that leave most scalars alone
+    done before any further call: a text without `.`, `:` or `|` holds nothing to replace."""
+    kind = type(item)
+    if kind is str:
+        if "." in item or ":" in item or "|" in item:
+            return _normalized_text(item, placeholders, flags)
+        return item
+    if kind is dict:
+        return _normalized_dict(item, root, placeholders, flags)
+    if kind is list:
+        return _normalized_list(item, placeholders, flags)
+    if kind is float:
+        return _rounded(item, flags)
+    return item
+
+
+def _rounded(value: float, flags: list[bool]) -> float:
+    rounded = round(value, 5)
+    if rounded == value:
+        return value
+    flags[1] = True
+    return rounded
+
+
 def _normalized_text(text: str, placeholders: bool, flags: list[bool]) -> str:
-    # Cheap necessary conditions first (one-character scans, a literal-prefix search): most
-    # texts need no substitution, and long ones must not pay for five regex scans.
-    if placeholders and _may_hold_placeholders(text):
-        replaced = _CITATION.sub("<|__NORMALIZED__|>", _DOCUMENT_ID.sub(
-            "document_id: __NORMALIZED__", _ATTRIBUTES.sub("", _SCORE.sub(
-                "score: __NORMALIZED__", text))))
+    # Each substitution only where its literal part occurs (one fast scan each): most texts
+    # need none, and long ones must not pay for regex scans that cannot match. A removal can
+    # bring a literal together, so each test looks at the text as substituted so far.
+    if placeholders:
+        replaced = text
+        if ":" in text:
+            if "score:" in replaced:
+                replaced = _SCORE.sub("score: __NORMALIZED__", replaced)
+            if "attributes:" in replaced:
+                replaced = _ATTRIBUTES.sub("", replaced)
+            if "document_id:" in replaced:
+                replaced = _DOCUMENT_ID.sub("document_id: __NORMALIZED__", replaced)
+        if "|" in replaced and "<|" in replaced:
+            replaced = _CITATION.sub("<|__NORMALIZED__|>", replaced)
         if replaced != text:
             flags[0] = True
             text = replaced
@@ -141,12 +178,6 @@ def _normalized_text(text: str, placeholders: bool, flags: list[bool]) -> str:
             flags[1] = True
             return rounded
     return text
-
-
-def _may_hold_placeholders(text: str) -> bool:
-    if ":" in text and ("score:" in text or "attributes:" in text or "document_id:" in text):
-        return True
-    return "|" in text and "<|" in text
 
 
 def _five_places(match: re.Match) -> str:
