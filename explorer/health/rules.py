@@ -224,15 +224,12 @@ class Hashes:
         self._digests: dict[str, str | None] = {}
         self._url: Any = None
 
-    def known(self, rule: Rule = CURRENT) -> str | None:
-        """`rule`'s digest if it was already computed, else None."""
-        return self._digests.get(rule.name)
-
     def digest(self, rule: Rule = CURRENT) -> str | None:
         """The full hex hash `rule` gives the request (None for a shape it does not name)."""
-        if rule.name not in self._digests:
-            self._digests[rule.name] = self._digest(rule)
-        return self._digests[rule.name]
+        key = "tool" if self.shape == "tool" else rule.name  # every era hashes tools alike
+        if key not in self._digests:
+            self._digests[key] = self._digest(rule)
+        return self._digests[key]
 
     def _digest(self, rule: Rule) -> str | None:
         request, shape = self.request, self.shape
