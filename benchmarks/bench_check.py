@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _trees import SHARED, source_files
 
 import explorer.table.rows as describe_module
-from explorer.cli import main as cli_main
+from explorer.cli.main import main as cli_main
 from explorer.table.index import load_index
 
 

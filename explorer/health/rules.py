@@ -90,48 +90,85 @@ def normalize(value: Any, rule: Rule = CURRENT, *, drop_stream_options: bool = F
 def _normalized(value: Any, root: bool, placeholders: bool, flags: list[bool]) -> Any:
     """Copy on write: a container comes back as the very same object when nothing inside it
     changes (the common case), so most requests are scanned, not rebuilt. Never mutates."""
-    kind = type(value)  # exact types: this runs once per JSON node of every request
+    kind = type(value)  # exact types: this runs for every JSON node of every request
+    if kind is dict:
+        return _normalized_dict(value, root, placeholders, flags)
+    if kind is list:
+        return _normalized_list(value, placeholders, flags)
     if kind is str:
         return _normalized_text(value, placeholders, flags)
-    if kind is dict:
-        out = None
-        for key, item in value.items():
-            new = _normalized(item, False, placeholders, flags)
-            if new is not item:
-                out = dict(value) if out is None else out
-                out[key] = new
-        if root and placeholders:
-            for key in ("extra_body", "extra_query"):
-                extra = (value if out is None else out).get(key)
-                if type(extra) is dict and "project_id" in extra:
-                    out = dict(value) if out is None else out
-                    out[key] = {k: v for k, v in extra.items() if k != "project_id"}
-                    flags[0] = True
-        return value if out is None else out
-    if kind is list:
-        out = None
-        for index, item in enumerate(value):
-            new = _normalized(item, True, placeholders, flags)
-            if new is not item:
-                out = list(value) if out is None else out
-                out[index] = new
-        return value if out is None else out
     if kind is float:
-        rounded = round(value, 5)
-        if rounded == value:
-            return value
-        flags[1] = True
-        return rounded
+        return _rounded(value, flags)
     return value
 
 
+def _normalized_dict(value: dict, root: bool, placeholders: bool, flags: list[bool]) -> dict:
+    out = None
+    for key, item in value.items():
+        new = _normalized_item(item, False, placeholders, flags)
+        if new is not item:
+            out = dict(value) if out is None else out
+            out[key] = new
+    if root and placeholders:
+        for key in ("extra_body", "extra_query"):
+            extra = (value if out is None else out).get(key)
+            if type(extra) is dict and "project_id" in extra:
+                out = dict(value) if out is None else out
+                out[key] = {k: v for k, v in extra.items() if k != "project_id"}
+                flags[0] = True
+    return value if out is None else out
+
+
+def _normalized_list(value: list, placeholders: bool, flags: list[bool]) -> list:
+    out = None
+    for index, item in enumerate(value):
+        new = _normalized_item(item, True, placeholders, flags)
+        if new is not item:
+            out = list(value) if out is None else out
+            out[index] = new
+    return value if out is None else out
+
+
+def _normalized_item(item: Any, root: bool, placeholders: bool, flags: list[bool]) -> Any:
+    """`_normalized` for a container's item, with the checks that leave most scalars alone
+    done before any further call: a text without `.`, `:` or `|` holds nothing to replace."""
+    kind = type(item)
+    if kind is str:
+        if "." in item or ":" in item or "|" in item:
+            return _normalized_text(item, placeholders, flags)
+        return item
+    if kind is dict:
+        return _normalized_dict(item, root, placeholders, flags)
+    if kind is list:
+        return _normalized_list(item, placeholders, flags)
+    if kind is float:
+        return _rounded(item, flags)
+    return item
+
+
+def _rounded(value: float, flags: list[bool]) -> float:
+    rounded = round(value, 5)
+    if rounded == value:
+        return value
+    flags[1] = True
+    return rounded
+
+
 def _normalized_text(text: str, placeholders: bool, flags: list[bool]) -> str:
-    # Cheap necessary conditions first (one-character scans, a literal-prefix search): most
-    # texts need no substitution, and long ones must not pay for five regex scans.
-    if placeholders and _may_hold_placeholders(text):
-        replaced = _CITATION.sub("<|__NORMALIZED__|>", _DOCUMENT_ID.sub(
-            "document_id: __NORMALIZED__", _ATTRIBUTES.sub("", _SCORE.sub(
-                "score: __NORMALIZED__", text))))
+    # Each substitution only where its literal part occurs (one fast scan each): most texts
+    # need none, and long ones must not pay for regex scans that cannot match. A removal can
+    # bring a literal together, so each test looks at the text as substituted so far.
+    if placeholders:
+        replaced = text
+        if ":" in text:
+            if "score:" in replaced:
+                replaced = _SCORE.sub("score: __NORMALIZED__", replaced)
+            if "attributes:" in replaced:
+                replaced = _ATTRIBUTES.sub("", replaced)
+            if "document_id:" in replaced:
+                replaced = _DOCUMENT_ID.sub("document_id: __NORMALIZED__", replaced)
+        if "|" in replaced and "<|" in replaced:
+            replaced = _CITATION.sub("<|__NORMALIZED__|>", replaced)
         if replaced != text:
             flags[0] = True
             text = replaced
@@ -143,18 +180,17 @@ def _normalized_text(text: str, placeholders: bool, flags: list[bool]) -> str:
     return text
 
 
-def _may_hold_placeholders(text: str) -> bool:
-    if ":" in text and ("score:" in text or "attributes:" in text or "document_id:" in text):
-        return True
-    return "|" in text and "<|" in text
-
-
 def _five_places(match: re.Match) -> str:
     return f"{float(match.group(0)):.5f}"
 
 
 def _sha256(data: dict) -> str:
-    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+    return hashlib.sha256(_dumps(data).encode()).hexdigest()
+
+
+# `json.dumps(value, sort_keys=True)`, with its encoder built once instead of once per call
+_dumps = json.JSONEncoder(sort_keys=True).encode
+_TODAY = (True, True)  # today's normalization: (placeholders, rounding)
 
 
 def request_shape(request: dict) -> str:
@@ -169,32 +205,93 @@ def request_shape(request: dict) -> str:
     return "none"
 
 
-def request_hash(request: dict, test_id: str | None, rule: Rule = CURRENT,
-                 trace: list[bool] | None = None) -> str | None:
-    """The full hex hash `rule` gives `request` (None for a shape the rule does not name);
-    `trace`: see `normalize`."""
-    shape = request_shape(request)
-    if shape == "tool":
-        return _sha256({"provider": request["provider"], "tool_name": request["tool_name"],
-                        "kwargs": request["kwargs"]})
-    if not isinstance(request.get("method"), str) or not isinstance(request.get("url"), str):
-        return None
-    if shape == "http":
-        if rule.short:
+class Hashes:
+    """Every rule's hash of one request, each computed on demand, sharing the work between
+    rules: the url is parsed once, and the body is normalized and serialized once per distinct
+    result (when today's normalization changed nothing, or only what an older rule also
+    changes, the older rule hashes the very same body text).
+
+    A digest is `sha256(json.dumps(d, sort_keys=True))` byte for byte: the text of `d` is
+    written part by part in sorted key order, each value by `json.dumps`, which is how
+    `json.dumps` writes a dict; the part before `test_id` is hashed once and copied."""
+
+    def __init__(self, request: dict, test_id: Any) -> None:
+        self.request, self.test_id = request, test_id
+        self.shape = request_shape(request)
+        self.trace = [False, False]  # today's normalization: see `normalize`
+        self._texts: dict[tuple[bool, bool], str] = {}
+        self._heads: dict[tuple[bool, bool], Any] = {}
+        self._digests: dict[str, str | None] = {}
+        self._url: Any = None
+
+    def digest(self, rule: Rule = CURRENT) -> str | None:
+        """The full hex hash `rule` gives the request (None for a shape it does not name)."""
+        key = "tool" if self.shape == "tool" else rule.name  # every era hashes tools alike
+        if key not in self._digests:
+            self._digests[key] = self._digest(rule)
+        return self._digests[key]
+
+    def _digest(self, rule: Rule) -> str | None:
+        request, shape = self.request, self.shape
+        if shape == "tool":
+            return _sha256({"provider": request["provider"], "tool_name": request["tool_name"],
+                            "kwargs": request["kwargs"]})
+        if not isinstance(request.get("method"), str) or not isinstance(request.get("url"), str):
             return None
-        return _sha256({"test_id": test_id, "url": request["url"],
-                        "method": request["method"].upper(),
-                        "payload": normalize(request["payload"], rule, trace=trace)})
-    if shape != "inference":
-        return None
-    parsed = urlparse(request["url"])
-    body = normalize(request["body"], rule, drop_stream_options="bedrock" in parsed.netloc,
-                     trace=trace)
-    data: dict[str, Any] = {"method": request["method"].upper(), "endpoint": parsed.path,
-                            "body": body}
-    if rule.with_test_id and parsed.path not in rule.model_list_paths:
-        data["test_id"] = test_id
-    return _sha256(data)
+        if shape == "http":
+            if rule.short:
+                return None
+            text = "".join(('{"method": ', _dumps(request["method"].upper()), ', "payload": ',
+                            self._text(rule, "payload", False)[1], ', "test_id": ',
+                            _dumps(self.test_id), ', "url": ', _dumps(request["url"]), "}"))
+            return hashlib.sha256(text.encode()).hexdigest()
+        if shape != "inference":
+            return None
+        digest = self._head(rule).copy()
+        if rule.with_test_id and self._parsed().path not in rule.model_list_paths:
+            digest.update(f', "test_id": {_dumps(self.test_id)}}}'.encode())
+        else:
+            digest.update(b"}")
+        return digest.hexdigest()
+
+    def _parsed(self) -> Any:
+        if self._url is None:
+            self._url = urlparse(self.request["url"])
+        return self._url
+
+    def _head(self, rule: Rule) -> Any:
+        """sha256 of `{"body": …, "endpoint": …, "method": …` (the text before `test_id`)."""
+        parsed = self._parsed()
+        key, text = self._text(rule, "body", "bedrock" in parsed.netloc)
+        head = self._heads.get(key)
+        if head is None:
+            head = hashlib.sha256(b'{"body": ')
+            head.update(text.encode())
+            head.update(f', "endpoint": {_dumps(parsed.path)}, "method": '
+                        f'{_dumps(self.request["method"].upper())}'.encode())
+            self._heads[key] = head
+        return head
+
+    def _text(self, rule: Rule, field: str, drop_stream_options: bool) -> tuple[tuple, str]:
+        """(variant, JSON text) of the body as `rule` normalizes it; the variant names the
+        normalization whose text is used (today's when the trace shows they agree)."""
+        key = (rule.placeholders, rule.rounding)
+        if key != _TODAY and _TODAY in self._texts:
+            file_search, rounding = self.trace
+            if not file_search and (rule.rounding or not rounding):
+                key = _TODAY
+        text = self._texts.get(key)
+        if text is None:
+            trace = self.trace if key == _TODAY else [False, False]
+            text = _dumps(normalize(self.request[field], rule,
+                                    drop_stream_options=drop_stream_options, trace=trace))
+            self._texts[key] = text
+        return key, text
+
+
+def request_hash(request: dict, test_id: str | None, rule: Rule = CURRENT) -> str | None:
+    """The full hex hash `rule` gives `request` (None for a shape the rule does not name)."""
+    return Hashes(request, test_id).digest(rule)
 
 
 def is_model_list(request: dict) -> bool:
@@ -224,39 +321,21 @@ def expected_name(request: dict, test_id: str | None, response: dict | None = No
 
 
 def matching_rule(file_name: str, request: dict, test_id: str | None,
-                  current: str | None = None, trace: list[bool] | None = None) -> str | None:
+                  hashes: Hashes | None = None) -> str | None:
     """The newest rule whose hash gives `file_name`, or None when no known rule does;
-    `current` and `trace`: today's hash and the trace of its normalization, when already
-    computed (older full-length rules whose dict would equal today's are then skipped)."""
+    `hashes`: the request's hashes when some were already computed."""
     parts = name_hash(file_name)
     if parts is None:
         return None
     kind, found = parts
+    hashes = hashes if hashes is not None else Hashes(request, test_id)
     for rule in RULES:
         if (len(found) == 12) != rule.short or not _form_fits(kind, request, rule):
             continue
-        if rule is not CURRENT and current and _same_as_current(rule, request, trace):
-            continue
-        digest = current if rule is CURRENT and current else request_hash(request, test_id, rule)
+        digest = hashes.digest(rule)
         if digest is not None and digest[: len(found)] == found:
             return rule.name
     return None
-
-
-def _same_as_current(rule: Rule, request: dict, trace: list[bool] | None) -> bool:
-    """True when `rule` hashes exactly today's dict for `request` (so it cannot match a name
-    today's hash did not)."""
-    if rule.short:
-        return False
-    if request_shape(request) == "tool":
-        return True
-    if trace is None:
-        return False
-    file_search, rounding = trace
-    if rule.rounding:  # differs from today only by placeholders and project_id
-        return not file_search
-    paths = {request.get("endpoint"), urlparse(str(request.get("url", ""))).path}
-    return not (file_search or rounding) and not paths & set(MODEL_LIST_PATHS)
 
 
 def _form_fits(kind: str, request: dict, rule: Rule) -> bool:

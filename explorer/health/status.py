@@ -27,9 +27,9 @@ def row_health(path: str, request: dict, response: dict, test_id: str | None
         return {"health": "not-hashed", "health_rule": None, "expected_name": None}
     name = path.rsplit("/", 1)[-1]
     try:
-        trace = [False, False]
-        current = rules.request_hash(request, test_id, trace=trace)
-        rule = rules.matching_rule(name, request, test_id, current, trace)
+        hashes = rules.Hashes(request, test_id)
+        current = hashes.digest()
+        rule = rules.matching_rule(name, request, test_id, hashes)
         expected = rules.expected_name(request, test_id, response, current)
     except (TypeError, ValueError, RecursionError):  # not JSON-able the way the recorder saw it
         return {"health": "unexplained", "health_rule": None, "expected_name": None}
