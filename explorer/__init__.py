@@ -7,12 +7,18 @@ Every public name is imported on first use, so `import explorer` (or a low-level
 from __future__ import annotations
 
 import importlib
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __version__ = "0.1.0"
 
 _PUBLIC = {  # name -> module that defines it
     "COLUMNS": "explorer.table.schema",
-    "load_index": "explorer.table.index",
     "cost_table": "explorer.pricing.cost",
     "load_prices": "explorer.pricing.cost",
     "price_frame": "explorer.pricing.cost",
@@ -26,9 +32,30 @@ _PUBLIC = {  # name -> module that defines it
     "CompareDashboard": "explorer.dashboard.compare",
 }
 
-__all__ = ["COLUMNS", "CompareDashboard", "Dashboard", "Recording", "RecordingError", "cost_table",
-           "load_history", "load_index", "load_prices", "load_recording", "price_frame", "resolve_source",
-           "unpriced_summary"]
+__all__ = ["COLUMNS", "CompareDashboard", "Dashboard", "Recording", "RecordingError",
+           "cost_table", "load_history", "load_index", "load_prices", "load_recording",
+           "price_frame", "resolve_source", "unpriced_summary"]
+
+
+def load_index(root: str | os.PathLike, *, cache: bool = True,
+               progress: Callable[[int, int], None] | None = None,
+               git: bool = False) -> pd.DataFrame:
+    """Index every recording below `root` into a frame, one row per recording.
+
+    Unreadable files are listed in `df.attrs["problems"]` (`Problem`s), never dropped
+    silently. With `cache`, an unchanged tree is re-opened without parsing anything and a
+    changed one re-parses only what changed. `progress(done, total)` is called during parsing.
+    With `git`, `root` must lie in a git work tree: the columns of `GIT_COLUMNS` (age, churn,
+    client versions) are added from the history of HEAD (see `load_history`).
+    """
+    from explorer.table.index import load_index as index_tree
+
+    frame = index_tree(root, cache=cache, progress=progress)
+    if git:
+        from explorer.history.index_columns import add_git_columns
+
+        frame = add_git_columns(frame, Path(root).expanduser(), cache=cache, progress=progress)
+    return frame
 
 
 def __getattr__(name: str):

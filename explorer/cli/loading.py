@@ -36,12 +36,11 @@ def progress_bar(label: str) -> Iterator[Progress | None]:
 
 def load_with_progress(root: str, no_cache: bool, git: bool = False) -> pd.DataFrame:
     """`load_index` (with the git columns when `git`), showing its progress; one-line errors."""
-    from explorer.table.index import load_index
+    from explorer import load_index
 
-    extra = {"git": True} if git else {}
     with progress_bar("indexing") as progress:
         try:
-            return load_index(root, cache=not no_cache, progress=progress, **extra)
+            return load_index(root, cache=not no_cache, progress=progress, git=git)
         except FileNotFoundError as exc:
             raise click.ClickException(str(exc)) from None
 

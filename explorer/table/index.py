@@ -208,21 +208,15 @@ def _parse_all(root: Path, todo: list[tuple[str, bool]], progress: Progress | No
 
 
 def load_index(root: str | os.PathLike, *, cache: bool = True,
-               progress: Progress | None = None, git: bool = False) -> pd.DataFrame:
+               progress: Progress | None = None) -> pd.DataFrame:
     """Index every recording below `root` into a frame, one row per recording.
 
     Unreadable files are listed in `df.attrs["problems"]` (`Problem`s), never dropped
     silently. With `cache`, an unchanged tree is re-opened without parsing anything and a
     changed one re-parses only what changed. `progress(done, total)` is called during parsing.
-    With `git`, `root` must lie in a git work tree: the columns of `columns.GIT_COLUMNS` (age,
-    churn, client versions) are added from the history of HEAD (see `explorer.load_history`).
+    (`explorer.load_index(..., git=True)` adds the age and churn columns from git.)
     """
-    frame = _load_index(root, cache, progress)
-    if git:
-        from explorer.history.index_columns import add_git_columns
-
-        frame = add_git_columns(frame, Path(root).expanduser(), cache=cache, progress=progress)
-    return frame
+    return _load_index(root, cache, progress)
 
 
 def _load_index(root: str | os.PathLike, cache: bool, progress: Progress | None) -> pd.DataFrame:
