@@ -7,11 +7,11 @@ contribute no rows (the commits they bring in do). Nothing is checked out.
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from explorer.errors import ExplorerError
+from explorer.git import run_git
 
 PATHSPEC = "*/recordings/*.json"
 NULL_BLOB = "0" * 40
@@ -41,18 +41,7 @@ class Log:
 
 def git(repo: Path, *args: str, stdin: bytes | None = None) -> bytes:
     """Run git in `repo`; a failure raises HistoryError with git's last line of complaint."""
-    try:
-        done = subprocess.run(["git", "-C", str(repo), *args], input=stdin,
-                              capture_output=True, check=False)
-    except FileNotFoundError:
-        raise HistoryError("git is not installed; install git to read a history") from None
-    if done.returncode != 0:
-        lines = done.stderr.decode(errors="replace").strip().splitlines()
-        reason = lines[-1] if lines else f"git {args[0]} failed"
-        if "not a git repository" in reason:
-            reason = f"{repo} is not a git repository; give the folder of a clone or a bare mirror"
-        raise HistoryError(reason)
-    return done.stdout
+    return run_git(repo, *args, stdin=stdin, error=HistoryError)
 
 
 def check_ref(ref: str) -> None:

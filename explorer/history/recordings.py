@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from explorer.history.blobs import read_blobs
+from explorer.git import read_blobs
 from explorer.history.gitlog import HistoryError
 from explorer.record.recording import Recording, RecordingError, parse_bytes
 
@@ -26,7 +26,7 @@ def load_version(repo: str | os.PathLike, blob: str, path: str = "") -> Recordin
         raise RecordingError(f"{blob!r} is not a blob id (40 hex digits); take one from the "
                              f"history's `blob` column")
     try:
-        ((_, data),) = read_blobs(Path(repo).expanduser(), [blob])
+        ((_, data),) = read_blobs(Path(repo).expanduser(), [blob], HistoryError)
     except HistoryError as exc:
         raise RecordingError(str(exc)) from None
     label = f"{path}@{blob[:12]}" if path else blob

@@ -15,7 +15,8 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from explorer.history.blobs import read_blobs
+from explorer.git import read_blobs
+from explorer.history.gitlog import HistoryError
 from explorer.record.recording import RecordingError, parse_bytes, parse_document
 from explorer.table.rows import describe
 from explorer.wire.base import as_dict
@@ -82,7 +83,7 @@ def _spare_cores() -> int:
 
 def _serial(repo: Path, blobs: list[str], progress: Progress | None) -> list[dict]:
     rows, total = [], len(blobs)
-    for number, (blob, data) in enumerate(read_blobs(repo, blobs), 1):
+    for number, (blob, data) in enumerate(read_blobs(repo, blobs, HistoryError), 1):
         rows.append(describe_blob(blob, data))
         if progress and (number % 100 == 0 or number == total):
             progress(number, total)
@@ -91,7 +92,8 @@ def _serial(repo: Path, blobs: list[str], progress: Progress | None) -> list[dic
 
 def _batch(repo: str, blobs: list[str]) -> list[dict]:
     gc.disable()
-    return [describe_blob(blob, data) for blob, data in read_blobs(Path(repo), blobs)]
+    return [describe_blob(blob, data)
+            for blob, data in read_blobs(Path(repo), blobs, HistoryError)]
 
 
 def _parallel(repo: Path, blobs: list[str], workers: int, progress: Progress | None) -> list:

@@ -8,13 +8,13 @@ nothing is checked out and the work tree is never touched. A folder is read thro
 from __future__ import annotations
 
 import os
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from explorer.errors import ExplorerError
+from explorer.git import read_blobs, run_git
 from explorer.record.recording import RecordingError, parse_bytes, parse_document
 from explorer.safety.names import NOT_UTF8, NOT_UTF8_FOLDER, is_utf8, shown
 from explorer.safety.paths import leads_inside
@@ -183,32 +183,15 @@ def resolve_revision(repo: Path, revision: str) -> str:
 
 def cat_blobs(repo: Path, blobs: list[str]) -> dict[str, bytes]:
     """Read blobs by id in one `git cat-file --batch` process."""
-    unique = list(dict.fromkeys(blobs))
-    if not unique:
-        return {}
-    data = _git(repo, "cat-file", "--batch", stdin="\n".join(unique).encode() + b"\n")
-    contents, position = {}, 0
-    for blob in unique:
-        header_end = data.index(b"\n", position)
-        header = data[position:header_end].split()
-        if len(header) != 3:
-            raise SnapshotError(f"{repo}: git object {blob} is missing; run `git -C {repo} fsck`")
-        size = int(header[2])
-        contents[blob] = data[header_end + 1: header_end + 1 + size]
-        position = header_end + 1 + size + 1
+    contents = {}
+    for blob, data in read_blobs(repo, dict.fromkeys(blobs), SnapshotError):
+        if data is None:
+            raise SnapshotError(f"{repo}: git object {blob} is missing",
+                                f"run `git -C {repo} fsck`")
+        contents[blob] = data
     return contents
 
 
 def _git(repo: Path, *args: str, stdin: bytes | None = None) -> bytes:
-    try:
-        done = subprocess.run(["git", "-C", str(repo), *args], input=stdin, capture_output=True,
-                              check=False)
-    except FileNotFoundError:
-        raise SnapshotError("git is not installed; install git to diff revisions") from None
-    if done.returncode != 0:
-        message = done.stderr.decode(errors="replace").strip().splitlines()
-        reason = message[-1] if message else f"git {args[0]} failed"
-        if "not a git repository" in reason:
-            reason = f"{repo} is not a git repository; give --repo the repository's folder"
-        raise SnapshotError(reason)
-    return done.stdout
+    return run_git(repo, *args, stdin=stdin, error=SnapshotError,
+                   not_a_repo="give the repository's folder")
