@@ -19,6 +19,7 @@ from explorer.dashboard.state.pager import (  # noqa: F401 - the dashboard's tra
 )
 from explorer.dashboard.state.playback import (  # noqa: F401 - the dashboard's transitions too
     SPEEDS_MS,
+    PagedPlayback,
     Playback,
     at_end,
     set_playing,
@@ -36,7 +37,7 @@ TABS = ("recordings", "charts", "cost", "export", "health", "history")
 
 
 @dataclass(frozen=True)
-class DashboardState:
+class DashboardState(PagedPlayback):
     filters: Filters = field(default_factory=Filters)
     sort_by: str = "path"
     descending: bool = False
@@ -45,14 +46,6 @@ class DashboardState:
     playback: Playback = field(default_factory=Playback)
     whole_text: bool = False  # send the whole response text, not its window at the step
     tab: str = "recordings"
-
-    # what the views read, named as they show it
-    page = property(lambda self: self.pager.page)
-    page_size = property(lambda self: self.pager.size)
-    n_steps = property(lambda self: self.playback.n_steps)
-    step = property(lambda self: self.playback.step)
-    playing = property(lambda self: self.playback.playing)
-    interval_ms = property(lambda self: self.playback.interval_ms)
 
 
 def set_filters(state: DashboardState, **changes) -> DashboardState:

@@ -11,13 +11,13 @@ from dataclasses import dataclass, field, replace
 
 from explorer.dashboard.state.compare_rows import STATUSES
 from explorer.dashboard.state.pager import Pager, first_page
-from explorer.dashboard.state.playback import Playback, at_end
+from explorer.dashboard.state.playback import PagedPlayback, Playback, at_end
 
 SORTABLE = ("status", "path", "test_file", "test_id", "model", "summary", "token_delta", "head_tokens")
 
 
 @dataclass(frozen=True)
-class CompareState:
+class CompareState(PagedPlayback):
     status: str | None = None  # one of STATUSES (the diff's classes), or None for all
     hide_noise: bool = False  # hide noise, environment and unchanged moves
     search: str = ""
@@ -28,13 +28,6 @@ class CompareState:
     n_base: int = 0  # chunks of the base side (0: the file is not in base)
     n_head: int = 0
     playback: Playback = field(default_factory=Playback)  # n_steps: the longer of the two
-
-    page = property(lambda self: self.pager.page)
-    page_size = property(lambda self: self.pager.size)
-    n_steps = property(lambda self: self.playback.n_steps)
-    step = property(lambda self: self.playback.step)
-    playing = property(lambda self: self.playback.playing)
-    interval_ms = property(lambda self: self.playback.interval_ms)
 
 
 def set_view(state: CompareState, **changes) -> CompareState:

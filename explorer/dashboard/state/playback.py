@@ -21,6 +21,18 @@ class Playback:
     interval_ms: int = SPEEDS_MS["normal (5/s)"]
 
 
+class PagedPlayback:
+    """What the views read of a state composed of a `pager` and a `playback`, by the names they
+    show (`state.page`, `state.step`, ...); the state's fields stay the two parts."""
+
+    page = property(lambda self: self.pager.page)
+    page_size = property(lambda self: self.pager.size)
+    n_steps = property(lambda self: self.playback.n_steps)
+    step = property(lambda self: self.playback.step)
+    playing = property(lambda self: self.playback.playing)
+    interval_ms = property(lambda self: self.playback.interval_ms)
+
+
 def at_end(playback: Playback, n_steps: int) -> Playback:
     """A newly opened stream, shown at its final step (the whole response), not playing."""
     return replace(playback, n_steps=n_steps, step=n_steps, playing=False)
