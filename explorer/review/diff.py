@@ -37,6 +37,7 @@ from explorer.review.snapshot import FolderSnapshot, GitSnapshot, Snapshot
 from explorer.safety.depth import deeper_than
 from explorer.table.index import _collector_paused
 from explorer.table.schema import TOKEN_COLUMNS
+from explorer.table.tokens import row_total
 
 __all__ = [
     "CLASSES",
@@ -301,17 +302,8 @@ def _change(path: str, kind: str, details: dict | str | None, base_row: dict, he
     return Change(path=path, kind=kind,
                   summary=summary if summary is not None else summary_line(details),
                   test_id=pick("test_id"), model=pick("model"), endpoint=pick("endpoint"),
-                  tokens=(_tokens(base_row), _tokens(head_row)),
+                  tokens=(row_total(base_row), row_total(head_row)),
                   cost=(_cost(base_row), _cost(head_row)), details=details)
-
-
-def _tokens(row: dict) -> int | None:
-    total = row.get("total_tokens")
-    if total is not None:
-        return int(total)
-    parts = [row.get("prompt_tokens"), row.get("completion_tokens")]
-    known = [int(p) for p in parts if p is not None]
-    return sum(known) if known else None
 
 
 def _cost(row: dict) -> float | None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from explorer.review.diff import CLASSES, TreeDiff, summary_line
+from explorer.table.tokens import total_tokens
 
 NO_MODEL = "(no model)"
 NEW_COLUMNS = {"models": ("model",), "endpoints": ("endpoint",),
@@ -28,12 +29,6 @@ def counts_line(diff: TreeDiff) -> str:
     return line + (f" ({noise} of them only normalized fields)" if noise else "")
 
 
-def _tokens(rows: pd.DataFrame) -> pd.Series:
-    """Per row: total tokens as reported, else prompt + completion; NA when unknown."""
-    parts = rows[["prompt_tokens", "completion_tokens"]].astype("Int64").sum(axis=1, min_count=1)
-    return rows["total_tokens"].astype("Int64").fillna(parts)
-
-
 def model_deltas(diff: TreeDiff) -> pd.DataFrame:
     """Per model: recordings, prompt/completion/total token deltas (head − base) and, where
     pricing is available, base/head/delta cost. A side with no usage for the model gives NA."""
@@ -47,7 +42,7 @@ def model_deltas(diff: TreeDiff) -> pd.DataFrame:
         row = {"model": model, "recordings": _count_delta(diff, left, right)}
         for name in ("prompt_tokens", "completion_tokens"):
             row[name] = _delta(_sum(left[name]), _sum(right[name]))
-        row["total_tokens"] = _delta(_sum(_tokens(left)), _sum(_tokens(right)))
+        row["total_tokens"] = _delta(_sum(total_tokens(left)), _sum(total_tokens(right)))
         if "cost_usd" in head.columns:
             row["cost_usd"] = _delta(_sum(left["cost_usd"]), _sum(right["cost_usd"]))
         rows.append(row)
@@ -148,8 +143,8 @@ def _test_of(path: str, base: pd.DataFrame, head: pd.DataFrame) -> str:
 def _test_change(test: str, paths: list, diff: TreeDiff, base: pd.DataFrame,
                  head: pd.DataFrame) -> TestChange:
     touched = [p for _, p in paths]
-    old = _sum(_tokens(base[base.index.isin(touched)]))
-    new = _sum(_tokens(head[head.index.isin(touched)]))
+    old = _sum(total_tokens(base[base.index.isin(touched)]))
+    new = _sum(total_tokens(head[head.index.isin(touched)]))
     delta = _delta(old, new)
     aspects = []
     for status, path in paths:

@@ -12,6 +12,7 @@ import pandas as pd
 
 from explorer.review.diff import CLASSES, TreeDiff
 from explorer.sources import SourceError, is_git_source, recordings_root, resolve_source
+from explorer.table.tokens import total_tokens
 
 STATUSES = CLASSES  # the view's buttons, what matters first
 # the table's order: behaviour first, then files, then bookkeeping (unchanged moves last)
@@ -24,18 +25,10 @@ CHANGE_COLUMNS = ("path", "status", "source", "noise", "summary", "test_id", "te
                   "head_streaming", "head_error", "rank")
 
 
-def _total_tokens(rows: pd.DataFrame) -> pd.Series:
-    """Total tokens as reported, else prompt + completion; NA when unknown (never 0)."""
-    if rows.empty:
-        return pd.Series([], dtype="Int64")
-    parts = rows[["prompt_tokens", "completion_tokens"]].astype("Int64").sum(axis=1, min_count=1)
-    return rows["total_tokens"].astype("Int64").fillna(parts)
-
-
 def _side(rows: pd.DataFrame, prefix: str) -> pd.DataFrame:
     rows = rows.drop_duplicates("path").set_index("path")
     return pd.DataFrame({f"{prefix}_model": rows["model"].astype(object),
-                         f"{prefix}_tokens": _total_tokens(rows),
+                         f"{prefix}_tokens": total_tokens(rows),
                          f"{prefix}_chunks": rows["n_chunks"].astype("Int64"),
                          f"{prefix}_streaming": rows["streaming"].astype("boolean"),
                          f"{prefix}_test": rows["test_id"].astype(object),
