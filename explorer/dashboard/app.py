@@ -29,6 +29,7 @@ from explorer.dashboard.views.filters import FiltersView
 from explorer.dashboard.views.health import HealthView
 from explorer.dashboard.views.history import HistoryView
 from explorer.dashboard.views.table import TableView
+from explorer.dashboard.widgets.assets import ROOT_CLASS, stylesheet
 from explorer.dashboard.widgets.error_area import ErrorArea
 from explorer.present.export import (
     ExportError,
@@ -74,9 +75,10 @@ class Dashboard(w.VBox):
         self._where_error = False  # a where expression's error is shown beside its box
         self.errors = ErrorArea()
         self._build_views()
-        super().__init__([self.banner, self.header, self.errors.widget,
+        super().__init__([stylesheet(), self.banner, self.header, self.errors.widget,
                           w.HBox([self.filters.widget, self.tabs],
                                  layout=w.Layout(align_items="flex-start"))])
+        self.add_class(ROOT_CLASS)
         self._redraw_selection()
 
     # construction -------------------------------------------------------------------------

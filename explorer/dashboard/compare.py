@@ -22,6 +22,7 @@ from explorer.dashboard.state.compare import CompareState
 from explorer.dashboard.views import compare_html as compare_render
 from explorer.dashboard.views.compare_pair import PairView
 from explorer.dashboard.views.table import TableView
+from explorer.dashboard.widgets.assets import ROOT_CLASS, stylesheet
 from explorer.dashboard.widgets.error_area import ErrorArea
 from explorer.record.recording import Recording, RecordingError, load_recording
 from explorer.review.diff import TreeDiff, diff_trees
@@ -56,8 +57,9 @@ class CompareDashboard(w.VBox):
         self._positions = np.arange(0)
         self.errors = ErrorArea()
         self._build_views()
-        super().__init__([self.header, self.errors.widget, self.controls, self.table.widget,
-                          self.detail.widget])
+        super().__init__([stylesheet(), self.header, self.errors.widget, self.controls,
+                          self.table.widget, self.detail.widget])
+        self.add_class(ROOT_CLASS)
         self._apply(self.state, first=True)
 
     @classmethod
