@@ -44,8 +44,7 @@ from explorer.safety.paths import OutsideTree, inside
 from explorer.table.index import load_index
 
 CACHED_RECORDINGS = 8
-DEMO_BANNER = ("<div style='background:#fff8c5;border:1px solid #d4a72c;color:#24292f;"
-               "border-radius:4px;padding:6px 10px'><b>Demo data.</b> These are the bundled "
+DEMO_BANNER = ("<div class='x-banner'><b>Demo data.</b> These are the bundled "
                "demo recordings written by the project's generator, not your tests. To explore "
                "your own tree, run <code>explorer open PATH</code> or set "
                "<code>EXPLORER_RECORDINGS=PATH</code> before starting the notebook.</div>")
@@ -119,10 +118,10 @@ class Dashboard(w.VBox):
         if problems:
             items = "".join(f"<li>{escape(p['path'])}: {escape(p['reason'])}</li>"
                             for p in problems[:50])
-            note = (f"<details><summary style='color:#9a6700'>{len(problems):,} file(s) could "
+            note = (f"<details><summary class='x-warn'>{len(problems):,} file(s) could "
                     f"not be indexed</summary><ul>{items}</ul></details>")
-        return (f"<div><b style='font-size:16px'>Recordings: {escape(self.label)}</b> "
-                f"<span style='color:#57606a;font-size:12px'>{where} · "
+        return (f"<div><b class='x-title'>Recordings: {escape(self.label)}</b> "
+                f"<span class='x-grey x-small'>{where} · "
                 f"{self.model.n:,} recordings</span>{note}</div>")
 
     # actions (each one transition) ----------------------------------------------------------
@@ -362,7 +361,7 @@ def where_message(exc: Exception) -> str:
 
 
 def _message(text: str) -> str:
-    return f"<p style='color:#9a6700'>{escape(text)}</p>"
+    return f"<p class='x-warn'>{escape(text)}</p>"
 
 
 def _frame_and_root(source, root) -> tuple[pd.DataFrame, Path | None]:
