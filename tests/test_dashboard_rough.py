@@ -22,6 +22,7 @@ from rough_tree import (
 from explorer import load_index
 from explorer.dashboard import Dashboard
 from explorer.dashboard.views.html import WINDOW
+from explorer.dashboard.widgets.assets import static_text
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +109,9 @@ def test_a_long_stream_sends_a_window_ending_at_the_newest_delta(dash):
     earlier = 700 * len(word(0)) - WINDOW
     assert f"… {earlier:,} earlier characters" in visible_text(html)
     # the text box opens scrolled to its end, where the delta is
-    assert "flex-direction:column-reverse" in html
+    assert "class='x-box x-scroll' data-scroll='text'" in html
+    rule = re.search(r"\.x-scroll \{([^}]*)\}", static_text("explorer.css")).group(1)
+    assert "flex-direction: column-reverse" in rule
 
 
 def test_whole_text_sends_everything_and_is_off_for_the_next_recording(dash):

@@ -29,6 +29,7 @@ from explorer.dashboard.views.filters import FiltersView
 from explorer.dashboard.views.health import HealthView
 from explorer.dashboard.views.history import HistoryView
 from explorer.dashboard.views.table import TableView
+from explorer.dashboard.widgets.assets import ROOT_CLASS, stylesheet
 from explorer.dashboard.widgets.error_area import ErrorArea
 from explorer.present.export import (
     ExportError,
@@ -44,8 +45,7 @@ from explorer.safety.paths import OutsideTree, inside
 from explorer.table.index import load_index
 
 CACHED_RECORDINGS = 8
-DEMO_BANNER = ("<div style='background:#fff8c5;border:1px solid #d4a72c;color:#24292f;"
-               "border-radius:4px;padding:6px 10px'><b>Demo data.</b> These are the bundled "
+DEMO_BANNER = ("<div class='x-banner'><b>Demo data.</b> These are the bundled "
                "demo recordings written by the project's generator, not your tests. To explore "
                "your own tree, run <code>explorer open PATH</code> or set "
                "<code>EXPLORER_RECORDINGS=PATH</code> before starting the notebook.</div>")
@@ -75,9 +75,10 @@ class Dashboard(w.VBox):
         self._where_error = False  # a where expression's error is shown beside its box
         self.errors = ErrorArea()
         self._build_views()
-        super().__init__([self.banner, self.header, self.errors.widget,
+        super().__init__([stylesheet(), self.banner, self.header, self.errors.widget,
                           w.HBox([self.filters.widget, self.tabs],
                                  layout=w.Layout(align_items="flex-start"))])
+        self.add_class(ROOT_CLASS)
         self._redraw_selection()
 
     # construction -------------------------------------------------------------------------
@@ -118,10 +119,10 @@ class Dashboard(w.VBox):
         if problems:
             items = "".join(f"<li>{escape(p.path)}: {escape(p.reason)}</li>"
                             for p in problems[:50])
-            note = (f"<details><summary style='color:#9a6700'>{len(problems):,} file(s) could "
+            note = (f"<details><summary class='x-warn'>{len(problems):,} file(s) could "
                     f"not be indexed</summary><ul>{items}</ul></details>")
-        return (f"<div><b style='font-size:16px'>Recordings: {escape(self.label)}</b> "
-                f"<span style='color:#57606a;font-size:12px'>{where} · "
+        return (f"<div><b class='x-title'>Recordings: {escape(self.label)}</b> "
+                f"<span class='x-grey x-small'>{where} · "
                 f"{self.model.n:,} recordings</span>{note}</div>")
 
     # actions (each one transition) ----------------------------------------------------------
@@ -363,7 +364,7 @@ def where_message(exc: Exception) -> str:
 
 
 def _message(text: str) -> str:
-    return f"<p style='color:#9a6700'>{escape(text)}</p>"
+    return f"<p class='x-warn'>{escape(text)}</p>"
 
 
 def _frame_and_root(source, root) -> tuple[pd.DataFrame, Path | None]:

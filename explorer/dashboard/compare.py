@@ -22,6 +22,7 @@ from explorer.dashboard.state.compare import CompareState
 from explorer.dashboard.views import compare_html as compare_render
 from explorer.dashboard.views.compare_pair import PairView
 from explorer.dashboard.views.table import TableView
+from explorer.dashboard.widgets.assets import ROOT_CLASS, stylesheet
 from explorer.dashboard.widgets.error_area import ErrorArea
 from explorer.record.recording import Recording, RecordingError, load_recording
 from explorer.review.diff import TreeDiff, diff_trees
@@ -56,8 +57,9 @@ class CompareDashboard(w.VBox):
         self._positions = np.arange(0)
         self.errors = ErrorArea()
         self._build_views()
-        super().__init__([self.header, self.errors.widget, self.controls, self.table.widget,
-                          self.detail.widget])
+        super().__init__([stylesheet(), self.header, self.errors.widget, self.controls,
+                          self.table.widget, self.detail.widget])
+        self.add_class(ROOT_CLASS)
         self._apply(self.state, first=True)
 
     @classmethod
@@ -135,7 +137,7 @@ class CompareDashboard(w.VBox):
         if problems:
             self._apply(transitions.select(self.state, None))
             shown = "<br>".join(escape(problem) for problem in problems)
-            self.detail.show_nothing(f"<p style='color:#9a6700'>{shown}</p>")
+            self.detail.show_nothing(f"<p class='x-warn'>{shown}</p>")
             return
         self._apply(transitions.select(self.state, path, *(
             r.n_chunks if r is not None else 0 for r in (sides["base"], sides["head"]))), sides)
@@ -177,7 +179,7 @@ class CompareDashboard(w.VBox):
         page = self.changes.iloc[self._positions[state.page * state.page_size:
                                                  (state.page + 1) * state.page_size]]
         self.table.show(page, state, len(self._positions))
-        self.shown.value = (f"<span style='font-size:13px'><b>{len(self._positions):,}</b> of "
+        self.shown.value = (f"<span class='x-medium'><b>{len(self._positions):,}</b> of "
                             f"{len(self.changes):,} changes shown</span>")
         with self.status.hold_sync():
             self.status.value = state.status or ALL

@@ -10,7 +10,7 @@ import pandas as pd
 from explorer.dashboard.widgets.plotly_panel import PlotlyPanel
 from explorer.present import figures as charts
 
-HINT = ("<div style='color:#57606a;font-size:12px;line-height:1.35'>Charts follow the filters. Click a bar or "
+HINT = ("<div class='x-hint'>Charts follow the filters. Click a bar or "
         "point to filter to it (a model, test file, kind and provider, tool or chunk range); "
         "a point in the token chart is one recording and also opens it.</div>")
 

@@ -1,6 +1,7 @@
 """HTML for the compare view: the two trees, one side's replay state, and a diff's details.
 
-Pure functions to HTML strings (inline styles, as in `render`); every recorded value is escaped.
+Pure functions to HTML strings (classes of `widgets/static/explorer.css`, as in `render`);
+every recorded value is escaped.
 """
 
 from __future__ import annotations
@@ -13,28 +14,23 @@ from explorer.dashboard.views import html as render
 from explorer.record.recording import Recording
 from explorer.review.diff import NORMALIZED_ONLY
 
-MUTED = render.MUTED
 COLORS = {"added": "#1a7f37", "removed": "#cf222e", "changed": "#9a6700", "base": "#57606a",
           "head": "#0969da", "request": "#8250df", "response": "#9a6700", "moved": "#0969da",
           "noise": "#6e7781", "environment": "#6e7781"}
-DELETED = "background:#ffebe9;color:#82071e;text-decoration:line-through"
-INSERTED = "background:#dafbe1;color:#116329"
 MAX_DIFF_TEXT = 4000  # characters per side compared character by character
-CARD = "border:1px solid #d0d7de;border-radius:6px;padding:6px 10px;flex:1 1 0;min-width:0"
-CELL = "padding:2px 8px;border-bottom:1px solid #eaeef2;vertical-align:top;text-align:left"
 MAX_VALUE = 1500
 
 
 def trees_html(base_label: str, n_base: int, head_label: str, n_head: int, counts: str) -> str:
     """The two trees side by side, and what changed between them in one line."""
     def card(side: str, label: str, n: int) -> str:
-        return (f"<div style='{CARD}'><div style='color:{COLORS[side]};font-weight:600'>"
-                f"{side}</div><div style='word-break:break-all;font-size:12px'>"
-                f"{escape(label)}</div><div style='font-size:12px;{MUTED}'>{n:,} recordings"
+        return (f"<div class='x-card'><div class='x-strong' style='color:{COLORS[side]}'>"
+                f"{side}</div><div class='x-break x-small'>"
+                f"{escape(label)}</div><div class='x-small x-muted'>{n:,} recordings"
                 f"</div></div>")
-    return (f"<div><b style='font-size:16px'>Compare recordings</b>"
-            f"<div style='display:flex;gap:10px;margin:4px 0'>"
-            f"{card('base', base_label, n_base)}<div style='align-self:center'>→</div>"
+    return ("<div><b class='x-title'>Compare recordings</b>"
+            "<div class='x-cards'>"
+            f"{card('base', base_label, n_base)}<div class='x-center'>→</div>"
             f"{card('head', head_label, n_head)}</div>"
             f"<div data-field='counts'>{escape(counts)}</div></div>")
 
@@ -42,46 +38,46 @@ def trees_html(base_label: str, n_base: int, head_label: str, n_head: int, count
 def title_html(path: str, status: str, summary: str, test_id: str | None,
                source: str | None = None) -> str:
     test = f"<div><b>{escape(test_id)}</b></div>" if test_id else ""
-    moved = (f"<div style='font-size:12px;color:#57606a'>from {escape(source)}</div>"
+    moved = (f"<div class='x-small x-grey'>from {escape(source)}</div>"
              if source and source != path else "")
-    return (f"{test}{moved}<div style='font-size:12px;color:#57606a'>{escape(path)}</div>"
-            f"<div style='margin-top:2px'><b style='color:{COLORS[status]}'>{status}</b>: "
+    return (f"{test}{moved}<div class='x-small x-grey'>{escape(path)}</div>"
+            f"<div class='x-gap-top'><b style='color:{COLORS[status]}'>{status}</b>: "
             f"<span data-field='summary'>{escape(summary)}</span></div>")
 
 
 def side_html(side: str, label: str, recording: Recording | None, step: int,
               missing: str) -> str:
     """One side's response as built after `step` chunks (its own count), or why it is absent."""
-    head = (f"<div style='font-weight:600;color:{COLORS[side]}'>{side} "
-            f"<span style='font-weight:400;font-size:12px;{MUTED}'>{escape(label)}</span></div>")
+    head = (f"<div class='x-strong' style='color:{COLORS[side]}'>{side} "
+            f"<span class='x-normal x-small x-muted'>{escape(label)}</span></div>")
     if recording is None:
-        return f"{head}<p style='{MUTED}' data-side='{side}'>{escape(missing)}</p>"
+        return f"{head}<p class='x-muted' data-side='{side}'>{escape(missing)}</p>"
     facts = f"{recording.model or ''} · " + (
         f"streamed, {recording.n_chunks:,} chunks" if recording.streaming else "not streamed")
-    return (f"{head}<div style='font-size:12px;{MUTED}'>{escape(facts)}</div>"
+    return (f"{head}<div class='x-small x-muted'>{escape(facts)}</div>"
             f"<div data-side='{side}'>{render.state_html(recording.state_at(step))}</div>")
 
 
 def _clip(text: str) -> str:
     more = len(text) - MAX_VALUE
     return escape(text) if more <= 0 else \
-        f"{escape(text[:MAX_VALUE])}<span style='{MUTED}'> … {more:,} more characters</span>"
+        f"{escape(text[:MAX_VALUE])}<span class='x-muted'> … {more:,} more characters</span>"
 
 
 def _value(value: Any) -> str:
     if value is None:
-        return f"<span style='{MUTED}'>none</span>"
+        return "<span class='x-muted'>none</span>"
     if isinstance(value, str):
-        return f"<pre style='{render.PRE}'>{_clip(value)}</pre>"
+        return f"<pre class='x-pre'>{_clip(value)}</pre>"
     if isinstance(value, (list, dict)):
-        return f"<pre style='{render.PRE}'>{render.json_text(value, MAX_VALUE)}</pre>"
+        return f"<pre class='x-pre'>{render.json_text(value, MAX_VALUE)}</pre>"
     return escape(f"{value:,}" if isinstance(value, int) and not isinstance(value, bool)
                   else str(value))
 
 
 def _row(name: str, base: Any, head: Any, note: str = "") -> str:
-    return (f"<tr><th style='{CELL}'>{escape(name)}</th><td style='{CELL}'>{_value(base)}</td>"
-            f"<td style='{CELL}'>{_value(head)}</td><td style='{CELL}'>{escape(note)}</td></tr>")
+    return (f"<tr><th class='x-cell'>{escape(name)}</th><td class='x-cell'>{_value(base)}</td>"
+            f"<td class='x-cell'>{_value(head)}</td><td class='x-cell'>{escape(note)}</td></tr>")
 
 
 def _calls(calls: list[dict]) -> str:
@@ -100,19 +96,19 @@ def text_diff_html(before: str, after: str) -> tuple[str, str]:
             right.append(escape(new[j1:j2]))
             continue
         if i2 > i1:
-            left.append(f"<span data-diff='del' style='{DELETED}'>{escape(old[i1:i2])}</span>")
+            left.append(f"<span data-diff='del' class='x-del'>{escape(old[i1:i2])}</span>")
         if j2 > j1:
-            right.append(f"<span data-diff='ins' style='{INSERTED}'>{escape(new[j1:j2])}</span>")
-    more = [f"<span style='{MUTED}'> … {len(t) - MAX_DIFF_TEXT:,} more characters</span>"
+            right.append(f"<span data-diff='ins' class='x-ins'>{escape(new[j1:j2])}</span>")
+    more = [f"<span class='x-muted'> … {len(t) - MAX_DIFF_TEXT:,} more characters</span>"
             if len(t) > MAX_DIFF_TEXT else "" for t in (before, after)]
     return "".join(left) + more[0], "".join(right) + more[1]
 
 
 def _text_row(name: str, change: dict) -> str:
     left, right = text_diff_html(change["base"] or "", change["head"] or "")
-    pre = f"<pre style='{render.PRE}'>"
-    return (f"<tr><th style='{CELL}'>{escape(name)}</th><td style='{CELL}'>{pre}{left}</pre>"
-            f"</td><td style='{CELL}'>{pre}{right}</pre></td><td style='{CELL}'>"
+    pre = "<pre class='x-pre'>"
+    return (f"<tr><th class='x-cell'>{escape(name)}</th><td class='x-cell'>{pre}{left}</pre>"
+            f"</td><td class='x-cell'>{pre}{right}</pre></td><td class='x-cell'>"
             f"{len(change['base'] or ''):,} → {len(change['head'] or ''):,} chars</td></tr>")
 
 
@@ -144,13 +140,13 @@ def details_html(status: str, details: dict | str | None) -> str:
     requests field by field, texts marked character by character."""
     if status in ("added", "removed"):
         side = "head" if status == "added" else "base"
-        return f"<p style='{MUTED}'>Only in {side}: nothing to compare it with.</p>"
+        return f"<p class='x-muted'>Only in {side}: nothing to compare it with.</p>"
     if isinstance(details, str):
         reason = (" Ids, <code>created</code> times and durations differ; what was recorded "
                   "is the same." if details == NORMALIZED_ONLY else "")
         return f"<p data-field='details'><b>{escape(details)}</b>.{reason}</p>"
     rows = [r for name in details.get("changed", []) for r in _rows(name, details[name])]
-    return (f"<table data-field='details' style='border-collapse:collapse;font-size:12px;"
-            f"width:100%'><tr><th style='{CELL}'>what</th><th style='{CELL};color:"
-            f"{COLORS['base']}'>base</th><th style='{CELL};color:{COLORS['head']}'>head</th>"
-            f"<th style='{CELL}'>change</th></tr>{''.join(rows)}</table>")
+    return ("<table data-field='details' class='x-details'><tr><th class='x-cell'>what</th>"
+            f"<th class='x-cell' style='color:{COLORS['base']}'>base</th>"
+            f"<th class='x-cell' style='color:{COLORS['head']}'>head</th>"
+            f"<th class='x-cell'>change</th></tr>{''.join(rows)}</table>")

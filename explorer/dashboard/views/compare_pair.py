@@ -14,7 +14,7 @@ from explorer.record.recording import Recording
 
 PANEL = {"border": "1px solid #d0d7de", "padding": "6px", "overflow": "auto",
          "max_height": "480px", "width": "50%"}
-EMPTY = ("<p style='color:#6e7781'>Select a row to see its base and head recordings side by "
+EMPTY = ("<p class='x-muted'>Select a row to see its base and head recordings side by "
          "side, stepped together, with what changed between them.</p>")
 MISSING = {"base": "Not in base: this recording was added in head.",
            "head": "Not in head: this recording was removed."}
@@ -38,7 +38,7 @@ class PairView:
             self.anchor,
             w.HBox([self.title, self.close], layout=w.Layout(justify_content="space-between")),
             self.stepper.widget, w.HBox([self.base, self.head]),
-            w.HTML("<b style='font-size:13px'>What changed (noise set aside)</b>"),
+            w.HTML("<b class='x-medium'>What changed (noise set aside)</b>"),
             self.details,
         ], layout=w.Layout(border="1px solid #d0d7de", padding="6px", margin="6px 0 0 0"))
         self.empty = w.HTML(EMPTY)

@@ -41,7 +41,7 @@ class CostView:
 
         priced = self.priced(frame)
         selected = priced if keep.all() else priced[keep]
-        self.summary.value = (f"<p style='line-height:1.4'><b>Cost of the {len(selected):,} "
+        self.summary.value = (f"<p class='x-lines'><b>Cost of the {len(selected):,} "
                               f"selected recordings:</b> "
                               f"{escape(unpriced_summary(selected))}. Unknown usage and "
                               f"unpriced models are left out, never counted as $0.</p>")

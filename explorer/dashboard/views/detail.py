@@ -18,7 +18,7 @@ from explorer.record.recording import Recording
 
 PANEL = {"border": "1px solid #d0d7de", "padding": "6px", "overflow": "auto",
          "max_height": "520px"}
-EMPTY = ("<p style='color:#6e7781'>Select a row to open its recording: the conversation, the "
+EMPTY = ("<p class='x-muted'>Select a row to open its recording: the conversation, the "
          "declared tools and the response chunk by chunk.</p>")
 
 
@@ -90,5 +90,5 @@ def _title(recording: Recording, relative: str) -> str:
     facts.append(f"streamed, {recording.n_chunks:,} chunks" if recording.streaming else
                  "not streamed (one body)")
     test = f"<div><b>{escape(recording.test_id)}</b></div>" if recording.test_id else ""
-    return (f"{test}<div style='font-size:12px;color:#57606a'>{escape(relative)}<br>"
+    return (f"{test}<div class='x-small x-grey'>{escape(relative)}<br>"
             f"{escape(' · '.join(str(f) for f in facts if f))}</div>")

@@ -19,10 +19,7 @@ from explorer.dashboard.export_place import download_link, export_folder
 from explorer.present.export import ExportResult
 
 EXPORT_NAME = "recordings-selection"
-OK = "border:1px solid #1a7f37;background:#dafbe1;color:#24292f;border-radius:4px;padding:6px 10px"
-FAILED = ("border:1px solid #cf222e;background:#ffebe9;color:#24292f;border-radius:4px;"
-          "padding:6px 10px")
-HELP = ("<div style='font-size:12px;color:#57606a;line-height:1.4'>A folder keeps the "
+HELP = ("<div class='x-help'>A folder keeps the "
         "recordings at their relative paths, byte for byte, with <code>manifest.csv</code> (the "
         "selection's rows) beside them; a name ending in <code>.zip</code> makes one archive. "
         "Nothing is ever written inside the recordings tree.</div>")
@@ -104,20 +101,20 @@ class ExportView:
         self.table_result = w.HTML()  # what the last save did, under its buttons
         self.widget = w.VBox([
             self.selection, w.HTML(_help(confined)), self.target, self.force, self.export, self.result,
-            w.HTML("<b style='font-size:13px'>The filtered table</b>",
+            w.HTML("<b class='x-medium'>The filtered table</b>",
                    layout=w.Layout(margin="14px 0 0 0")),
             self.table_path, w.HBox([self.save_csv, self.save_parquet]), self.table_result,
         ], layout=w.Layout(padding="4px", grid_gap="6px"))
 
     def show_selection(self, n_rows: int, filters: str) -> None:
-        self.selection.value = (f"<div style='font-size:14px'><b>{n_rows:,}</b> recordings "
+        self.selection.value = (f"<div class='x-large'><b>{n_rows:,}</b> recordings "
                                 f"selected by the current filters "
-                                f"<span style='color:#57606a'>({escape(filters)})</span></div>")
+                                f"<span class='x-grey'>({escape(filters)})</span></div>")
         self.export.disabled = n_rows == 0
 
     def show_exported(self, result: ExportResult) -> None:
         kind = "archive" if result.target.suffix.lower() == ".zip" else "folder"
-        self.result.value = (f"<div style='{OK}' data-result='ok'>Exported <b>{result.files:,}"
+        self.result.value = (f"<div class='x-ok' data-result='ok'>Exported <b>{result.files:,}"
                              f"</b> recordings ({size_text(result.bytes)}) to the {kind} "
                              f"<code>{escape(str(result.target))}</code>, with "
                              f"<code>{escape(result.manifest)}</code> listing them."
@@ -125,7 +122,7 @@ class ExportView:
 
     def show_saved(self, path: Path, n_rows: int) -> None:
         self.table_result.value = (
-            f"<div style='{OK}' data-result='ok'>Saved the table (<b>{n_rows:,}</b> rows, "
+            f"<div class='x-ok' data-result='ok'>Saved the table (<b>{n_rows:,}</b> rows, "
             f"{size_text(path.stat().st_size)}) to <code>{escape(str(path))}</code>."
             f"{self._download(path)}</div>")
 
@@ -135,5 +132,5 @@ class ExportView:
     def show_error(self, what: str, message: str, table: bool = False) -> None:
         """The refusal, under the export button (or under the save buttons for `table`)."""
         area = self.table_result if table else self.result
-        area.value = (f"<div style='{FAILED}' data-result='error'><b>{escape(what)}:</b> "
+        area.value = (f"<div class='x-failed' data-result='error'><b>{escape(what)}:</b> "
                       f"{escape(message)}</div>")

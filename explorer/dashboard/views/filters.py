@@ -24,11 +24,10 @@ LABELS = {"search": "search", "test": "test id", "model": "model", "provider": "
           "endpoint": "endpoint", "kind": "kind", "tool": "tool", "declares": "declares tool",
           "calls": "calls tool", "streaming": "streaming", "errors_only": "errors only",
           "where": "where"}
-ERROR = "font-size:12px;color:#cf222e;line-height:1.3"
 
 
 def _label(text: str) -> w.HTML:
-    return w.HTML(f"<b style='font-size:12px'>{text}</b>", layout=w.Layout(margin="6px 0 0 0"))
+    return w.HTML(f"<b class='x-small'>{text}</b>", layout=w.Layout(margin="6px 0 0 0"))
 
 
 class FiltersView:
@@ -59,7 +58,7 @@ class FiltersView:
             self.summary, self.clear,
             _label("search"), self.search, self.notes["search"],
             _label("test id"), self.test, self.notes["test"],
-            w.HTML("<div style='font-size:11px;line-height:1.3;color:#57606a;margin:4px 0'>"
+            w.HTML("<div class='x-note'>"
                    "Lists: Ctrl/⌘-click to choose several. The number beside a choice is how "
                    "many recordings it would give.</div>"),
             _label("model"), self.facets["model"], _label("provider"), self.facets["provider"],
@@ -102,7 +101,7 @@ class FiltersView:
     def show(self, filters: Filters, counts: Counts) -> None:
         """Redraw every control from `filters`, with `counts` beside each choice."""
         with self._redrawing():
-            self._summary = (f"<div style='font-size:15px'><b>{counts.matching:,}</b> of "
+            self._summary = (f"<div class='x-larger'><b>{counts.matching:,}</b> of "
                              f"{counts.total:,} recordings match</div>"
                              + no_match_hint(filters, counts))
             self.summary.value = self._summary
@@ -113,7 +112,7 @@ class FiltersView:
                 self.notes[name].value = self._note(getattr(filters, name), counts.text[name])
             if filters.search and not counts.text["search"]:
                 self.notes["search"].value = (
-                    f"<span style='font-size:12px;color:#9a6700'>no match in {SEARCHED}; try "
+                    f"<span class='x-small x-warn'>no match in {SEARCHED}; try "
                     f"a shorter word, or the test id box for globs (*)</span>")
             for name, widget in self.facets.items():
                 self._show_facet(widget, counts.facets[name], getattr(filters, name))
@@ -127,7 +126,7 @@ class FiltersView:
     def _note(value: str, matching: int) -> str:
         if not value:
             return ""
-        return f"<span style='font-size:12px;color:#57606a'>{matching:,} match</span>"
+        return f"<span class='x-small x-grey'>{matching:,} match</span>"
 
     def _show_facet(self, widget: w.SelectMultiple, counts: dict[str, int],
                     chosen: tuple[str, ...]) -> None:
@@ -142,9 +141,9 @@ class FiltersView:
     def show_where_error(self, message: str) -> None:
         """A where expression that cannot be applied: its error beside the box, and the count
         above marked as not including it (both go at the next successful redraw)."""
-        self.notes["where"].value = f"<div style='{ERROR}'>{escape(message)}</div>"
-        self.summary.value = (getattr(self, "_summary", "") + f"<div style='{ERROR}'>the where "
-                              f"expression is not applied (see below)</div>")
+        self.notes["where"].value = f"<div class='x-field-error'>{escape(message)}</div>"
+        self.summary.value = (getattr(self, "_summary", "") + "<div class='x-field-error'>the "
+                              "where expression is not applied (see below)</div>")
 
     @staticmethod
     def _show_tools(widget: w.Dropdown, counts: dict[str, int], chosen: str) -> None:
@@ -175,5 +174,5 @@ def no_match_hint(filters: Filters, counts: Counts) -> str:
              sorted(counts.without.items(), key=lambda item: -item[1]) if n]
     advice = "; ".join(tries[:4]) if tries else "clear the filters"
     search = (f" Search looks in {SEARCHED}." if filters.search else "")
-    return (f"<div style='font-size:12px;color:#9a6700;line-height:1.3'>Nothing matches. Try "
+    return (f"<div class='x-nothing'>Nothing matches. Try "
             f"{escape(advice)}.{search}</div>")

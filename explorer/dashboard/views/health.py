@@ -38,9 +38,9 @@ def _status_html(frame: pd.DataFrame) -> str:
         rows = frame["health"] == status
         count = int(rows.fillna(False).sum())
         size = int(frame.loc[rows.fillna(False).astype(bool), "size_bytes"].fillna(0).sum())
-        cells.append(f"<tr><td>{status}</td><td style='text-align:right'>{count:,}</td>"
-                     f"<td style='text-align:right'>{size:,}</td></tr>")
-    return ("<p style='line-height:1.4'>Can today's recorder read these recordings? "
+        cells.append(f"<tr><td>{status}</td><td class='x-right'>{count:,}</td>"
+                     f"<td class='x-right'>{size:,}</td></tr>")
+    return ("<p class='x-lines'>Can today's recorder read these recordings? "
             "<i>stale</i>: only an older naming rule gives the name; <i>misplaced</i>: a folder "
             "the recorder never reads; <i>unexplained</i>: no known rule gives the name (not "
             "verifiable, so never counted as removable).</p>"
@@ -53,9 +53,9 @@ def _removable_html(table: pd.DataFrame) -> str:
         return "<p>No stale or misplaced recordings in the selection.</p>"
     total = int(table["removable_bytes"].sum())
     rows = "".join(
-        f"<tr><td>{escape(row.test_file)}</td><td style='text-align:right'>{row.stale_files:,}"
-        f"</td><td style='text-align:right'>{row.misplaced_files:,}</td>"
-        f"<td style='text-align:right'>{row.removable_bytes:,}</td></tr>"
+        f"<tr><td>{escape(row.test_file)}</td><td class='x-right'>{row.stale_files:,}"
+        f"</td><td class='x-right'>{row.misplaced_files:,}</td>"
+        f"<td class='x-right'>{row.removable_bytes:,}</td></tr>"
         for row in table.head(MAX_ROWS).itertuples())
     more = (f"<p>… {len(table) - MAX_ROWS} more test files</p>" if len(table) > MAX_ROWS
             else "")

@@ -60,10 +60,10 @@ class HistoryView:
         selected = apply(self.history, filters)
         note = shallow_message(self.history)
         self.summary.value = (
-            f"<p style='line-height:1.4'><b>{len(selected):,} recording changes</b> in "
+            f"<p class='x-lines'><b>{len(selected):,} recording changes</b> in "
             f"{selected['commit'].nunique():,} commits, {selected['blob'].nunique():,} distinct "
             f"versions, following the filters.</p>"
-            + (f"<p style='color:#9a6700'>{escape(note)}</p>" if note else ""))
+            + (f"<p class='x-warn'>{escape(note)}</p>" if note else ""))
         if self.panel is None:
             self.panel = PlotlyPanel()
             self.widget.children = [self.summary, self.version_box, self.panel]

@@ -1,7 +1,7 @@
 """HTML for the detail view: conversation, declared tools, replay state, raw chunk, checks.
 
-Pure functions from the recording's objects to HTML strings (inline styles, so the same markup
-looks the same in JupyterLab and Voila); every value from a recording is escaped.
+Pure functions from the recording's objects to HTML strings, styled by the classes of
+`widgets/static/explorer.css`; every value from a recording is escaped.
 """
 
 from __future__ import annotations
@@ -21,17 +21,12 @@ WINDOW = 3000  # characters of the response text sent per step (ending at the ne
 MAX_JSON = 20_000
 ROLE_COLORS = {"system": "#6b6b6b", "user": "#1f6feb", "assistant": "#2da44e",
                "tool": "#bf8700", "model": "#2da44e", "function": "#bf8700"}
-MARK = "background:#ffe58f;color:#000;border-radius:2px"
-BOX = "border:1px solid #d0d7de;border-radius:4px;padding:6px 8px;margin:4px 0"
-PRE = ("white-space:pre-wrap;word-break:break-word;font-family:var(--jp-code-font-family,"
-       "monospace);font-size:12px;line-height:1.35;margin:0")
-MUTED = "color:#6e7781"
 
 
 def _clip(text: str, limit: int) -> str:
     if len(text) <= limit:
         return escape(text)
-    return escape(text[:limit]) + f"<span style='{MUTED}'> … {len(text) - limit:,} more " \
+    return escape(text[:limit]) + f"<span class='x-muted'> … {len(text) - limit:,} more " \
                                   f"characters</span>"
 
 
@@ -53,55 +48,55 @@ def attachment_html(attachment: Attachment) -> str:
     size = f"{attachment.size / 1024:,.1f} kB" if attachment.size >= 1024 else \
         f"{attachment.size} B"
     detail = f" · {escape(attachment.detail[:120])}" if attachment.detail else ""
-    return (f"<span style='display:inline-block;{BOX};background:#f6f8fa;color:#24292f'>"
+    return ("<span class='x-box x-attachment'>"
             f"[{escape(attachment.type)} · {size}{detail}]</span>")
 
 
 def turn_html(turn: Turn) -> str:
     color = ROLE_COLORS.get(turn.role, "#8250df")
     role = escape(turn.role)
-    parts = [f"<div style='font-weight:600;color:{color}' data-role='{role}'>{role}"]
+    parts = [f"<div class='x-strong' style='color:{color}' data-role='{role}'>{role}"]
     if turn.tool_call_id:
-        parts.append(f" <span style='{MUTED};font-weight:400'>output of "
+        parts.append(" <span class='x-muted x-normal'>output of "
                      f"{escape(turn.tool_call_id)}</span>")
     parts.append("</div>")
     if turn.text:
         parts.append(_expandable(turn.text))
     for call in turn.tool_calls:
-        parts.append(f"<div style='{BOX};background:#fff8c5;color:#24292f'>calls "
-                     f"<b>{escape(str(call.get('name')))}</b> <span style='{MUTED}'>"
+        parts.append("<div class='x-box x-call'>calls "
+                     f"<b>{escape(str(call.get('name')))}</b> <span class='x-muted'>"
                      f"{escape(str(call.get('id') or ''))}</span>"
-                     f"<pre style='{PRE}'>{_pretty_arguments(call.get('arguments'))}</pre></div>")
+                     f"<pre class='x-pre'>{_pretty_arguments(call.get('arguments'))}</pre></div>")
     parts += [attachment_html(a) for a in turn.attachments]
     if not (turn.text or turn.tool_calls or turn.attachments):
-        parts.append(f"<span style='{MUTED}'>(empty)</span>")
-    return f"<div style='{BOX}'>{''.join(parts)}</div>"
+        parts.append("<span class='x-muted'>(empty)</span>")
+    return f"<div class='x-box'>{''.join(parts)}</div>"
 
 
 def _expandable(text: str) -> str:
     """A turn's text: the first `PREVIEW` characters, the rest behind "show all" (<details>)."""
     if len(text) <= PREVIEW:
-        return f"<pre style='{PRE}'>{escape(text)}</pre>"
-    return (f"<pre style='{PRE}'>{escape(text[:PREVIEW])}</pre>"
-            f"<details data-field='more'><summary style='{MUTED};cursor:pointer'>… show all "
+        return f"<pre class='x-pre'>{escape(text)}</pre>"
+    return (f"<pre class='x-pre'>{escape(text[:PREVIEW])}</pre>"
+            f"<details data-field='more'><summary class='x-muted x-toggle'>… show all "
             f"{len(text):,} characters ({len(text) - PREVIEW:,} more)</summary>"
-            f"<pre style='{PRE}'>{_clip(text[PREVIEW:], MAX_TEXT)}</pre></details>")
+            f"<pre class='x-pre'>{_clip(text[PREVIEW:], MAX_TEXT)}</pre></details>")
 
 
 def conversation_html(turns: list[Turn]) -> str:
     if not turns:
-        return f"<p style='{MUTED}'>The request carries no conversation.</p>"
+        return "<p class='x-muted'>The request carries no conversation.</p>"
     return "".join(turn_html(t) for t in turns)
 
 
 def tools_html(tools: list[Tool]) -> str:
     if not tools:
-        return f"<p style='{MUTED}'>The request declares no tools.</p>"
+        return "<p class='x-muted'>The request declares no tools.</p>"
     rows = []
     for tool in tools:
-        schema = (f"<details><summary>parameters</summary><pre style='{PRE}'>"
+        schema = (f"<details><summary>parameters</summary><pre class='x-pre'>"
                   f"{json_text(tool.parameters)}</pre></details>" if tool.parameters else "")
-        rows.append(f"<div style='{BOX}'><b>{escape(tool.name)}</b> "
+        rows.append(f"<div class='x-box'><b>{escape(tool.name)}</b> "
                     f"<span>{escape(tool.description)}</span>{schema}</div>")
     return "".join(rows)
 
@@ -116,30 +111,29 @@ def _with_newest(text: str, newest: str, window: int | None = None) -> str:
     keep = len(text) if window is None else max(window, len(newest) if fresh else 0)
     note = ""
     if len(text) > keep:
-        note = (f"<span style='{MUTED}' data-field='earlier'>… {len(text) - keep:,} earlier "
+        note = (f"<span class='x-muted' data-field='earlier'>… {len(text) - keep:,} earlier "
                 f"characters (tick “whole text” to see them)</span>\n")
         text = text[len(text) - keep:]
     if not fresh:
         return note + escape(text)
     head = text[: len(text) - len(newest)]
-    return f"{note}{escape(head)}<mark style='{MARK}'>{escape(newest)}</mark>"
+    return f"{note}{escape(head)}<mark class='x-mark'>{escape(newest)}</mark>"
 
 
-def _scrolled_to_end(inner: str, style: str, field: str) -> str:
+def _scrolled_to_end(inner: str, classes: str, field: str) -> str:
     """A box that opens scrolled to its end (column-reverse), so the newest delta is in view."""
-    return (f"<div style='{BOX};max-height:320px;overflow-y:auto;display:flex;"
-            f"flex-direction:column-reverse' data-scroll='{field}'>"
-            f"<pre style='{PRE};flex:none;overflow:visible;{style}' data-field='{field}'>"
+    return (f"<div class='x-box x-scroll' data-scroll='{field}'>"
+            f"<pre class='x-pre x-scrolled{classes}' data-field='{field}'>"
             f"{inner}</pre></div>")
 
 
 def tool_call_html(call: ToolCall, newest: str | None, window: int | None = WINDOW) -> str:
-    fresh = " <mark style='" + MARK + "'>new</mark>" if newest is not None else ""
+    fresh = " <mark class='x-mark'>new</mark>" if newest is not None else ""
     arguments = _with_newest(call.arguments, newest or "", window) if call.arguments else \
-        f"<span style='{MUTED}'>(no arguments yet)</span>"
-    return (f"<div style='{BOX};background:#fff8c5;color:#24292f'>#{call.index} "
-            f"<b>{escape(call.name or '?')}</b> <span style='{MUTED}'>{escape(call.id or '')}"
-            f"</span>{fresh}<pre style='{PRE}'>{arguments}</pre></div>")
+        "<span class='x-muted'>(no arguments yet)</span>"
+    return (f"<div class='x-box x-call'>#{call.index} "
+            f"<b>{escape(call.name or '?')}</b> <span class='x-muted'>{escape(call.id or '')}"
+            f"</span>{fresh}<pre class='x-pre'>{arguments}</pre></div>")
 
 
 def usage_text(usage: dict[str, int] | None) -> str:
@@ -156,29 +150,28 @@ def state_html(state: State, whole: bool = False) -> str:
     window = None if whole else WINDOW
     delta = state.delta
     finish = escape(state.finish_reason) if state.finish_reason else \
-        f"<span style='{MUTED}'>not yet</span>"
+        "<span class='x-muted'>not yet</span>"
     usage = escape(usage_text(state.usage)) if state.usage else \
-        f"<span style='{MUTED}'>not yet</span>"
-    head = (f"<div style='margin-bottom:4px'><b>step {state.step} of {state.n_chunks}</b>"
+        "<span class='x-muted'>not yet</span>"
+    head = (f"<div class='x-step-head'><b>step {state.step} of {state.n_chunks}</b>"
             f" · finish_reason: <b data-field='finish'>{finish}</b>"
             f" · usage: <span data-field='usage'>{usage}</span></div>")
     parts = [head]
     if state.reasoning:
         reasoning = _with_newest(state.reasoning, delta.reasoning if delta else "", window)
-        parts.append(f"<div style='{MUTED};font-size:12px'>reasoning</div>"
-                     + _scrolled_to_end(reasoning, "font-style:italic;color:#57606a",
-                                        "reasoning"))
+        parts.append("<div class='x-muted x-small'>reasoning</div>"
+                     + _scrolled_to_end(reasoning, " x-reasoning", "reasoning"))
     if state.text:
         text = _with_newest(state.text, delta.text if delta else "", window)
     else:
         missing = "no text in this response" if state.step >= state.n_chunks else "no text yet"
-        text = f"<span style='{MUTED}'>({missing})</span>"
-    parts.append(f"<div style='{MUTED};font-size:12px'>text</div>"
+        text = f"<span class='x-muted'>({missing})</span>"
+    parts.append("<div class='x-muted x-small'>text</div>"
                  + _scrolled_to_end(text, "", "text"))
     fresh = state.new_arguments  # by position, as call.index numbers the calls
     parts += [tool_call_html(call, fresh.get(call.index), window) for call in state.tool_calls]
     if state.other_choices:
-        parts.append(f"<div style='{MUTED}'>+{state.other_choices} other choice(s) in this "
+        parts.append(f"<div class='x-muted'>+{state.other_choices} other choice(s) in this "
                      f"response; choice 0 is shown</div>")
     return "".join(parts)
 
@@ -186,16 +179,16 @@ def state_html(state: State, whole: bool = False) -> str:
 def chunk_html(chunks: list, step: int) -> str:
     """The raw chunk that step `step` added (step 0: before any chunk)."""
     if step == 0:
-        return f"<p style='{MUTED}'>Before the first chunk. Step forward to see it.</p>"
-    return (f"<div style='{MUTED};font-size:12px'>chunk {step} (raw JSON)</div>"
-            f"<pre style='{PRE}'>{json_text(chunks[step - 1])}</pre>")
+        return "<p class='x-muted'>Before the first chunk. Step forward to see it.</p>"
+    return (f"<div class='x-muted x-small'>chunk {step} (raw JSON)</div>"
+            f"<pre class='x-pre'>{json_text(chunks[step - 1])}</pre>")
 
 
 def checks_html(checks: list[str], error: str | None) -> str:
     items = []
     if error:
-        items.append(f"<li style='color:#cf222e'>call failed: {escape(error)}</li>")
-    items += [f"<li style='color:#9a6700'>{escape(c)}</li>" for c in checks]
+        items.append(f"<li class='x-error'>call failed: {escape(error)}</li>")
+    items += [f"<li class='x-warn'>{escape(c)}</li>" for c in checks]
     if not items:
-        return f"<div style='{MUTED}'>Replay checks: no problems found.</div>"
-    return f"<div><b>Replay checks</b><ul style='margin:2px 0'>{''.join(items)}</ul></div>"
+        return "<div class='x-muted'>Replay checks: no problems found.</div>"
+    return f"<div><b>Replay checks</b><ul class='x-list'>{''.join(items)}</ul></div>"

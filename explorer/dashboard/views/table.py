@@ -1,4 +1,5 @@
-"""The recordings table: one page of rows in a small anywidget, with a pager under it.
+"""The recordings table: one page of rows in a small anywidget (`widgets/table.py`), with a
+pager under it.
 
 Only the rows on the current page cross to the browser. While a recording is open the table
 is shortened (it scrolls inside), so the detail under it is on screen with the table. Clicking a row or a header sends a
@@ -10,12 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import anywidget
 import ipywidgets as w
 import pandas as pd
-import traitlets
 
 from explorer.dashboard.state.browse import PAGE_SIZES, DashboardState, page_count
+from explorer.dashboard.widgets.table import RecordingsTable
 
 # (column key, header, sort column or None, right-aligned)
 COLUMNS = (
@@ -29,122 +29,6 @@ COLUMNS = (
     ("tools", "tools called", None, False),
     ("finish", "finish / error", "finish_reason", False),
 )
-
-_ESM = """
-function render({ model, el }) {
-  const root = document.createElement("div");
-  root.className = "explorer-table";
-  root.tabIndex = 0;  // focusable: arrow keys move between rows
-  root.addEventListener("keydown", event => {
-    const by = { ArrowDown: 1, ArrowUp: -1 }[event.key];
-    if (!by) return;
-    event.preventDefault();
-    model.send({ type: "move", by });
-  });
-  el.appendChild(root);
-  function draw() {
-    const columns = model.get("columns"), rows = model.get("rows");
-    const sortBy = model.get("sort_by"), descending = model.get("descending");
-    const selected = model.get("selected");
-    const table = document.createElement("table");
-    const head = table.createTHead().insertRow();
-    for (const [key, label, sortKey, right] of columns) {
-      const th = document.createElement("th");
-      th.textContent = label + (sortKey && sortKey === sortBy ? (descending ? " ▼" : " ▲") : "");
-      if (right) th.classList.add("num");
-      if (sortKey) {
-        th.classList.add("sortable");
-        th.title = "sort by " + sortKey;
-        th.onclick = () => model.send({ type: "sort", column: sortKey });
-      }
-      head.appendChild(th);
-    }
-    const body = table.createTBody();
-    for (const row of rows) {
-      const tr = body.insertRow();
-      tr.dataset.path = row.path;
-      tr.title = row.path;
-      if (row.path === selected) tr.classList.add("selected");
-      if (row.failed) tr.classList.add("failed");
-      if (row.tag) tr.dataset.tag = row.tag;
-      for (const [key, , , right] of columns) {
-        const td = tr.insertCell();
-        td.textContent = row[key] ?? "";
-        td.dataset.key = key;
-        if (right) td.classList.add("num");
-        if (row[key] === "?") td.classList.add("unknown");
-      }
-      tr.onclick = () => { root.focus({ preventScroll: true });
-                           model.send({ type: "select", path: row.path }); };
-    }
-    if (!rows.length) {
-      const td = body.insertRow().insertCell();
-      td.colSpan = columns.length;
-      td.className = "empty";
-      td.textContent = "No recording matches these filters.";
-    }
-    root.replaceChildren(table);
-    root.classList.toggle("compact", model.get("compact"));
-    const chosen = root.querySelector("tr.selected");
-    if (chosen && model.get("compact")) {
-      // keep the open row in sight inside the shortened table, without scrolling the page
-      const top = chosen.offsetTop - table.tHead.offsetHeight;
-      if (top < root.scrollTop || top + chosen.offsetHeight > root.scrollTop + root.clientHeight)
-        root.scrollTop = Math.max(0, top - root.clientHeight / 3);
-    }
-  }
-  model.on("change:rows", draw);
-  model.on("change:selected", draw);
-  model.on("change:sort_by", draw);
-  model.on("change:descending", draw);
-  model.on("change:compact", draw);
-  draw();
-}
-export default { render };
-"""
-
-_CSS = """
-.explorer-table { overflow-x: auto; }
-.explorer-table:focus { outline: 1px solid var(--jp-brand-color1, #1976d2); outline-offset: -1px; }
-.explorer-table.compact { max-height: 250px; overflow-y: auto;
-  border-bottom: 1px solid var(--jp-border-color2, #ddd); }
-.explorer-table table { border-collapse: collapse; width: 100%; font-size: 12px; }
-.explorer-table th, .explorer-table td {
-  padding: 3px 6px; border-bottom: 1px solid var(--jp-border-color2, #ddd);
-  text-align: left; white-space: nowrap; max-width: 130px; overflow: hidden;
-  text-overflow: ellipsis; }
-.explorer-table td:first-child, .explorer-table td[data-key="test"] { max-width: 220px; }
-.explorer-table td[data-key="summary"] { max-width: 320px; }
-.explorer-table th { background: var(--jp-layout-color2, #f3f3f3); position: sticky; top: 0; }
-.explorer-table th.sortable { cursor: pointer; }
-.explorer-table th.sortable:hover { text-decoration: underline; }
-.explorer-table .num { text-align: right; }
-.explorer-table .unknown { color: #8c959f; }
-.explorer-table tbody tr { cursor: pointer; }
-.explorer-table tbody tr:hover { background: var(--jp-layout-color2, #f0f4f8); }
-.explorer-table tr.selected { background: #dbeafe !important; color: #000; }
-.explorer-table tr.failed td:last-child { color: #cf222e; font-weight: 600; }
-.explorer-table tr[data-tag="added"] td:first-child { color: #1a7f37; }
-.explorer-table tr[data-tag="removed"] td:first-child { color: #cf222e; }
-.explorer-table tr[data-tag="changed"] td:first-child { color: #9a6700; }
-.explorer-table tr[data-tag="request"] td:first-child { color: #8250df; font-weight: 600; }
-.explorer-table tr[data-tag="response"] td:first-child { color: #9a6700; font-weight: 600; }
-.explorer-table tr[data-tag="moved"] td:first-child { color: #0969da; }
-.explorer-table tr[data-tag="noise"] td:first-child,
-.explorer-table tr[data-tag="environment"] td:first-child { color: #6e7781; }
-.explorer-table td.empty { color: #6e7781; text-align: center; padding: 16px; }
-"""
-
-
-class RecordingsTable(anywidget.AnyWidget):
-    _esm = _ESM
-    _css = _CSS
-    columns = traitlets.List().tag(sync=True)
-    rows = traitlets.List().tag(sync=True)
-    selected = traitlets.Unicode("").tag(sync=True)
-    sort_by = traitlets.Unicode("").tag(sync=True)
-    descending = traitlets.Bool(False).tag(sync=True)
-    compact = traitlets.Bool(False).tag(sync=True)  # shortened, scrolling, while a row is open
 
 
 def _number(value) -> str:

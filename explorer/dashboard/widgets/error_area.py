@@ -11,9 +11,6 @@ import ipywidgets as w
 
 from explorer.table.filters import FilterError
 
-BOX = ("border:1px solid #cf222e;background:#ffebe9;color:#24292f;border-radius:4px;"
-       "padding:6px 10px")
-
 
 class ErrorArea:
     """Shows the last error (a message; for unexpected errors also the traceback)."""
@@ -33,9 +30,9 @@ class ErrorArea:
         else:
             trace = "".join(traceback.format_exception(error))
             body = (f"<b>Error: {escape(type(error).__name__)}: {escape(str(error))}</b>"
-                    f"<details><summary>traceback</summary><pre style='font-size:11px'>"
+                    f"<details><summary>traceback</summary><pre class='x-tiny'>"
                     f"{escape(trace)}</pre></details>")
-        self.message.value = f"<div style='{BOX}'>{body}</div>"
+        self.message.value = f"<div class='x-failed'>{body}</div>"
         self.widget.layout.display = "flex"
 
     def clear(self) -> None:

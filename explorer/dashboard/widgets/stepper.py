@@ -14,30 +14,15 @@ import ipywidgets as w
 import traitlets
 
 from explorer.dashboard.state.playback import SPEEDS_MS
-
-_SCROLL_ESM = """
-function render({ model, el }) {
-  el.classList.add("explorer-anchor");
-  model.on("change:request", () => {
-    // after the kernel's redraw has reached the page: the panel's top where it will stay
-    setTimeout(() => {
-      const top = el.getBoundingClientRect().top;
-      const view = window.innerHeight || document.documentElement.clientHeight;
-      if (top < 0 || top > view * 0.45) el.scrollIntoView({ block: "start", behavior: "smooth" });
-    }, 120);
-  });
-}
-export default { render };
-"""
+from explorer.dashboard.widgets.assets import static_text
 
 
 class ScrollAnchor(anywidget.AnyWidget):
     """An invisible mark: `reveal()` scrolls the page so it is in the upper part of the
     window (when it is not there already)."""
 
-    _esm = _SCROLL_ESM
-    # the margin keeps the end of the table above (the pager, the open row) in sight
-    _css = ".explorer-anchor { height: 0; overflow: hidden; scroll-margin-top: 140px; }"
+    _esm = static_text("stepper.js")
+    _css = static_text("stepper.css")
     request = traitlets.Int(0).tag(sync=True)
 
     def reveal(self) -> None:

@@ -1,0 +1,117 @@
+let Plotly = globalThis.Plotly;
+let loading = null;
+const CONFIG = { displaylogo: false, responsive: true,
+                 modeBarButtonsToRemove: ["select2d", "lasso2d"] };
+
+function pointOf(point) {
+  const n = point.pointNumber ?? point.pointIndex;
+  return Array.isArray(n) ? (n.length ? n[0] : null) : (n ?? null);
+}
+
+function isDark() {
+  return document.body.dataset.jpThemeLight === "false";
+}
+
+function drawTable(cell, table) {
+  let box = cell.querySelector(".explorer-plot-table");
+  cell.classList.toggle("with-table", !!table);
+  if (!table) { if (box) box.remove(); return; }
+  if (!box) {
+    box = document.createElement("div");
+    box.className = "explorer-plot-table";
+    cell.appendChild(box);
+  }
+  const t = document.createElement("table");
+  const head = t.createTHead().insertRow();
+  for (const name of table.columns) {
+    const th = document.createElement("th");
+    th.textContent = name;
+    head.appendChild(th);
+  }
+  const body = t.createTBody();
+  for (const row of table.rows) {
+    const tr = body.insertRow();
+    row.forEach((value, i) => {
+      const td = tr.insertCell();
+      td.textContent = value;
+      if (i > 0) td.className = "num";
+    });
+  }
+  box.replaceChildren(t);
+}
+
+// plotly.js comes as a trait and is imported when the first panel is drawn: in the module
+// itself it made the widget's start (which the page allows 2 s) too slow on a busy machine
+function loadPlotly(model) {
+  if (globalThis.Plotly) return Promise.resolve(globalThis.Plotly);
+  if (loading === null) {
+    const url = URL.createObjectURL(new Blob([model.get("library")],
+                                             { type: "text/javascript" }));
+    loading = import(url).then(() => globalThis.Plotly)
+                         .finally(() => URL.revokeObjectURL(url));
+  }
+  return loading;
+}
+
+async function render({ model, el }) {
+  Plotly = await loadPlotly(model);
+  el.classList.add("explorer-plots");
+  const divs = new Map();
+  let frame = null;
+  const visible = () => el.getBoundingClientRect().width > 0;
+  // redraw (not just resize) when the panel gets its width, e.g. when its tab is opened:
+  // a figure laid out while hidden keeps wrong sizes and ranges
+  const schedule = () => {
+    if (frame === null) frame = requestAnimationFrame(() => { frame = null; draw(); });
+  };
+  const observer = new ResizeObserver(() => { if (visible()) schedule(); });
+  observer.observe(el);
+  // JupyterLab switches theme by changing the body's data attributes: redraw in its colors
+  const themes = new MutationObserver(schedule);
+  themes.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-light"] });
+  function chart(name) {
+    if (divs.has(name)) return divs.get(name);
+    const cell = document.createElement("div");
+    cell.className = "explorer-cell";
+    const div = document.createElement("div");
+    div.className = "explorer-plot";
+    div.dataset.chart = name;
+    cell.appendChild(div);
+    el.appendChild(cell);
+    divs.set(name, div);
+    return div;
+  }
+  function draw() {
+    if (!visible()) return;  // hidden (another tab is open): drawn when shown
+    const items = JSON.parse(model.get("figures"));
+    const names = new Set(items.map(item => item.name));
+    for (const [name, div] of divs) {
+      if (!names.has(name)) { Plotly.purge(div); div.parentElement.remove(); divs.delete(name); }
+    }
+    const targets = items.map(item => chart(item.name));  // all cells first: final widths
+    items.forEach((item, i) => drawTable(targets[i].parentElement, item.table));
+    const dark = isDark() ? JSON.parse(model.get("dark_template")) : null;
+    el.classList.toggle("dark", !!dark);
+    for (const [i, { name, figure }] of items.entries()) {
+      const div = targets[i];
+      const fresh = !div.classList.contains("js-plotly-plot");
+      const layout = dark ? { ...(figure.layout || {}), template: dark } : (figure.layout || {});
+      Plotly.react(div, figure.data || [], layout, CONFIG).then(() => {
+        if (!fresh) return;
+        div.on("plotly_click", event => {
+          const point = event.points[0];
+          model.send({ type: "click", chart: name, curve: point.curveNumber,
+                       point: pointOf(point), x: point.x ?? null, y: point.y ?? null });
+        });
+      });
+    }
+  }
+  model.on("change:figures", schedule);
+  schedule();
+  return () => {
+    observer.disconnect();
+    themes.disconnect();
+    for (const div of divs.values()) Plotly.purge(div);
+  };
+}
+export default { render };
