@@ -5,6 +5,7 @@ exactly those two refs; a link whose values could be read as git options is refu
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -21,7 +22,8 @@ from explorer.review.link import query_string
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
-STARTUP_S = 90
+STARTUP_S = 180
+ADDRESS = re.compile(r"dashboard: (http://\S+)")
 
 
 def git(repo: Path, *args: str) -> None:
@@ -63,15 +65,15 @@ def app(tmp_path):
                                 "--no-browser", "--port", str(port)], cwd=tmp_path, env=env,
                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + STARTUP_S
-    while time.monotonic() < deadline:
+    address = None
+    while address is None and time.monotonic() < deadline:
         if process.poll() is not None:
             pytest.fail((tmp_path / "app.log").read_text())
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.5)
-    yield f"http://localhost:{port}/"
+        found = ADDRESS.search((tmp_path / "app.log").read_text(errors="replace"))
+        address = found.group(1) if found else time.sleep(0.5)
+    if address is None:
+        pytest.fail("no address printed:\n" + (tmp_path / "app.log").read_text())
+    yield address  # exactly as printed: http://127.0.0.1:PORT/?token=…
     os.killpg(process.pid, signal.SIGTERM)
     try:
         process.wait(15)
@@ -83,7 +85,7 @@ def app(tmp_path):
 def test_the_link_opens_the_compare_view_of_both_refs(app, page, screenshot, blocked_requests,
                                                      tmp_path):
     repo = reviewed_repository(tmp_path)
-    page.goto(app + "?" + query_string(str(repo), "main", "pr"))
+    page.goto(app + "&" + query_string(str(repo), "main", "pr"))
     page.get_by_role("button", name="request (1)").wait_for(state="visible", timeout=120_000)
     for label in ("response (1)", "moved (2)", "environment (1)", "noise (1)"):
         assert page.get_by_role("button", name=label).is_visible()
@@ -101,6 +103,6 @@ def test_the_link_opens_the_compare_view_of_both_refs(app, page, screenshot, blo
 
 def test_a_link_with_an_option_like_ref_is_refused(app, page, tmp_path):
     repo = reviewed_repository(tmp_path)
-    page.goto(app + f"?repo={repo}&base=--upload-pack=touch%20/tmp/x&head=pr")
+    page.goto(app + f"&repo={repo}&base=--upload-pack=touch%20/tmp/x&head=pr")
     page.get_by_text("refused", exact=False).first.wait_for(state="visible", timeout=120_000)
     assert page.locator(".explorer-table").count() == 0

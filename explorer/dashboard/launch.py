@@ -1,0 +1,41 @@
+"""The notebook's one call: the dashboard its environment and its page's address ask for.
+
+`EXPLORER_RECORDINGS` (and `EXPLORER_GIT_REF`) name the tree, else the bundled demo;
+`EXPLORER_BASE` asks for the compare view. Served by Voila, the page's query string
+(`?repo=URL&base=REF&head=REF`, a review link) asks for the compare view of two refs. A
+kernel that Voila prepared ahead builds the dashboard first and learns the query string only
+when a visitor arrives (`wait`), so the common page is ready at once.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from html import escape
+
+import ipywidgets as w
+
+from explorer.dashboard.app import Dashboard
+from explorer.dashboard.compare import CompareDashboard
+from explorer.errors import ExplorerError
+from explorer.review.link import comparison_from_query
+from explorer.sources import resolve_source
+
+
+def dashboard_for_page(wait: Callable[[], object] = lambda: None) -> w.Widget:
+    """The dashboard for this kernel's environment; after `wait()`, a review link in
+    `QUERY_STRING` replaces it with the compare view (or a refusal that says why)."""
+    recordings = os.environ.get("EXPLORER_RECORDINGS")
+    ref = os.environ.get("EXPLORER_GIT_REF")
+    base = os.environ.get("EXPLORER_BASE")
+    if base:
+        dashboard = CompareDashboard.from_sources(base, recordings, ref)
+    else:
+        root, label = resolve_source(recordings, ref)
+        dashboard = Dashboard(root, label=label)
+    wait()
+    try:
+        link = comparison_from_query(os.environ.get("QUERY_STRING"))
+        return CompareDashboard.from_link(*link) if link else dashboard
+    except ExplorerError as exc:
+        return w.HTML(f"<p><b>This review link was refused:</b> {escape(str(exc))}</p>")

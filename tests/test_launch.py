@@ -1,0 +1,28 @@
+"""The notebook's one call, `dashboard_for_page`: the environment's tree, and a review link
+read only after the visitor arrives (a Voila kernel prepared ahead learns it late)."""
+
+from __future__ import annotations
+
+from explorer.dashboard import Dashboard
+from explorer.dashboard.launch import dashboard_for_page
+
+
+def test_the_demo_when_nothing_is_asked(monkeypatch):
+    for name in ("EXPLORER_RECORDINGS", "EXPLORER_GIT_REF", "EXPLORER_BASE", "QUERY_STRING"):
+        monkeypatch.delenv(name, raising=False)
+    assert isinstance(dashboard_for_page(), Dashboard)
+
+
+def test_a_hostile_link_is_refused_in_words_after_the_wait(monkeypatch):
+    monkeypatch.delenv("EXPLORER_BASE", raising=False)
+    monkeypatch.delenv("EXPLORER_RECORDINGS", raising=False)
+    monkeypatch.delenv("QUERY_STRING", raising=False)
+    seen = []
+
+    def visitor_arrives() -> None:  # as voila's wait_for_request fills the environment
+        seen.append("waited")
+        monkeypatch.setenv("QUERY_STRING", "repo=/tmp/x&base=--upload-pack=<b>x</b>&head=pr")
+
+    widget = dashboard_for_page(wait=visitor_arrives)
+    assert seen == ["waited"]
+    assert "refused" in widget.value and "<b>x</b>" not in widget.value  # text, not HTML
