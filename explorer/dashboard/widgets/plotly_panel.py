@@ -2,8 +2,10 @@
 
 A `go.FigureWidget` carries the whole plotly.js bundle (about 5 MB) in every instance; with a
 figure per chart that is tens of megabytes per dashboard, and the browser gives up initializing
-some of them. This widget ships the bundle from the plotly package once per panel (as a trait,
-imported once per page) and draws every figure of a panel with `Plotly.react`; a click on a point comes back to the kernel as a message.
+some of them. Here the bundle lives in one `PlotlyLibrary` widget per kernel, which every panel
+references: its state crosses to the page once, however many panels and dashboards there are,
+and it is imported when the first panel is drawn. Each panel draws its figures with
+`Plotly.react`; a click on a point comes back to the kernel as a message.
 
 A figure can come with a table of its numbers, drawn beside it (as text, never HTML). When the
 page uses a dark JupyterLab theme (`data-jp-theme-light="false"` on the body), figures are
@@ -18,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import anywidget
+import ipywidgets
 import pandas as pd
 import plotly
 import plotly.graph_objects as go
@@ -31,9 +34,15 @@ PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
 
+class PlotlyLibrary(ipywidgets.Widget):
+    """plotly.js as the state of one plain widget model, shared by every panel of the kernel."""
+
+    source = traitlets.Unicode("").tag(sync=True)
+
+
 @functools.cache
-def _library() -> str:
-    return PLOTLY_JS.read_text(encoding="utf-8")
+def _library() -> PlotlyLibrary:
+    return PlotlyLibrary(source=PLOTLY_JS.read_text(encoding="utf-8"))
 
 
 ClickHandler = Callable[[str, object, int], None]
@@ -44,7 +53,8 @@ class PlotlyPanel(anywidget.AnyWidget):
 
     _esm = static_text("plotly_panel.js")
     _css = static_text("plotly_panel.css")
-    library = traitlets.Unicode("").tag(sync=True)  # plotly.js, imported once per page
+    library = traitlets.Instance(PlotlyLibrary, allow_none=True).tag(
+        sync=True, **ipywidgets.widget_serialization)  # plotly.js, shared, imported once
     figures = traitlets.Unicode("[]").tag(sync=True)
     dark_template = traitlets.Unicode("{}").tag(sync=True)  # used when the page is dark
 

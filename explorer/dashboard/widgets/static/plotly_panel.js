@@ -40,15 +40,23 @@ function drawTable(cell, table) {
   box.replaceChildren(t);
 }
 
-// plotly.js comes as a trait and is imported when the first panel is drawn: in the module
-// itself it made the widget's start (which the page allows 2 s) too slow on a busy machine
+// plotly.js is the state of one shared widget model (the `library` trait refers to it), imported
+// when the first panel is drawn: in the module itself it made the widget's start (which the page
+// allows 2 s) too slow on a busy machine, and as each panel's own trait it crossed once per panel
+async function librarySource(model) {
+  const ref = model.get("library");  // "IPY_MODEL_<id>"
+  const library = await model.widget_manager.get_model(ref.slice("IPY_MODEL_".length));
+  return library.get("source");
+}
+
 function loadPlotly(model) {
   if (globalThis.Plotly) return Promise.resolve(globalThis.Plotly);
   if (loading === null) {
-    const url = URL.createObjectURL(new Blob([model.get("library")],
-                                             { type: "text/javascript" }));
-    loading = import(url).then(() => globalThis.Plotly)
-                         .finally(() => URL.revokeObjectURL(url));
+    loading = librarySource(model).then(source => {
+      const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
+      return import(url).then(() => globalThis.Plotly)
+                        .finally(() => URL.revokeObjectURL(url));
+    });
   }
   return loading;
 }
