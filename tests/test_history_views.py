@@ -114,3 +114,21 @@ def test_dashboard_lists_versions_of_the_open_recording_and_steps_one(repo):
     assert dash.state.tab == "recordings"
     assert dash.state.selected.startswith("inference/recordings/a.json@")
     assert dash.recording.final.usage["prompt_tokens"] == 10
+
+
+def test_two_versions_of_a_recording_open_in_the_compare_view(repo, tmp_path, monkeypatch):
+    from explorer import Dashboard
+
+    monkeypatch.setenv("EXPLORER_CACHE_DIR", str(tmp_path / "cache"))
+    dash = Dashboard(repo.path / "tests" / "integration", history=True)
+    dash.open_recording("inference/recordings/a.json")
+    dash.show_tab("history")
+    first, second = (blob for _, blob in dash.history.versions.options)
+    assert (dash.history.against.value, dash.history.versions.value) == (first, second)
+    dash.history.compare_button.click()
+    [view] = dash.history.compared.children
+    [change] = view.diff.changes
+    assert change.path == "tests/integration/inference/recordings/a.json"
+    assert change.tokens == (12, 15)  # the two versions' totals, base then head
+    assert view.labels[0].endswith(first[:12]) and view.labels[1].endswith(second[:12])
+    assert not list((repo.path / "tests").rglob("base"))  # nothing written into the tree

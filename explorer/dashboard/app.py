@@ -95,7 +95,8 @@ class Dashboard(w.VBox):
                                  guard(self.show_whole_text))
         self.charts = ChartsView(guard(self._chart_clicked))
         self.cost = CostView()
-        self.history = HistoryView(self._history, guard(self.open_version))
+        self.history = HistoryView(self._history, guard(self.open_version),
+                                   guard(self.compare_versions))
         self.export_panel = ExportView(guard(self._export_clicked), guard(self._save_clicked),
                                        self.root, confined=served_as_app())
         self.health = HealthView()
@@ -154,6 +155,26 @@ class Dashboard(w.VBox):
             self.detail.show_nothing(_message(problem))
             return
         self._apply(transitions.select(self.state, path, recording.n_chunks))
+
+    def compare_versions(self, base_blob: str, head_blob: str) -> None:
+        """Two versions of the open recording side by side in the compare view (under the
+        history tab), each written to a one-file tree in the cache folder."""
+        import tempfile
+
+        from explorer.dashboard.compare import CompareDashboard
+        from explorer.history.recordings import version_trees
+        from explorer.table.cache import cache_dir
+
+        if self._history is None or self.state.selected is None:
+            return
+        path = self._history.attrs.get("prefix", "") + self.state.selected.split("@", 1)[0]
+        folder = cache_dir() / "versions"
+        folder.mkdir(parents=True, exist_ok=True)
+        base, head = version_trees(self._history.attrs.get("repo"), path, base_blob, head_blob,
+                                   Path(tempfile.mkdtemp(dir=folder)))
+        view = CompareDashboard(base, head, labels=(f"{path}@{base_blob[:12]}",
+                                                    f"{path}@{head_blob[:12]}"))
+        self.history.compared.children = [view]
 
     def open_version(self, blob: str) -> None:
         """Open one version of the open recording (a blob id from its history) to step through."""

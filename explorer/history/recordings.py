@@ -36,3 +36,23 @@ def load_version(repo: str | os.PathLike, blob: str, path: str = "") -> Recordin
         return Recording(Path(label), parse_bytes(data))
     except RecordingError as exc:
         raise RecordingError(f"{label}: {exc}") from None
+
+
+def version_trees(repo: str | os.PathLike, path: str, base_blob: str, head_blob: str,
+                  folder: Path) -> tuple[Path, Path]:
+    """Two one-file trees under `folder` (`base/` and `head/`), each holding one version of
+    `path` (relative to the repository) at that path, for the compare view."""
+    roots = folder / "base", folder / "head"
+    for root, blob in zip(roots, (base_blob, head_blob)):
+        if not blob or len(blob) != 40 or any(c not in "0123456789abcdef" for c in blob):
+            raise RecordingError(f"{blob!r} is not a blob id (40 hex digits)")
+        ((_, data),) = read_blobs(Path(repo).expanduser(), [blob], HistoryError)
+        if data is None:
+            raise RecordingError(f"{path}@{blob[:12]}: git object is missing from {repo}")
+        target = (root / path).resolve()
+        if not target.is_relative_to(root.resolve()):  # a path from git, kept in its tree
+            raise RecordingError(f"{path}: not a relative path inside the repository")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return roots
+

@@ -25,7 +25,8 @@ NO_HISTORY = ("<p>No history loaded. Open the dashboard with <code>Dashboard(ROO
 
 class HistoryView:
     def __init__(self, history: pd.DataFrame | None,
-                 on_open_version: Callable[[str], None] | None = None) -> None:
+                 on_open_version: Callable[[str], None] | None = None,
+                 on_compare: Callable[[str, str], None] | None = None) -> None:
         self.history = history
         self.panel: PlotlyPanel | None = None
         self.summary = w.HTML(NO_HISTORY if history is None else "")
@@ -34,13 +35,23 @@ class HistoryView:
         self.open_button = w.Button(description="Step through this version", disabled=True)
         self.open_button.on_click(lambda _: on_open_version and self.versions.value
                                   and on_open_version(self.versions.value))
-        self.version_box = w.HBox([self.versions, self.open_button])
+        self.against = w.Dropdown(options=[], description="against",
+                                  layout=w.Layout(width="46rem"))
+        self.compare_button = w.Button(description="Compare the two versions", disabled=True)
+        self.compare_button.on_click(lambda _: on_compare and self.against.value
+                                     and self.versions.value
+                                     and on_compare(self.against.value, self.versions.value))
+        self.compared = w.VBox([])  # the compare view of two versions, when asked for
+        self.version_box = w.VBox([w.HBox([self.versions, self.open_button]),
+                                   w.HBox([self.against, self.compare_button]), self.compared])
         self.widget = w.VBox([self.summary])
 
     def show_versions(self, path: str | None) -> None:
         """List the versions of the open recording (`path` relative to the indexed root)."""
+        self.compared.children = []
         if self.history is None or path is None:
             self.versions.options, self.open_button.disabled = [], True
+            self.against.options, self.compare_button.disabled = [], True
             return
         rows = versions_of(self.history, self.history.attrs.get("prefix", "") + path)
         options = [(_version_label(row), row.blob) for row in rows.itertuples(index=False)
@@ -48,6 +59,9 @@ class HistoryView:
         self.versions.options = options
         self.versions.value = options[-1][1] if options else None  # the newest version
         self.open_button.disabled = not options
+        self.against.options = options
+        self.against.value = options[-2][1] if len(options) > 1 else None  # the one before
+        self.compare_button.disabled = len(options) < 2
 
     @property
     def figures(self):
