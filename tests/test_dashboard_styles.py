@@ -66,7 +66,7 @@ def test_the_dashboard_carries_the_sheet_once_and_styles_by_class(frame):
     dash = Dashboard(frame, root=TREE, label="fixtures")
     assert ROOT_CLASS in dash._dom_classes
     sheets = stylesheets(dash)
-    assert sheets == [f"<style>{static_text('explorer.css')}</style>"]
+    assert sheets == [f"<style>{static_text('explorer.css')}\n{static_text('page.css')}</style>"]
     dash.open_recording(STREAMED)
     dash.detail.slider.value = 3
     html = dash.detail.response.value + dash.detail.conversation.value
@@ -80,3 +80,10 @@ def test_the_compare_dashboard_carries_the_sheet_once():
     assert ROOT_CLASS in compare._dom_classes
     assert len(stylesheets(compare)) == 1
     assert "class='x-title'" in compare.header.value
+
+
+def test_the_apps_page_leaves_out_the_lab_only_notes(frame):
+    """Voila marks a tagged markdown cell `celltag_lab-only`; the sheet hides exactly those."""
+    dash = Dashboard(frame)
+    [sheet] = [c for c in dash.children if getattr(c, "value", "").startswith("<style>")]
+    assert ".celltag_lab-only { display: none; }" in sheet.value

@@ -20,7 +20,8 @@ ROOT_CLASS = "x-dashboard"  # the dashboards' root: explorer.css styles what is 
 
 
 def stylesheet() -> w.HTML:
-    """`static/explorer.css` as a <style> on the page (in JupyterLab and Voila alike): put
-    it once in a dashboard whose root has the class `ROOT_CLASS`."""
-    return w.HTML(f"<style>{static_text('explorer.css')}</style>",
+    """`static/explorer.css` (and `page.css`, for the page around it) as a <style> on the
+    page, in JupyterLab and Voila alike: put it once in a dashboard whose root has the class
+    `ROOT_CLASS`."""
+    return w.HTML(f"<style>{static_text('explorer.css')}\n{static_text('page.css')}</style>",
                   layout=w.Layout(display="none"))
