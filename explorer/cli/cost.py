@@ -125,14 +125,16 @@ def _text_table(table: pd.DataFrame, by: str) -> str:
         ("unpriced", table["unpriced_recordings"].map(_count), True),
         ("price_source", table["price_source"].map(_text), False),
     ]
+    return "\n".join(_aligned(columns))
+
+
+def _aligned(columns: list) -> list[str]:
+    """One line per row (the header first) of `(header, values, right_aligned)` columns."""
     cells = [[header, *values] for header, values, _ in columns]
     widths = [max(len(cell) for cell in column) for column in cells]
-    lines = []
-    for row in zip(*cells):
-        parts = [cell.rjust(width) if right else cell.ljust(width)
-                 for cell, width, (_, _, right) in zip(row, widths, columns)]
-        lines.append("  ".join(parts).rstrip())
-    return "\n".join(lines)
+    return ["  ".join(cell.rjust(width) if right else cell.ljust(width)
+                      for cell, width, (_, _, right) in zip(row, widths, columns)).rstrip()
+            for row in zip(*cells)]
 
 
 def _fit(text: str, width: int) -> str:
@@ -164,13 +166,7 @@ def narrow_table(table: pd.DataFrame, by: str, width: int = WIDTH) -> str:
     room = max(12, min(max(len(by), *map(len, names)), width - fixed))
     columns.insert(0, (by, pd.Series([_fit(n, room) for n in names],
                                      index=table.index), False))
-    cells = [[header, *values] for header, values, _ in columns]
-    widths = [max(len(cell) for cell in column) for column in cells]
-    lines = []
-    for row in zip(*cells):
-        parts = [cell.rjust(w) if right else cell.ljust(w)
-                 for cell, w, (_, _, right) in zip(row, widths, columns)]
-        lines.append("  ".join(parts).rstrip())
+    lines = _aligned(columns)
     lines.append("price sources (--wide shows them in the table):")
     for text, number in notes.items():
         lines.append(textwrap.fill(text, width, initial_indent=f"[{number}] ",
