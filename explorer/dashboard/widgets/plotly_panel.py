@@ -3,8 +3,9 @@
 A `go.FigureWidget` carries the whole plotly.js bundle (about 5 MB) in every instance; with a
 figure per chart that is tens of megabytes per dashboard, and the browser gives up initializing
 some of them. Here the bundle lives in one `PlotlyLibrary` widget per kernel, which every panel
-references: its state crosses to the page once, however many panels and dashboards there are,
-and it is imported when the first panel is drawn. Each panel draws its figures with
+references. It starts empty: the first panel drawn asks for it, and it crosses to the page once
+(as a binary buffer), however many panels and dashboards there are, after the page's first
+render instead of before it. Each panel draws its figures with
 `Plotly.react`; a click on a point comes back to the kernel as a message.
 
 A figure can come with a table of its numbers, drawn beside it (as text, never HTML). When the
@@ -35,14 +36,23 @@ PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
 class PlotlyLibrary(ipywidgets.Widget):
-    """plotly.js as the state of one plain widget model, shared by every panel of the kernel."""
+    """plotly.js as the state of one plain widget model, shared by every panel of the kernel;
+    empty until a page asks for it (a page that shows no chart never receives it)."""
 
-    source = traitlets.Unicode("").tag(sync=True)
+    source = traitlets.Bytes(b"").tag(sync=True)
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.on_msg(self._asked)
+
+    def _asked(self, _widget, content: dict, _buffers) -> None:
+        if isinstance(content, dict) and content.get("type") == "send" and not self.source:
+            self.source = PLOTLY_JS.read_bytes()
 
 
 @functools.cache
 def _library() -> PlotlyLibrary:
-    return PlotlyLibrary(source=PLOTLY_JS.read_text(encoding="utf-8"))
+    return PlotlyLibrary()
 
 
 ClickHandler = Callable[[str, object, int], None]

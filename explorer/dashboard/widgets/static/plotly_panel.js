@@ -40,13 +40,27 @@ function drawTable(cell, table) {
   box.replaceChildren(t);
 }
 
-// plotly.js is the state of one shared widget model (the `library` trait refers to it), imported
-// when the first panel is drawn: in the module itself it made the widget's start (which the page
-// allows 2 s) too slow on a busy machine, and as each panel's own trait it crossed once per panel
+// plotly.js is the state of one shared widget model (the `library` trait refers to it). It starts
+// empty so that the page's first render does not wait for 5 MB: the first panel drawn asks the
+// kernel for it, and every panel waits for the one answer (a binary buffer), imported once
+function sourceOf(library) {
+  const source = library.get("source");
+  return source && source.byteLength ? source : null;
+}
+
 async function librarySource(model) {
   const ref = model.get("library");  // "IPY_MODEL_<id>"
   const library = await model.widget_manager.get_model(ref.slice("IPY_MODEL_".length));
-  return library.get("source");
+  if (!sourceOf(library)) {
+    await new Promise(resolve => {
+      const arrived = () => {
+        if (sourceOf(library)) { library.off("change:source", arrived); resolve(); }
+      };
+      library.on("change:source", arrived);
+      library.send({ type: "send" });
+    });
+  }
+  return sourceOf(library);
 }
 
 function loadPlotly(model) {
