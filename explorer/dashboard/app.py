@@ -310,7 +310,7 @@ class Dashboard(w.VBox):
         self._show_table()
         self._show_detail(full=True)
         self._charts_stale = True
-        self._show_visible_panels(force_charts=True)
+        self._show_visible_panels()
 
     def _show_table(self) -> None:
         page = self.model.page(self._positions, self.state.page, self.state.page_size)
@@ -325,9 +325,10 @@ class Dashboard(w.VBox):
         else:
             self.detail.show_step(recording, self.state)
 
-    def _show_visible_panels(self, force_charts: bool = False) -> None:
-        """Charts and costs are redrawn when shown (or first drawn), not on every change."""
-        if self._charts_stale and (self.state.tab == "charts" or force_charts):
+    def _show_visible_panels(self) -> None:
+        """Charts and costs are drawn when their tab is shown (not before: the first page
+        waits for none of them), and redrawn then, not on every change."""
+        if self._charts_stale and self.state.tab == "charts":
             self.charts.show(self.model.selected_frame(self._keep, list(CHART_COLUMNS)))
             self._charts_stale = False
         if self._cost_stale and self.state.tab == "cost":

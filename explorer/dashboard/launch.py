@@ -4,7 +4,8 @@
 `EXPLORER_BASE` asks for the compare view. Served by Voila, the page's query string
 (`?repo=URL&base=REF&head=REF`, a review link) asks for the compare view of two refs. A
 kernel that Voila prepared ahead builds the dashboard first and learns the query string only
-when a visitor arrives (`wait`), so the common page is ready at once.
+when a visitor arrives (`wait`, by default `page_request.wait_for_request`), so the common page
+is ready at once.
 """
 
 from __future__ import annotations
@@ -17,12 +18,13 @@ import ipywidgets as w
 
 from explorer.dashboard.app import Dashboard
 from explorer.dashboard.compare import CompareDashboard
+from explorer.dashboard.page_request import wait_for_request
 from explorer.errors import ExplorerError
 from explorer.review.link import comparison_from_query
 from explorer.sources import resolve_source
 
 
-def dashboard_for_page(wait: Callable[[], object] = lambda: None) -> w.Widget:
+def dashboard_for_page(wait: Callable[[], object] = wait_for_request) -> w.Widget:
     """The dashboard for this kernel's environment; after `wait()`, a review link in
     `QUERY_STRING` replaces it with the compare view (or a refusal that says why)."""
     recordings = os.environ.get("EXPLORER_RECORDINGS")

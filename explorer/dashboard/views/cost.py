@@ -14,8 +14,6 @@ import numpy as np
 import pandas as pd
 
 from explorer.dashboard.widgets.plotly_panel import PlotlyPanel
-from explorer.present.cost_figures import cost_figures, cost_tables
-from explorer.pricing.cost import unpriced_summary
 
 
 class CostView:
@@ -38,6 +36,10 @@ class CostView:
 
     def show(self, frame: pd.DataFrame, keep: np.ndarray) -> None:
         """Price `frame` (once) and draw the rows selected by `keep`."""
+        # loaded when the tab is first shown: a page that never opens it never imports them
+        from explorer.present.cost_figures import cost_figures, cost_tables
+        from explorer.pricing.cost import unpriced_summary
+
 
         priced = self.priced(frame)
         selected = priced if keep.all() else priced[keep]

@@ -13,9 +13,6 @@ import ipywidgets as w
 import pandas as pd
 
 from explorer.dashboard.widgets.plotly_panel import PlotlyPanel
-from explorer.history.figures import history_figures
-from explorer.history.load import shallow_message
-from explorer.history.recordings import versions_of
 from explorer.table.filters import Filters, apply
 
 NO_HISTORY = ("<p>No history loaded. Open the dashboard with <code>Dashboard(ROOT, "
@@ -53,6 +50,8 @@ class HistoryView:
             self.versions.options, self.open_button.disabled = [], True
             self.against.options, self.compare_button.disabled = [], True
             return
+        from explorer.history.recordings import versions_of  # history given: loaded already
+
         rows = versions_of(self.history, self.history.attrs.get("prefix", "") + path)
         options = [(_version_label(row), row.blob) for row in rows.itertuples(index=False)
                    if isinstance(row.blob, str)]
@@ -71,6 +70,10 @@ class HistoryView:
         """Draw the changes whose versions pass `filters` (deletions pass only no filter)."""
         if self.history is None:
             return
+        # loaded when the tab is first shown: a page that never opens it never imports them
+        from explorer.history.figures import history_figures
+        from explorer.history.load import shallow_message
+
         selected = apply(self.history, filters)
         note = shallow_message(self.history)
         self.summary.value = (

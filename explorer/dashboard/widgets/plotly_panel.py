@@ -69,7 +69,7 @@ class PlotlyPanel(anywidget.AnyWidget):
     dark_template = traitlets.Unicode("{}").tag(sync=True)  # used when the page is dark
 
     def __init__(self, on_click: ClickHandler | None = None, **kwargs) -> None:
-        super().__init__(library=_library(), dark_template=_dark_template(), **kwargs)
+        super().__init__(library=_library(), **kwargs)
         self.current: dict[str, go.Figure] = {}
         self._on_click = on_click
         self.on_msg(self._message)
@@ -82,7 +82,10 @@ class PlotlyPanel(anywidget.AnyWidget):
         parts = [f'{{"name": {json.dumps(name)}, "figure": {figure.to_json(engine="json")}, '
                  f'"table": {json.dumps(table_json(tables.get(name)))}}}'
                  for name, figure in figures.items()]
-        self.figures = "[" + ",".join(parts) + "]"
+        with self.hold_sync():  # one message: the page draws with both
+            if self.dark_template == "{}":  # sent with the first figures, not the empty panel
+                self.dark_template = _dark_template()
+            self.figures = "[" + ",".join(parts) + "]"
 
     def _message(self, _widget, content: dict, _buffers) -> None:
         """A click from the page; a message whose fields are not of the click's types (a page

@@ -76,7 +76,6 @@ function loadPlotly(model) {
 }
 
 async function render({ model, el }) {
-  Plotly = await loadPlotly(model);
   el.classList.add("explorer-plots");
   const divs = new Map();
   let frame = null;
@@ -105,6 +104,10 @@ async function render({ model, el }) {
   }
   function draw() {
     if (!visible()) return;  // hidden (another tab is open): drawn when shown
+    if (!Plotly) {  // the first panel shown asks for plotly.js; the page is usable meanwhile
+      loadPlotly(model).then(library => { Plotly = library; schedule(); });
+      return;
+    }
     const items = JSON.parse(model.get("figures"));
     const names = new Set(items.map(item => item.name));
     for (const [name, div] of divs) {
@@ -133,7 +136,7 @@ async function render({ model, el }) {
   return () => {
     observer.disconnect();
     themes.disconnect();
-    for (const div of divs.values()) Plotly.purge(div);
+    if (Plotly) for (const div of divs.values()) Plotly.purge(div);
   };
 }
 export default { render };
