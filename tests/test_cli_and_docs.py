@@ -6,12 +6,13 @@ import re
 import subprocess
 import sys
 
+import click
 import orjson
 import pytest
 from _paths import FIXTURES, REPO
 from click.testing import CliRunner
 
-from explorer.cli.main import main
+from explorer.cli.main import COMMANDS, main
 from explorer.table.schema import markdown_table
 
 README = (REPO / "README.md").read_text()
@@ -28,9 +29,9 @@ def test_readme_test_command_is_what_ci_runs():
     assert "python -m pytest" in (REPO / ".ci" / "run").read_text()
 
 
-@pytest.mark.parametrize("name", sorted(main.commands))
+@pytest.mark.parametrize("name", sorted(COMMANDS))
 def test_every_command_has_help(name):
-    command = main.commands[name]
+    command = main.get_command(click.Context(main), name)
     assert command.help and len(command.help) > 40, name
     for param in command.params:
         if param.param_type_name == "option" and param.name != "help":

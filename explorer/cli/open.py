@@ -147,7 +147,7 @@ def announce_when_listening(port: int, message: str, timeout: float = 300.0) -> 
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
         except OSError:
-            time.sleep(0.2)
+            time.sleep(0.05)
             continue
         click.echo(message, err=True)
         return
