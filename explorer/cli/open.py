@@ -110,15 +110,23 @@ def app_guard(token: str | None) -> list[str]:
     return guard + ([f"--Voila.token={token}"] if token else [])
 
 
+# the page's front-end extensions: widgets and anywidget, nothing else installed alongside (the
+# plotly extension alone is 4.8 MB of script that every visit would load and never use)
+APP_EXTENSIONS = ("@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8",
+                  "anywidget")
+
+
 def voila_options() -> list[str]:
     """Kernels run the notebook before anyone asks: a visitor or a reload gets a dashboard that
     is already built. EXPLORER_APP_POOL (default 1) is how many are kept ready, each holding
-    the index in memory; 2 also serves a reload made right after the first visit at once."""
+    the index in memory; 2 also serves a reload made right after the first visit at once.
+    The page loads only the front-end extensions the dashboard uses."""
     pool = os.environ.get("EXPLORER_APP_POOL", "1")
     if not pool.isdigit() or int(pool) < 1:
         raise InputError(f"EXPLORER_APP_POOL={pool}: give how many dashboards to keep ready "
                         f"(1 or more)")
-    return ["--preheat_kernel=True", f"--pool_size={pool}"]
+    return ["--preheat_kernel=True", f"--pool_size={pool}",
+            *(f"--VoilaConfiguration.extension_allowlist={name}" for name in APP_EXTENSIONS)]
 
 
 def launch(command: list[str], cwd: Path, env: dict[str, str]) -> int:

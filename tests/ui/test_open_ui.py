@@ -131,6 +131,8 @@ def test_printed_address_opens_the_app(explorer_open, page, screenshot, blocked_
     body = page.locator("body").inner_text()
     for note in ("Shift+Enter", "In code", "EXPLORER_RECORDINGS", "How to run"):
         assert note not in body, f"developer note {note!r} shown in the app"
+    page.get_by_role("tab", name="charts").click()  # plotly.js arrives when a chart is shown
+    page.locator(".js-plotly-plot .bars path").first.wait_for(state="attached", timeout=60_000)
     screenshot()
     assert [u for u in blocked_requests if "fontawesome" not in u] == []
     page.close()
