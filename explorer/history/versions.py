@@ -34,7 +34,8 @@ def describe_blob(blob: str, data: bytes | None) -> dict[str, Any]:
                                          f"clone may be partial, run `git fetch` or `git fsck`"}
     try:
         doc = parse_bytes(data)
-        row = describe(parse_document(doc), PLACEHOLDER_PATH, len(data))
+        parsed = parse_document(doc)
+        row = describe(parsed, PLACEHOLDER_PATH, len(data), naming=True)
     except RecordingError as exc:
         return {"blob": blob, "size_bytes": len(data), "problem": str(exc)}
     except Exception as exc:  # noqa: BLE001 - a parser bug must not lose the rest of the history
@@ -43,6 +44,7 @@ def describe_blob(blob: str, data: bytes | None) -> dict[str, Any]:
     row["blob"] = blob
     row["http_status"] = row.pop("status")  # `status` is the change's A/M/D in the history
     row["client"] = client_of(doc)
+    row["issues"] = "; ".join(parsed.issues) or None
     return row
 
 
