@@ -188,3 +188,20 @@ def test_naming_key_gives_matching_rule_for_every_name():
         names += ["x.json", "0" * 64 + ".json", "0" * 12 + ".json"]
         for name in names:
             assert rules.rule_from_key(name, key) == rules.matching_rule(name, request, test_id)
+
+
+def test_history_health_is_that_of_each_changes_own_name(repo):
+    history = load_history(repo.path)
+    latest = history[history["status"] != "D"].drop_duplicates("path", keep="last")
+    index = index_tree(repo.path, cache=False)
+    columns = ["health", "health_rule", "expected_name"]
+    paths = [f"{AREA}/{named(REACHABLE)}", f"{AREA}/copy-of-reachable.json",
+             f"{AREA}/{named(STALE, SHORT, test_id=False)}", f"{SAFETY}/{named(MISPLACED)}"]
+
+    def health(frame: pd.DataFrame) -> list:
+        return frame.set_index("path").loc[paths, columns].astype(object).fillna("-") \
+            .values.tolist()
+
+    assert health(latest) == health(index)
+    assert [row[0] for row in health(latest)] == ["reachable", "unexplained", "stale",
+                                                  "misplaced"]

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from explorer.errors import Problem
+from explorer.health.status import place
 from explorer.history.gitlog import (
     NULL_BLOB,
     HistoryError,
@@ -54,7 +55,7 @@ def history_and_versions(repo: str | os.PathLike, *, ref: str = "HEAD", cache: b
         store.save_rows(new)
     versions = pd.concat([known, new]) if len(known) and len(new) else (new if len(new)
                                                                         else known)
-    frame = build_table(log, versions)
+    frame = place(build_table(log, versions), repo)  # health as the index has it
     frame.attrs.update(problems=_problems(frame), described=len(todo), versions=len(blobs),
                        shallow=_shallow(repo, log, boundary), repo=str(repo), ref=ref, head=commit)
     if not log.changes:
