@@ -101,6 +101,10 @@ def measure(repo: Path, repeat: int, cache_root: Path) -> dict:
 def measure_shared(repo: Path, repeat: int, cache_root: Path) -> dict:
     """Cold `index --git` against a cold history plus a cold index, on the checked-out tree."""
     subprocess.run(["git", "-C", str(repo), "reset", "--quiet", "--hard"], check=True)
+    # A work tree as it usually is: checked out a while ago. Files written in the same second
+    # as git's index are "racily clean", and `git diff-files` would re-hash them on every call.
+    time.sleep(1.1)
+    subprocess.run(["git", "-C", str(repo), "update-index", "-q", "--refresh"], check=True)
     load_index(repo, cache=False)  # imports and page cache warmed
     runs: dict[str, list] = {"shared": [], "history": [], "index": []}
     steps = {"shared": lambda: explorer.load_index(repo, git=True),

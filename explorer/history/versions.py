@@ -1,7 +1,9 @@
 """Describe each distinct version (blob) once, with the index's own row builder.
 
-A version's row does not depend on where the file sat, except `path` and `area`, which the
-table fills in per change; so rows are keyed by blob id alone and can be cached as such.
+A version's row does not depend on where the file sat, except `path`, `area` and the health
+a file name gives it, which the table fills in per change (the row keeps the naming key that
+answers for any name); so rows are keyed by blob id alone and can be cached as such, and the
+index reuses them for work-tree files that hold the same blob.
 Two workers each run their own `git cat-file --batch` over half of the blobs.
 """
 
