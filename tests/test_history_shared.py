@@ -64,6 +64,12 @@ def repo(tmp_path: Path) -> Repo:
     return repo
 
 
+@pytest.fixture(autouse=True)
+def store_for_any_count(monkeypatch):
+    """These trees are small: let the index ask the store however few files it parses."""
+    monkeypatch.setattr(blobrows, "STORE_MIN_FILES", 1)
+
+
 @pytest.fixture
 def calls(monkeypatch) -> list[str]:
     """The path of every `describe` call, in the history and in the index."""
@@ -101,6 +107,9 @@ def test_cold_index_with_git_describes_each_version_once(repo, calls):
     assert frame.attrs["parsed"] == 6  # those four, conf.json (skipped) and broken.json
     expected = parsed_frame(root)
     pd.testing.assert_frame_equal(frame, expected)
+    uncached = load_index(root, git=True, cache=False)
+    assert uncached.attrs["reused"] == 5
+    pd.testing.assert_frame_equal(uncached, expected)
     assert [p.as_dict() for p in frame.attrs["problems"]] == \
         [p.as_dict() for p in expected.attrs["problems"]]
     assert frame["times_changed"].notna().sum() == 8  # all but the untracked file
@@ -164,6 +173,13 @@ def test_an_empty_store_costs_no_git_call(repo, monkeypatch):
     monkeypatch.setattr(blobrows, "clean_blobs", refuse)
     frame = index_tree(repo.path / "tests" / "integration")
     assert frame.attrs["reused"] == 0 and frame.attrs["parsed"] == 11
+
+
+def test_a_few_changed_files_are_parsed_without_asking_git(repo, monkeypatch):
+    load_history(repo.path)
+    monkeypatch.setattr(blobrows, "STORE_MIN_FILES", 12)
+    monkeypatch.setattr(blobrows, "clean_blobs", lambda root: pytest.fail("git was asked"))
+    assert index_tree(repo.path / "tests" / "integration").attrs["parsed"] == 11
 
 
 def test_a_tree_outside_git_reuses_nothing(repo, tmp_path):
