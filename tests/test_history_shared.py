@@ -221,3 +221,17 @@ def test_history_health_is_that_of_each_changes_own_name(repo):
     assert health(latest) == health(index)
     assert [row[0] for row in health(latest)] == ["reachable", "unexplained", "stale",
                                                   "misplaced"]
+
+
+def test_a_file_git_converts_on_checkout_is_parsed(tmp_path):
+    repo = Repo(tmp_path / "repo")
+    repo.commit("Recordings, checked out with CRLF", "2025-03-01T10:00:00+00:00",
+                {".gitattributes": b"*.json text eol=crlf\n",
+                 f"{AREA}/{named(REACHABLE)}": REACHABLE})
+    (repo.path / AREA / named(REACHABLE)).unlink()
+    repo.git("checkout", "--", ".")  # written again, with CRLF line ends: other bytes, same blob
+    assert repo.git("diff-files", "--name-only") == ""
+    load_history(repo.path)
+    frame = index_tree(repo.path)
+    assert (frame.attrs["reused"], frame.attrs["parsed"]) == (0, 1)
+    pd.testing.assert_frame_equal(frame, index_tree(repo.path, cache=False))
