@@ -7,9 +7,13 @@ Builds a git repository from ../shared/recordings (see _history_repo.py), then t
 - cold: `load_history` with an empty cache (it writes the cache);
 - warm: `load_history` again (every version comes from the cache).
 Targets: cold <= 3x floor, warm <= 0.35x cold (wall-clock medians; CPU seconds of all processes
-are printed too, as they stay steady on a busy machine). Then the same on a history `--scale` times
-longer, from a first tree `--scale` times larger (so versions and bytes grow about as much): its
-cold time over the first one's, against a target of <= 12x for 10x.
+are printed too, as they stay steady on a busy machine). Then, on the repository's work tree
+(checked out), a cold `load_index(git=True)` (what `explorer index --git` runs; every cache empty)
+against a cold `load_history` plus a cold `load_index`, each with its own empty cache (so the
+index parses every file, as before versions were shared): sharing the versions should cost about
+the history alone, not the sum. Then the same on a history `--scale` times longer, from a first
+tree `--scale` times larger (so versions and bytes grow about as much): its cold time over the
+first one's, against a target of <= 12x for 10x.
 """
 
 from __future__ import annotations
@@ -30,7 +34,9 @@ import orjson
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _history_repo import build_history
 
+import explorer
 from explorer.history import load_history
+from explorer.table.index import load_index
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "recordings"
 
@@ -92,6 +98,45 @@ def measure(repo: Path, repeat: int, cache_root: Path) -> dict:
             "versions": frame.attrs["versions"], "megabytes": int(sizes) / 1e6}
 
 
+def measure_shared(repo: Path, repeat: int, cache_root: Path) -> dict:
+    """Cold `index --git` against a cold history plus a cold index, on the checked-out tree."""
+    subprocess.run(["git", "-C", str(repo), "reset", "--quiet", "--hard"], check=True)
+    # A work tree as it usually is: checked out a while ago. Files written in the same second
+    # as git's index are "racily clean", and `git diff-files` would re-hash them on every call.
+    time.sleep(1.1)
+    subprocess.run(["git", "-C", str(repo), "update-index", "-q", "--refresh"], check=True)
+    load_index(repo, cache=False)  # imports and page cache warmed
+    runs: dict[str, list] = {"shared": [], "history": [], "index": []}
+    steps = {"shared": lambda: explorer.load_index(repo, git=True),
+             "history": lambda: load_history(repo), "index": lambda: load_index(repo)}
+    for run in range(repeat):
+        for name, step in steps.items():
+            os.environ["EXPLORER_CACHE_DIR"] = str(cache_root / f"{name}-{run}")
+            runs[name].append(timed(step))
+    os.environ["EXPLORER_CACHE_DIR"] = str(cache_root / "counts")
+    frame = explorer.load_index(repo, git=True)
+    result = {name: statistics.median(wall for wall, _ in times) for name, times in runs.items()}
+    result.update({f"{name}_cpu": statistics.median(cpu for _, cpu in times)
+                   for name, times in runs.items()})
+    return {**result, "files": len(frame), "parsed": frame.attrs["parsed"],
+            "reused": frame.attrs["reused"]}
+
+
+def report_shared(result: dict) -> None:
+    apart = result["history"] + result["index"]
+    apart_cpu = result["history_cpu"] + result["index_cpu"]
+    print(f"index --git on the work tree ({result['files']} recordings: {result['reused']} rows "
+          f"from the history's versions, {result['parsed']} files parsed); load average "
+          f"{os.getloadavg()[0]:.2f}")
+    print(f"  index --git {result['shared']:.3f} s   history {result['history']:.3f} s   "
+          f"index {result['index']:.3f} s   (wall, median, every cache cold)")
+    print(f"  index --git / (history + index) = {result['shared'] / apart:.2f}   "
+          f"index --git / history = {result['shared'] / result['history']:.2f}  "
+          f"(about 1: each version described once)")
+    print(f"  CPU: index --git {result['shared_cpu']:.3f} s, history + index {apart_cpu:.3f} s "
+          f"({result['shared_cpu'] / apart_cpu:.2f}), history {result['history_cpu']:.3f} s")
+
+
 def report(label: str, result: dict) -> None:
     print(f"{label}: {result['rows']} changes, {result['commits']} commits, "
           f"{result['versions']} distinct versions ({result['megabytes']:.0f} MB)")
@@ -120,6 +165,7 @@ def main() -> None:
         build_history(base, args.shared, args.commits)
         small = measure(base, args.repeat, Path(tmp, "cache-base"))
         report(f"{args.commits} commits", small)
+        report_shared(measure_shared(base, args.repeat, Path(tmp, "cache-shared")))
         if args.scale:
             long = Path(tmp, "long")
             build_history(long, args.shared, args.commits * args.scale, copies=args.scale)

@@ -46,16 +46,20 @@ def load_index(root: str | os.PathLike, *, cache: bool = True,
     silently. With `cache`, an unchanged tree is re-opened without parsing anything and a
     changed one re-parses only what changed. `progress(done, total)` is called during parsing.
     With `git`, `root` must lie in a git work tree: the columns of `GIT_COLUMNS` (age, churn,
-    client versions) are added from the history of HEAD (see `load_history`).
+    client versions) are added from the history of HEAD (see `load_history`). The history is
+    read first, and the files git has unchanged take their rows from its versions, so each
+    version is described once.
     """
     from explorer.table.index import load_index as index_tree
 
-    frame = index_tree(root, cache=cache, progress=progress)
-    if git:
-        from explorer.history.index_columns import add_git_columns
+    root = Path(root).expanduser()
+    if not git or not root.is_dir():  # a missing folder: the index says so
+        return index_tree(root, cache=cache, progress=progress)
+    from explorer.history.index_columns import add_git_columns, work_tree_history
 
-        frame = add_git_columns(frame, Path(root).expanduser(), cache=cache, progress=progress)
-    return frame
+    history, versions = work_tree_history(root, cache=cache, progress=progress)
+    frame = index_tree(root, cache=cache, progress=progress, versions=versions)
+    return add_git_columns(frame, root, history)
 
 
 def __getattr__(name: str):

@@ -324,16 +324,59 @@ def matching_rule(file_name: str, request: dict, test_id: str | None,
                   hashes: Hashes | None = None) -> str | None:
     """The newest rule whose hash gives `file_name`, or None when no known rule does;
     `hashes`: the request's hashes when some were already computed."""
+    hashes = hashes if hashes is not None else Hashes(request, test_id)
+    return _first_match(file_name, lambda kind, rule: _form_fits(kind, request, rule),
+                        hashes.digest)
+
+
+def naming_key(request: dict, hashes: Hashes) -> str:
+    """Everything `matching_rule` asks of a request, for any file name, as one text: per rule
+    (in `RULES` order, comma-separated) the name forms it accepts (`m` models-…, `p` plain,
+    `a` both, `n` neither) and its full hash (empty when it names none, `!` when hashing
+    fails). `rule_from_key` reads it back, so a row cached without its file name can be
+    checked against any name without the request."""
+    entries = []
+    for rule in RULES:
+        models, plain = _form_fits("models", request, rule), _form_fits("full", request, rule)
+        form = "a" if models and plain else "m" if models else "p" if plain else "n"
+        try:
+            digest = hashes.digest(rule) or ""
+        except (TypeError, ValueError, RecursionError):
+            digest = "!"
+        entries.append(form + digest)
+    return ",".join(entries)
+
+
+def rule_from_key(file_name: str, key: str) -> str | None:
+    """`matching_rule` for a request known by its `naming_key`; raises ValueError where
+    `matching_rule` would fail to hash the request."""
+    entries = dict(zip(RULE_NAMES, key.split(","), strict=True))
+
+    def fits(kind: str, rule: Rule) -> bool:
+        form = entries[rule.name][0]
+        return form == "a" or form == ("m" if kind == "models" else "p")
+
+    def digest(rule: Rule) -> str | None:
+        value = entries[rule.name][1:]
+        if value == "!":
+            raise ValueError(f"the {rule.name} rule cannot hash this request")
+        return value or None
+
+    return _first_match(file_name, fits, digest)
+
+
+def _first_match(file_name: str, fits, digest) -> str | None:
+    """The newest rule whose name form `fits(kind, rule)` and whose `digest(rule)` give
+    `file_name`; digests are asked for only as far as needed."""
     parts = name_hash(file_name)
     if parts is None:
         return None
     kind, found = parts
-    hashes = hashes if hashes is not None else Hashes(request, test_id)
     for rule in RULES:
-        if (len(found) == 12) != rule.short or not _form_fits(kind, request, rule):
+        if (len(found) == 12) != rule.short or not fits(kind, rule):
             continue
-        digest = hashes.digest(rule)
-        if digest is not None and digest[: len(found)] == found:
+        value = digest(rule)
+        if value is not None and value[: len(found)] == found:
             return rule.name
     return None
 

@@ -20,11 +20,13 @@ from explorer.health.placement import is_looked_up
 STATUSES = ("reachable", "stale", "misplaced", "unexplained", "not-hashed")
 
 
-def row_health(path: str, request: dict, response: dict, test_id: str | None
-               ) -> dict[str, Any]:
-    """health (reachable until placement says otherwise), health_rule and expected_name."""
+def row_health(path: str, request: dict, response: dict, test_id: str | None,
+               naming: bool = False) -> dict[str, Any]:
+    """health (reachable until placement says otherwise), health_rule and expected_name.
+    With `naming`, also `naming`: the request's `rules.naming_key`, from which `name_health`
+    gives the same health for any other file name (None when no name changes it)."""
     if rules.request_shape(request) == "none":
-        return {"health": "not-hashed", "health_rule": None, "expected_name": None}
+        return _named(NOT_HASHED, naming)
     name = path.rsplit("/", 1)[-1]
     try:
         hashes = rules.Hashes(request, test_id)
@@ -32,12 +34,34 @@ def row_health(path: str, request: dict, response: dict, test_id: str | None
         rule = rules.matching_rule(name, request, test_id, hashes)
         expected = rules.expected_name(request, test_id, response, current)
     except (TypeError, ValueError, RecursionError):  # not JSON-able the way the recorder saw it
-        return {"health": "unexplained", "health_rule": None, "expected_name": None}
+        return _named(UNHASHABLE, naming)
+    result = {**_health_of(rule), "expected_name": expected}
+    if naming:
+        result["naming"] = rules.naming_key(request, hashes)
+    return result
+
+
+NOT_HASHED = {"health": "not-hashed", "health_rule": None, "expected_name": None}
+UNHASHABLE = {"health": "unexplained", "health_rule": None, "expected_name": None}
+
+
+def name_health(path: str, naming: str, expected_name: str | None) -> dict[str, Any]:
+    """`row_health` for the file at `path` of a request known by its naming key."""
+    try:
+        rule = rules.rule_from_key(path.rsplit("/", 1)[-1], naming)
+    except ValueError:
+        return dict(UNHASHABLE)
+    return {**_health_of(rule), "expected_name": expected_name}
+
+
+def _named(result: dict[str, Any], naming: bool) -> dict[str, Any]:
+    return {**result, "naming": None} if naming else dict(result)
+
+
+def _health_of(rule: str | None) -> dict[str, Any]:
     if rule is None:
-        health = "unexplained"
-    else:
-        health = "reachable" if rule == rules.CURRENT.name else "stale"
-    return {"health": health, "health_rule": rule, "expected_name": expected}
+        return {"health": "unexplained", "health_rule": None}
+    return {"health": "reachable" if rule == rules.CURRENT.name else "stale", "health_rule": rule}
 
 
 def place(frame: pd.DataFrame, root: Path) -> pd.DataFrame:

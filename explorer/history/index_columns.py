@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from explorer.history.gitlog import HistoryError, git
-from explorer.history.load import load_history, shallow_message
+from explorer.history.load import history_and_versions, shallow_message
 from explorer.table.schema import GIT_COLUMNS
 
 Progress = Callable[[int, int], None]
@@ -43,11 +43,18 @@ def per_path(history: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def add_git_columns(frame: pd.DataFrame, root: Path, *, cache: bool = True,
-                    progress: Progress | None = None) -> pd.DataFrame:
-    """The index frame with GIT_COLUMNS filled from HEAD's history (NA for untracked files)."""
-    top, prefix = work_tree_of(root)
-    history = load_history(top, ref="HEAD", cache=cache, progress=progress)
+def work_tree_history(root: Path, *, cache: bool = True, progress: Progress | None = None
+                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The history of HEAD of the work tree `root` lies in, and its versions' rows (which
+    the index reuses for the files git has unchanged)."""
+    top, _ = work_tree_of(root)
+    return history_and_versions(top, ref="HEAD", cache=cache, progress=progress)
+
+
+def add_git_columns(frame: pd.DataFrame, root: Path, history: pd.DataFrame) -> pd.DataFrame:
+    """The index frame with GIT_COLUMNS filled from `history`, the history of HEAD of the work
+    tree `root` lies in (`work_tree_history`); NA for untracked files."""
+    _, prefix = work_tree_of(root)
     table = per_path(history).reindex(pd.Index(prefix + frame["path"].astype(object),
                                                dtype=object))
     for column in GIT_COLUMNS:

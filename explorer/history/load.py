@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from explorer.errors import Problem
-from explorer.history import store
+from explorer.health.status import place
 from explorer.history.gitlog import (
     NULL_BLOB,
     HistoryError,
@@ -21,6 +21,7 @@ from explorer.history.gitlog import (
 from explorer.history.logcache import cached_log
 from explorer.history.table import build_table
 from explorer.history.versions import describe_blobs
+from explorer.table import blobstore as store
 
 Progress = Callable[[int, int], None]
 
@@ -36,6 +37,13 @@ def load_history(repo: str | os.PathLike, *, ref: str = "HEAD", cache: bool = Tr
     (how many versions were parsed in this run), `versions` (distinct versions), and
     `shallow` (where a shallow clone's history stops, else empty).
     """
+    return history_and_versions(repo, ref=ref, cache=cache, progress=progress)[0]
+
+
+def history_and_versions(repo: str | os.PathLike, *, ref: str = "HEAD", cache: bool = True,
+                         progress: Progress | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`load_history`, and the rows of its versions (the store's columns, indexed by blob id),
+    which the index can reuse for the work-tree files git has as those blobs."""
     repo = Path(repo).expanduser()
     commit, boundary = resolve_ref(repo, ref)
     log = cached_log(repo, commit, boundary) if cache else read_log(repo, commit)
@@ -47,13 +55,13 @@ def load_history(repo: str | os.PathLike, *, ref: str = "HEAD", cache: bool = Tr
         store.save_rows(new)
     versions = pd.concat([known, new]) if len(known) and len(new) else (new if len(new)
                                                                         else known)
-    frame = build_table(log, versions)
+    frame = place(build_table(log, versions), repo)  # health as the index has it
     frame.attrs.update(problems=_problems(frame), described=len(todo), versions=len(blobs),
                        shallow=_shallow(repo, log, boundary), repo=str(repo), ref=ref, head=commit)
     if not log.changes:
         frame.attrs["empty_reason"] = (f"no recordings in {repo} at {ref}: no commit changes a "
                                        f"file matching '*/recordings/*.json'")
-    return frame
+    return frame, versions
 
 
 def _problems(frame: pd.DataFrame) -> list[Problem]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from explorer.health.status import name_health
 from explorer.history.gitlog import NULL_BLOB, Log
 from explorer.record.classify import area_of
 from explorer.table.schema import HISTORY_COLUMNS, HISTORY_NAMES
@@ -34,7 +35,30 @@ def build_table(log: Log, versions: pd.DataFrame) -> pd.DataFrame:
         frame[column] = [value.tolist() if hasattr(value, "tolist") else
                          (value if isinstance(value, list) else [])
                          for value in frame[column]]
+    _health_by_name(frame)
     return _typed(frame[list(HISTORY_NAMES)])
+
+
+def _health_by_name(frame: pd.DataFrame) -> None:
+    """health and health_rule for each change's own file name (a version's row was made
+    without one), from the version's naming key; once per distinct (version key, name)."""
+    keys = frame["naming"].tolist()
+    health, rules = frame["health"].tolist(), frame["health_rule"].tolist()
+    expected = frame["expected_name"].tolist()
+    names = [path.rsplit("/", 1)[-1] for path in frame["path"].tolist()]
+    seen: dict[tuple[str, str], dict] = {}
+    for at, key in enumerate(keys):
+        if not isinstance(key, str):
+            continue  # a deletion, or a version whose health no name changes
+        answer = seen.get((key, names[at]))
+        if answer is None:
+            answer = seen[key, names[at]] = name_health(names[at], key, "")
+        health[at], rules[at] = answer["health"], answer["health_rule"]
+        if answer["expected_name"] is None:  # the request cannot be hashed after all
+            expected[at] = None
+    frame["health"] = pd.array(health, dtype="string")
+    frame["health_rule"] = pd.array(rules, dtype="string")
+    frame["expected_name"] = pd.array(expected, dtype="string")
 
 
 def _dates(stamps: list[int]) -> pd.Series:

@@ -1,7 +1,9 @@
 """Describe each distinct version (blob) once, with the index's own row builder.
 
-A version's row does not depend on where the file sat, except `path` and `area`, which the
-table fills in per change; so rows are keyed by blob id alone and can be cached as such.
+A version's row does not depend on where the file sat, except `path`, `area` and the health
+a file name gives it, which the table fills in per change (the row keeps the naming key that
+answers for any name); so rows are keyed by blob id alone and can be cached as such, and the
+index reuses them for work-tree files that hold the same blob.
 Two workers each run their own `git cat-file --batch` over half of the blobs.
 """
 
@@ -34,7 +36,8 @@ def describe_blob(blob: str, data: bytes | None) -> dict[str, Any]:
                                          f"clone may be partial, run `git fetch` or `git fsck`"}
     try:
         doc = parse_bytes(data)
-        row = describe(parse_document(doc), PLACEHOLDER_PATH, len(data))
+        parsed = parse_document(doc)
+        row = describe(parsed, PLACEHOLDER_PATH, len(data), naming=True)
     except RecordingError as exc:
         return {"blob": blob, "size_bytes": len(data), "problem": str(exc)}
     except Exception as exc:  # noqa: BLE001 - a parser bug must not lose the rest of the history
@@ -43,6 +46,7 @@ def describe_blob(blob: str, data: bytes | None) -> dict[str, Any]:
     row["blob"] = blob
     row["http_status"] = row.pop("status")  # `status` is the change's A/M/D in the history
     row["client"] = client_of(doc)
+    row["issues"] = "; ".join(parsed.issues) or None
     return row
 
 

@@ -18,6 +18,7 @@ from explorer.health.status import place
 from explorer.record.recording import RecordingError, parse_document, read_document
 from explorer.safety.names import NOT_UTF8, NOT_UTF8_FOLDER, is_utf8, shown
 from explorer.table import cache as index_cache
+from explorer.table.blobrows import reusable_rows
 from explorer.table.rows import describe
 from explorer.table.schema import frame_from_records
 from explorer.table.sqlite_stamps import StampsError, read_stamps
@@ -28,6 +29,7 @@ SKIPPED_DIRS = {"node_modules", "__pycache__", "site-packages"}
 PARALLEL_MIN_FILES = 200
 BATCHES_PER_WORKER = 8
 FILES_PER_WORKER = 100  # fewer files per worker do not repay its start
+STORE = "store"  # reuse the blob store's version rows
 
 
 @dataclass
@@ -208,18 +210,23 @@ def _parse_all(root: Path, todo: list[tuple[str, bool]], progress: Progress | No
 
 
 def load_index(root: str | os.PathLike, *, cache: bool = True,
-               progress: Progress | None = None) -> pd.DataFrame:
+               progress: Progress | None = None,
+               versions: pd.DataFrame | None = None) -> pd.DataFrame:
     """Index every recording below `root` into a frame, one row per recording.
 
     Unreadable files are listed in `df.attrs["problems"]` (`Problem`s), never dropped
     silently. With `cache`, an unchanged tree is re-opened without parsing anything and a
-    changed one re-parses only what changed. `progress(done, total)` is called during parsing.
+    changed one re-parses only what changed; files git has unchanged take their rows from the
+    blob store when it knows their version (`versions`, rows indexed by blob id, is used
+    instead of the store when given). `progress(done, total)` is called during parsing.
+    `df.attrs` says how many files were `parsed` and how many rows `reused` from versions.
     (`explorer.load_index(..., git=True)` adds the age and churn columns from git.)
     """
-    return _load_index(root, cache, progress)
+    return _load_index(root, cache, progress, versions)
 
 
-def _load_index(root: str | os.PathLike, cache: bool, progress: Progress | None) -> pd.DataFrame:
+def _load_index(root: str | os.PathLike, cache: bool, progress: Progress | None,
+                versions: pd.DataFrame | None = None) -> pd.DataFrame:
     root = Path(root).expanduser()
     if not root.is_dir():
         raise FileNotFoundError(f"{root}: no such directory (give the folder that holds the "
@@ -228,28 +235,36 @@ def _load_index(root: str | os.PathLike, cache: bool, progress: Progress | None)
     previous = index_cache.load(root) if cache else None
     if previous and previous["files"] == tree.files:
         frame = previous["frame"]
-        frame.attrs["problems"] = tree.problems + previous["problems"]
+        frame.attrs.update(problems=tree.problems + previous["problems"], parsed=0, reused=0)
         return frame
     with _collector_paused():
-        frame, problems, statuses = _build(root, tree, previous, progress)
+        known = versions if versions is not None else (STORE if cache else None)
+        frame, problems, statuses, counts = _build(root, tree, previous, progress, known)
         frame = place(frame, root)
     if cache:  # a row's status is implied by the frame; keep only problems and skips
         index_cache.save(root, {"files": tree.files, "frame": frame, "problems": problems,
                                 "statuses": {rel: status for rel, status in statuses.items()
                                              if status[0] != "row"}})
-    frame.attrs["problems"] = tree.problems + problems
+    frame.attrs.update(problems=tree.problems + problems, **counts)
     return frame
 
 
-def _build(root: Path, tree: Tree, previous: dict | None, progress: Progress | None):
-    """Parse what changed; reuse the previous frame's rows for what did not."""
+def _build(root: Path, tree: Tree, previous: dict | None, progress: Progress | None,
+           known: pd.DataFrame | str | None):
+    """Parse what changed; reuse the previous frame's rows for what did not, and the rows of
+    `known` versions (a frame by blob id, or STORE: the blob store's) for files git has
+    unchanged."""
     old_files = previous["files"] if previous else {}
     old_status = _all_statuses(previous) if previous else {}
     json_files = [rel for rel in tree.files if rel.endswith(".json")]
     unchanged = {rel for rel in json_files if old_files.get(rel) == tree.files[rel]
                  and rel in old_status}
     todo = [(rel, rel in tree.expected) for rel in sorted(json_files) if rel not in unchanged]
+    reused = {} if known is None else reusable_rows(
+        root, str(root.resolve()), todo, tree.files, None if known is STORE else known)
+    todo = [item for item in todo if item[0] not in reused]
     results = _parse_all(root, todo, progress)
+    results += [(rel, "row", row) for rel, row in reused.items()]
     statuses = {rel: old_status[rel] for rel in unchanged}
     statuses.update({rel: (status, value if status == "problem" else None)
                      for rel, status, value in results})
@@ -267,7 +282,8 @@ def _build(root: Path, tree: Tree, previous: dict | None, progress: Progress | N
     problems += [_problem(row["path"], row["_issues"]) for row in new_rows if "_issues" in row]
     problems += [p for p in (previous or {}).get("problems", [])
                  if p.path in unchanged and statuses[p.path][0] == "row"]
-    return frame, sorted(problems, key=lambda p: p.path), statuses
+    counts = {"parsed": len(todo), "reused": len(reused)}
+    return frame, sorted(problems, key=lambda p: p.path), statuses, counts
 
 
 def _all_statuses(previous: dict) -> dict[str, tuple[str, str | None]]:

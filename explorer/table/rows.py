@@ -14,9 +14,11 @@ from explorer.wire.base import as_dict, as_int, as_str, with_total
 FIRST_USER_CHARS = 300
 
 
-def describe(parsed: Parsed, path: str, size: int, location: str | None = None) -> dict[str, Any]:
+def describe(parsed: Parsed, path: str, size: int, location: str | None = None,
+             naming: bool = False) -> dict[str, Any]:
     """The row of the recording at `path` (relative to the indexed root); `location` is where
-    it really is (the root joined with `path`), which decides its area."""
+    it really is (the root joined with `path`), which decides its area. With `naming`, the row
+    also has `naming` (see `row_health`), for rows kept without their file name."""
     acc = Accumulator()
     for delta in parsed.deltas():
         acc.add(delta)
@@ -52,7 +54,7 @@ def describe(parsed: Parsed, path: str, size: int, location: str | None = None) 
         "status": as_int(parsed.response.get("status")) or as_int(
             as_dict(parsed.response.get("exception_data")).get("status_code")),
         "size_bytes": size,
-        **row_health(path, request, parsed.response, parsed.test_id),
+        **row_health(path, request, parsed.response, parsed.test_id, naming),
     }
 
 

@@ -1,9 +1,11 @@
 """Version rows cached by blob id, as Parquet files in the user cache directory.
 
 A blob id names its contents, so a cached row is valid for every repository, ref and path
-that holds that blob. Each run that describes new blobs adds one shard (written to a temporary
-file, then renamed, so concurrent runs never see half a file); many shards are merged into one.
-The folder name carries a digest of the schema and the row builder's version: when either
+that holds that blob: the history fills the store, and the index reuses its rows for the
+work-tree files git has as those blobs (see `blobrows`). Each run that describes new blobs
+adds one shard (written to a temporary file, then renamed, so concurrent runs never see half a
+file); many shards are merged into one. The folder name carries a digest of the schema, the
+row version and the index cache's key (explorer version and the parsers' source): when any
 changes, old rows are simply not read.
 """
 
@@ -17,20 +19,27 @@ from pathlib import Path
 
 import pandas as pd
 
-from explorer import __version__
-from explorer.table.cache import cache_dir
-from explorer.table.schema import HISTORY_COLUMNS, frame_from_records
+from explorer.table.cache import cache_dir, cache_key
+from explorer.table.schema import HISTORY_COLUMNS, Column, frame_from_records
 
-ROW_VERSION = "1"
+ROW_VERSION = "2"
 PER_CHANGE = ("commit", "committed_at", "subject", "path", "status", "area")
-STORED = tuple(c for c in HISTORY_COLUMNS if c.name not in PER_CHANGE)
+STORED = (*(c for c in HISTORY_COLUMNS if c.name not in PER_CHANGE),
+          Column("naming", "string", "the request's naming key (`health.rules.naming_key`): "
+                 "its health under any file name; NA when the name does not matter"),
+          Column("issues", "string", "what the parser noted (the index lists it as a problem)"))
 MAX_SHARDS = 16
 
 
 def store_dir() -> Path:
     schema = "|".join(f"{c.name}:{c.dtype}" for c in STORED)
-    digest = hashlib.sha256(f"{ROW_VERSION}|{__version__}|{schema}".encode()).hexdigest()[:12]
+    digest = hashlib.sha256(f"{ROW_VERSION}|{cache_key()}|{schema}".encode()).hexdigest()[:12]
     return cache_dir() / "history" / f"versions-{digest}"
+
+
+def has_rows() -> bool:
+    """Whether any shard exists (no file is read)."""
+    return bool(_shards())
 
 
 def load_rows(wanted: set[str] | None = None) -> pd.DataFrame:
