@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
 import statistics
 import subprocess
@@ -27,6 +28,7 @@ import sys
 import tempfile
 import threading
 import time
+from itertools import pairwise
 from pathlib import Path
 
 import orjson
@@ -41,6 +43,9 @@ from explorer.table.index import load_index
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "recordings"
 
 
+RECORDING = re.compile(rb"(?s:.*/recordings/.*\.json)\Z").match  # git's '*/recordings/*.json'
+
+
 def floor(repo: Path) -> int:
     """What any reader must do: list the changes, read every distinct blob, parse it.
 
@@ -48,10 +53,11 @@ def floor(repo: Path) -> int:
     and streamed: one `git cat-file --batch`, fed by a thread, each blob parsed as it arrives.
     """
     out = subprocess.run(["git", "-C", str(repo), "log", "--raw", "-z", "--no-abbrev",
-                          "--no-renames", "--reverse", "--format=%H", "--",
-                          "*/recordings/*.json"], capture_output=True, check=True).stdout
-    metas = (token.lstrip(b"\n") for token in out.split(b"\0"))
-    blobs = list(dict.fromkeys(meta.split(b" ")[3] for meta in metas if meta[:1] == b":"))
+                          "--no-renames", "--reverse", "--format=%H"],
+                         capture_output=True, check=True).stdout  # (a wildcard pathspec: 6x)
+    tokens = [token.lstrip(b"\n") for token in out.split(b"\0")]
+    blobs = list(dict.fromkeys(meta.split(b" ")[3] for meta, path in pairwise(tokens)
+                               if meta[:1] == b":" and RECORDING(path)))
     blobs = [blob for blob in blobs if blob != b"0" * 40]
     process = subprocess.Popen(["git", "-C", str(repo), "cat-file", "--batch"],
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE)
