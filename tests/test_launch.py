@@ -21,8 +21,16 @@ def test_a_hostile_link_is_refused_in_words_after_the_wait(monkeypatch):
 
     def visitor_arrives() -> None:  # as voila's wait_for_request fills the environment
         seen.append("waited")
+        monkeypatch.setenv("VOILA_SERVER_URL", "/")  # as Voila gives every kernel it starts
         monkeypatch.setenv("QUERY_STRING", "repo=/tmp/x&base=--upload-pack=<b>x</b>&head=pr")
 
     widget = dashboard_for_page(wait=visitor_arrives)
     assert seen == ["waited"]
     assert "refused" in widget.value and "<b>x</b>" not in widget.value  # text, not HTML
+
+
+def test_a_query_string_outside_voila_is_no_review_link(monkeypatch):
+    for name in ("EXPLORER_RECORDINGS", "EXPLORER_GIT_REF", "EXPLORER_BASE", "VOILA_SERVER_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("QUERY_STRING", "repo=x&base=a&head=b")  # left in a shell, say
+    assert isinstance(dashboard_for_page(), Dashboard)

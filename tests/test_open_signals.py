@@ -47,6 +47,22 @@ def kill_all(process: subprocess.Popen) -> None:
     process.kill()
 
 
+def command_line(process: psutil.Process) -> str:
+    """A process's command line; "" for one that ended meanwhile (a short-lived child, or a
+    zombie its parent has not reaped yet)."""
+    try:
+        return " ".join(process.cmdline())
+    except (psutil.NoSuchProcess, psutil.AccessDenied):  # ZombieProcess is a NoSuchProcess
+        return ""
+
+
+def alive(process: psutil.Process) -> bool:
+    try:
+        return process.is_running() and process.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
 def wait_for_kernel(process: subprocess.Popen, address: str, app: bool) -> list[psutil.Process]:
     """Until the server runs a kernel; returns every process started under `explorer open`."""
     base = address.split("/lab/")[0] + "/" if not app else address
@@ -55,7 +71,7 @@ def wait_for_kernel(process: subprocess.Popen, address: str, app: bool) -> list[
     started = False
     while time.monotonic() < deadline:
         descendants = psutil.Process(process.pid).children(recursive=True)
-        if any("ipykernel" in " ".join(p.cmdline()) for p in descendants if p.is_running()):
+        if any("ipykernel" in command_line(p) for p in descendants if p.is_running()):
             return descendants
         if not app and not started:
             started = _start_kernel(base, token)
@@ -83,8 +99,8 @@ def test_stopping_open_leaves_no_process(tmp_path, app, number):
         os.kill(process.pid, number)
         assert process.wait(40) == 0
         time.sleep(0.5)
-        left = [p for p in descendants if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
-        assert not left, [" ".join(p.cmdline()) for p in left]
+        left = [p for p in descendants if alive(p)]
+        assert not left, [command_line(p) for p in left]
     finally:
         if process.poll() is None:
             kill_all(process)

@@ -24,6 +24,12 @@ from explorer.review.link import comparison_from_query
 from explorer.sources import resolve_source
 
 
+def page_query() -> str | None:
+    """The query string of the page Voila serves; None elsewhere (a QUERY_STRING left in the
+    shell that started JupyterLab is no review link)."""
+    return os.environ.get("QUERY_STRING") if "VOILA_SERVER_URL" in os.environ else None
+
+
 def dashboard_for_page(wait: Callable[[], object] = wait_for_request) -> w.Widget:
     """The dashboard for this kernel's environment; after `wait()`, a review link in
     `QUERY_STRING` replaces it with the compare view (or a refusal that says why)."""
@@ -37,7 +43,7 @@ def dashboard_for_page(wait: Callable[[], object] = wait_for_request) -> w.Widge
         dashboard = Dashboard(root, label=label)
     wait()
     try:
-        link = comparison_from_query(os.environ.get("QUERY_STRING"))
+        link = comparison_from_query(page_query())
         return CompareDashboard.from_link(*link) if link else dashboard
     except ExplorerError as exc:
         return w.HTML(f"<p><b>This review link was refused:</b> {escape(str(exc))}</p>")
