@@ -141,21 +141,26 @@ def serve(notebook: Path, app: bool, port: int, browser: bool, token: str | None
     working = make_working_copy(notebook, app)
     env = {**env, "EXPLORER_OUTPUT_DIR": env.get("EXPLORER_OUTPUT_DIR", os.getcwd())}
     address = f"dashboard: {dashboard_url(working, app, port, token)}"
-    threading.Thread(target=announce_when_listening, args=(port, address), daemon=True).start()
+    ended = threading.Event()
+    threading.Thread(target=announce_when_listening, args=(port, address, ended),
+                     daemon=True).start()
     try:
         return launch(server_command(working, app, port, browser, token), working.parent, env)
     finally:
+        ended.set()
         remove_working_copy(working)
 
 
-def announce_when_listening(port: int, message: str, timeout: float = 300.0) -> None:
-    """Print `message` once something accepts connections on the local `port`."""
+def announce_when_listening(port: int, message: str, ended: threading.Event,
+                            timeout: float = 300.0) -> None:
+    """Print `message` once something accepts connections on the local `port`; give up when
+    the server has `ended` (or after `timeout` seconds)."""
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and not ended.is_set():
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
         except OSError:
-            time.sleep(0.05)
+            ended.wait(0.05)
             continue
         click.echo(message, err=True)
         return
