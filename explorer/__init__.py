@@ -59,7 +59,7 @@ def load_index(root: str | os.PathLike, *, cache: bool = True,
 
     history, versions = work_tree_history(root, cache=cache, progress=progress)
     frame = index_tree(root, cache=cache, progress=progress, versions=versions)
-    return add_git_columns(frame, root, history)
+    return add_git_columns(frame, history)
 
 
 def __getattr__(name: str):

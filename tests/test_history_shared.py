@@ -90,7 +90,7 @@ def parsed_frame(root: Path) -> pd.DataFrame:
     frame = index_tree(root, cache=False)
     assert frame.attrs["reused"] == 0
     history, _ = work_tree_history(root, cache=False)
-    return add_git_columns(frame, root, history)
+    return add_git_columns(frame, history)
 
 
 def test_cold_index_with_git_describes_each_version_once(repo, calls):

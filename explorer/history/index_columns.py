@@ -45,16 +45,18 @@ def per_path(history: pd.DataFrame) -> pd.DataFrame:
 
 def work_tree_history(root: Path, *, cache: bool = True, progress: Progress | None = None
                       ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The history of HEAD of the work tree `root` lies in, and its versions' rows (which
-    the index reuses for the files git has unchanged)."""
-    top, _ = work_tree_of(root)
-    return history_and_versions(top, ref="HEAD", cache=cache, progress=progress)
+    """The history of HEAD of the work tree `root` lies in (`attrs["prefix"]`: root's place
+    in it), and its versions' rows (which the index reuses for the files git has unchanged)."""
+    top, prefix = work_tree_of(root)
+    history, versions = history_and_versions(top, ref="HEAD", cache=cache, progress=progress)
+    history.attrs["prefix"] = prefix
+    return history, versions
 
 
-def add_git_columns(frame: pd.DataFrame, root: Path, history: pd.DataFrame) -> pd.DataFrame:
+def add_git_columns(frame: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:
     """The index frame with GIT_COLUMNS filled from `history`, the history of HEAD of the work
-    tree `root` lies in (`work_tree_history`); NA for untracked files."""
-    _, prefix = work_tree_of(root)
+    tree the indexed root lies in (`work_tree_history`); NA for untracked files."""
+    prefix = history.attrs["prefix"]
     table = per_path(history).reindex(pd.Index(prefix + frame["path"].astype(object),
                                                dtype=object))
     for column in GIT_COLUMNS:
