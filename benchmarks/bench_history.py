@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import resource
 import statistics
 import subprocess
@@ -38,12 +37,10 @@ from _history_repo import build_history
 
 import explorer
 from explorer.history import load_history
+from explorer.history.gitlog import is_recording
 from explorer.table.index import load_index
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "recordings"
-
-
-RECORDING = re.compile(rb"(?s:.*/recordings/.*\.json)\Z").match  # git's '*/recordings/*.json'
 
 
 def floor(repo: Path) -> int:
@@ -57,7 +54,7 @@ def floor(repo: Path) -> int:
                          capture_output=True, check=True).stdout  # (a wildcard pathspec: 6x)
     tokens = [token.lstrip(b"\n") for token in out.split(b"\0")]
     blobs = list(dict.fromkeys(meta.split(b" ")[3] for meta, path in pairwise(tokens)
-                               if meta[:1] == b":" and RECORDING(path)))
+                               if meta[:1] == b":" and is_recording(path)))
     blobs = [blob for blob in blobs if blob != b"0" * 40]
     process = subprocess.Popen(["git", "-C", str(repo), "cat-file", "--batch"],
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE)

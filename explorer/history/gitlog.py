@@ -20,8 +20,8 @@ from explorer.errors import ExplorerError
 from explorer.git import run_git
 
 PATHSPEC = "*/recordings/*.json"
-# git's pathspec without magic: fnmatch where `*` also matches '/'
-_MATCHES = re.compile(fnmatch.translate(PATHSPEC).encode(), re.DOTALL).match
+# git's pathspec without magic: fnmatch where `*` also matches '/' (a path as git prints it)
+is_recording = re.compile(fnmatch.translate(PATHSPEC).encode(), re.DOTALL).match
 NULL_BLOB = "0" * 40
 # %x1e starts a commit; the subject comes last, so a stray separator in it cannot shift fields
 LOG_FORMAT = "%x1e%H%x1f%ct%x1f%cI%x1f%s"
@@ -91,7 +91,8 @@ def read_log(repo: Path, commit: str, since: str | None = None) -> Log:
     """Every change to a recording reachable from `commit` (and not from `since`), oldest
     commit first."""
     revisions = [commit] if since is None else [commit, f"^{since}"]
-    out = git(repo, "log", "--no-renames", "--full-history", "--no-merges", "--raw", "-z",
+    # (no pathspec, so no history simplification: every non-merge commit, as --full-history)
+    out = git(repo, "log", "--no-renames", "--no-merges", "--raw", "-z",
               "--no-abbrev", f"--format={LOG_FORMAT}", "--end-of-options", *revisions)
     return parse_log(out)
 
@@ -110,7 +111,7 @@ def parse_log(out: bytes) -> Log:
         if token.startswith(b":"):
             raw_path = tokens[position]
             position += 1
-            if not _MATCHES(raw_path):
+            if not is_recording(raw_path):
                 continue
             if header is not None:
                 commits.append(_commit(header))
