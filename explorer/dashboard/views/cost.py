@@ -40,7 +40,6 @@ class CostView:
         from explorer.present.cost_figures import cost_figures, cost_tables
         from explorer.pricing.cost import unpriced_summary
 
-
         priced = self.priced(frame)
         selected = priced if keep.all() else priced[keep]
         self.summary.value = (f"<p class='x-lines'><b>Cost of the {len(selected):,} "
