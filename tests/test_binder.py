@@ -1,13 +1,19 @@
 """Binder reads only binder/: its requirements must install into a fresh venv, and the
 notebook must run from there — on the demo and on a git repository at a ref (the way a reviewer
-opens a pull request's recordings)."""
+opens a pull request's recordings); its postBuild keeps Voila pages to the dashboard's
+front-end extensions."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -83,3 +89,63 @@ def test_notebook_opens_a_git_repository_at_a_ref(binder_venv, tmp_path):
                                  "EXPLORER_CACHE_DIR": str(tmp_path / "cache")})
     assert f"{expected} of {expected}" in shown or f"{expected} recordings" in shown, shown[:2000]
     assert "pr-branch" in shown
+
+
+def federated_extensions(python: Path, home: Path, cache: Path) -> set[str]:
+    """The front-end extensions a Voila page of the Binder environment's server loads."""
+    log = cache.parent / "server.log"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("EXPLORER_", "PYTHON", "JUPYTER_"))}
+    env |= {"HOME": str(home), "EXPLORER_CACHE_DIR": str(cache),
+            "PATH": f"{python.parent}:{env['PATH']}"}
+    with log.open("wb") as out:
+        server = subprocess.Popen([str(python), "-m", "jupyter_server", "--no-browser",
+                                   f"--port={port}", "--ServerApp.ip=127.0.0.1",
+                                   "--IdentityProvider.token=t", "--allow-root"], cwd=REPO,
+                                  env=env, stdout=subprocess.DEVNULL, stderr=out)
+    try:
+        url = f"http://127.0.0.1:{port}/voila/render/notebooks/explore.ipynb?token=t"
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=300) as response:
+                    page = response.read().decode()
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, log.read_text()
+                time.sleep(0.5)
+    finally:
+        server.terminate()
+        server.wait(30)
+    config = re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)'
+                       r'</script>', page, re.DOTALL)
+    assert config, page[:2000]
+    extensions = json.loads(config.group(1))["federated_extensions"]
+    return {extension["name"] for extension in extensions}
+
+
+@pytest.mark.install
+def test_binder_postbuild_keeps_voila_pages_to_the_dashboards_extensions(binder_venv, tmp_path):
+    """Binder runs binder/postBuild after the install; a review link's Voila page then loads
+    the widget extensions and not plotly's 4.8 MB JupyterLab extension."""
+    from explorer.cli.open import APP_EXTENSIONS
+
+    post_build = REPO / "binder" / "postBuild"
+    assert os.access(post_build, os.X_OK)
+    home = tmp_path / "home"
+    home.mkdir()
+    before = federated_extensions(binder_venv, home, tmp_path / "cache")
+    assert "jupyterlab-plotly" in before  # what the step is for
+    (home / ".jupyter").mkdir()
+    (home / ".jupyter" / "jupyter_server_config.json").write_text('{"ServerApp": {"x": 1}}')
+    run = subprocess.run([str(binder_venv), str(post_build)],
+                         env={**os.environ, "HOME": str(home)}, capture_output=True, text=True,
+                         check=False)
+    assert run.returncode == 0, run.stderr
+    after = federated_extensions(binder_venv, home, tmp_path / "cache")
+    assert after == set(APP_EXTENSIONS) & before
+    assert {"anywidget", "@voila-dashboards/widgets-manager8"} <= after
+    assert '"x": 1' in (home / ".jupyter" / "jupyter_server_config.json").read_text()  # kept
