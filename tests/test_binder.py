@@ -9,7 +9,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -50,12 +49,19 @@ def binder_venv(tmp_path_factory) -> Path:
     return python
 
 
-def run_in(python: Path, env: dict[str, str]) -> str:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("EXPLORER_", "PYTHON"))}
+def venv_env(python: Path, env: dict[str, str],
+             drop: tuple[str, ...] = ("EXPLORER_", "PYTHON")) -> dict[str, str]:
+    """This environment without the variables named by `drop`, the venv first on PATH, and
+    `env` on top."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(drop)}
     clean["PATH"] = f"{python.parent}:{clean['PATH']}"
+    return {**clean, **env}
+
+
+def run_in(python: Path, env: dict[str, str]) -> str:
     run = subprocess.run([str(python), "-c", RUN_NOTEBOOK,
                           str(REPO / "notebooks" / "explore.ipynb")],
-                         env={**clean, **env}, cwd=REPO / "notebooks", capture_output=True,
+                         env=venv_env(python, env), cwd=REPO / "notebooks", capture_output=True,
                          text=True, timeout=900, check=False)
     assert run.returncode == 0, run.stderr[-3000:]
     return run.stdout
@@ -93,14 +99,12 @@ def test_notebook_opens_a_git_repository_at_a_ref(binder_venv, tmp_path):
 
 def federated_extensions(python: Path, home: Path, cache: Path) -> set[str]:
     """The front-end extensions a Voila page of the Binder environment's server loads."""
+    from explorer.cli.open import free_port
+
     log = cache.parent / "server.log"
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("EXPLORER_", "PYTHON", "JUPYTER_"))}
-    env |= {"HOME": str(home), "EXPLORER_CACHE_DIR": str(cache),
-            "PATH": f"{python.parent}:{env['PATH']}"}
+    port = free_port()
+    env = venv_env(python, {"HOME": str(home), "EXPLORER_CACHE_DIR": str(cache)},
+                   drop=("EXPLORER_", "PYTHON", "JUPYTER_"))  # JUPYTER_CONFIG_DIR hides HOME's
     with log.open("wb") as out:
         server = subprocess.Popen([str(python), "-m", "jupyter_server", "--no-browser",
                                    f"--port={port}", "--ServerApp.ip=127.0.0.1",

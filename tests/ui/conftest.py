@@ -19,7 +19,6 @@ import os
 import re
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -31,6 +30,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from explorer.cli.open import free_port
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO_ROOT / "screenshots"
@@ -79,11 +80,6 @@ def _is_loopback(url: str) -> bool:
         return False
     return (parts.hostname or "") in LOOPBACK_HOSTS
 
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -202,7 +198,7 @@ SERVER_KINDS: dict[str, tuple[Callable[..., list[str]], str]] = {
 
 def _start_server(kind: str, root: Path, env: Mapping[str, str] | None, state: Path) -> Server:
     build_command, probe = SERVER_KINDS[kind]
-    port, token = _free_port(), secrets.token_hex(16)
+    port, token = free_port(), secrets.token_hex(16)
     command = build_command(Path(root).resolve(), port, token, state)
     log_path = state / f"{kind}.log"
     with log_path.open("wb") as log:

@@ -8,7 +8,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ from pathlib import Path
 import pytest
 from review_classes import REQUEST, make_class_pair
 
+from explorer.cli.open import free_port
 from explorer.review.link import query_string
 
 pytestmark = pytest.mark.browser
@@ -47,11 +47,6 @@ def reviewed_repository(tmp: Path) -> Path:
     git(repo, "checkout", "-q", "main")
     return repo
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
