@@ -28,7 +28,7 @@ def launched(monkeypatch) -> list[tuple[list[str], Path, dict]]:
     calls: list = []
 
     def fake_launch(command, cwd, env):
-        served = Path(cwd) / command[3]
+        served = Path(cwd) / command[4]
         calls.append((command, cwd, env, served.read_bytes() if served.is_file() else None))
         return 0
     monkeypatch.setattr(cli_open, "launch", fake_launch)
@@ -40,7 +40,7 @@ def test_open_a_folder_in_jupyterlab(launched):
     result = CliRunner().invoke(main, ["open", str(TREE), "--port", "8899", "--no-browser"])
     assert result.exit_code == 0, result.output
     command, cwd, env, served = launched[0]
-    assert command[1:4] == ["-m", "jupyterlab", "explore.ipynb"]
+    assert command[1:5] == ["-m", "explorer.cli.server_main", "jupyterlab", "explore.ipynb"]
     assert "--port=8899" in command and "--no-browser" in command
     assert env["EXPLORER_RECORDINGS"] == str(TREE.resolve())
     # a working copy outside the clone, identical to the notebook, removed afterwards
@@ -72,7 +72,8 @@ def test_open_without_root_shows_the_demo_with_voila(launched):
     result = CliRunner().invoke(main, ["open", "--app"])
     assert result.exit_code == 0, result.output
     command, _, env, _ = launched[0]
-    assert command[1:3] == ["-m", "voila"] and "--no-browser" not in command
+    assert command[1:5] == ["-m", "explorer.cli.server_main", "voila", "explore.ipynb"]
+    assert "--no-browser" not in command
     assert "--preheat_kernel=True" in command
     assert "EXPLORER_RECORDINGS" not in env  # the notebook falls back to the demo
 
@@ -202,3 +203,23 @@ def test_the_address_is_printed_once_the_server_answers(monkeypatch):
                  if arg.startswith("--IdentityProvider.token="))
     assert (f"dashboard: http://localhost:{port}/lab/tree/explore.ipynb?token={token}"
             in result_so_far())
+
+
+def test_servers_start_without_the_parsers_no_schema_of_theirs_uses():
+    """The server's process loads jsonschema's format checkers but not rfc3987_syntax (1.3-1.8 s
+    of parser building at import); `voila --version` imports Voila's whole server first."""
+    probe = ("import atexit, sys\n"
+             "atexit.register(lambda: print(sorted(m for m in ('jsonschema._format', "
+             "'rfc3987_syntax', 'jupyter_server.serverapp') if sys.modules.get(m))))\n"
+             "from explorer.cli.server_main import main\n"
+             "main(['voila', '--version'])\n")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "['jsonschema._format', 'jupyter_server.serverapp']"
+
+
+def test_server_main_names_the_servers_it_runs():
+    out = subprocess.run([sys.executable, "-m", "explorer.cli.server_main", "bash"],
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 1 and "voila|jupyterlab" in out.stderr

@@ -85,7 +85,7 @@ def server_command(notebook: Path, app: bool, port: int | None, browser: bool,
     if importlib.util.find_spec(module) is None:
         raise InputError(f"{module} is not installed in this Python; install it with "
                         f"`pip install {module}`")
-    command = [sys.executable, "-m", module, notebook.name]
+    command = [sys.executable, "-m", "explorer.cli.server_main", module, notebook.name]
     if port is not None:
         command.append(f"--port={port}")
     if not browser:
