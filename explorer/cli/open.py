@@ -78,6 +78,12 @@ def dashboard_url(notebook: Path, app: bool, port: int, token: str | None) -> st
     return f"http://localhost:{port}/lab/tree/{notebook.name}?token={token}"
 
 
+# JupyterLab neither fetches news nor checks for a newer version: no requests leave the machine
+# and no "official Jupyter news?" prompt covers the dashboard on a first start
+LAB_QUIET = ["--LabApp.news_url=None",
+             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+
+
 def server_command(notebook: Path, app: bool, port: int | None, browser: bool,
                    token: str | None = None) -> list[str]:
     """The server to run in the notebook's folder (its working directory)."""
@@ -94,6 +100,8 @@ def server_command(notebook: Path, app: bool, port: int | None, browser: bool,
         command += voila_options()
     if token and not app:
         command.append(f"--IdentityProvider.token={token}")
+    if not app:
+        command += LAB_QUIET
     if app:
         command += app_guard(token)
     if not app and hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -103,11 +111,15 @@ def server_command(notebook: Path, app: bool, port: int | None, browser: bool,
 
 def app_guard(token: str | None) -> list[str]:
     """Voila's own server trusts any Host header; the app listens on 127.0.0.1 only, asks for
-    the token, and answers only requests addressed to this machine (a page elsewhere cannot
-    reach it by DNS rebinding; websockets must come from the same origin)."""
-    settings = {"allow_remote_access": False, "local_hostnames": ["localhost"]}
-    guard = ["--Voila.ip=127.0.0.1", f"--Voila.tornado_settings={settings!r}"]
-    return guard + ([f"--Voila.token={token}"] if token else [])
+    the token, and (APP_CONFIG) answers only requests addressed to this machine (a page
+    elsewhere cannot reach it by DNS rebinding; websockets must come from the same origin)."""
+    return ["--Voila.ip=127.0.0.1", *([f"--Voila.token={token}"] if token else [])]
+
+
+# Voila reads voila.json from its working directory (the working copy's folder); a dict
+# setting has no command-line form that traitlets keeps supporting
+APP_CONFIG = {"Voila": {"tornado_settings": {"allow_remote_access": False,
+                                             "local_hostnames": ["localhost"]}}}
 
 
 # the page's front-end extensions: widgets and anywidget, nothing else installed alongside (the
@@ -138,7 +150,7 @@ def serve(notebook: Path, app: bool, port: int, browser: bool, token: str | None
           env: dict[str, str]) -> int:
     """Serve a working copy of `notebook`; it is removed when the server ends. The address is
     printed once the server answers, so it can be opened as soon as it shows."""
-    working = make_working_copy(notebook, app)
+    working = make_working_copy(notebook, app, APP_CONFIG if app else None)
     env = {**env, "EXPLORER_OUTPUT_DIR": env.get("EXPLORER_OUTPUT_DIR", os.getcwd())}
     address = f"dashboard: {dashboard_url(working, app, port, token)}"
     ended = threading.Event()

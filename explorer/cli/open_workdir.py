@@ -11,9 +11,12 @@ from pathlib import Path
 LAB_ONLY = "lab-only"  # cell tag: developer notes, shown in JupyterLab, left out of the app
 
 
-def make_working_copy(notebook: Path, app: bool) -> Path:
-    """A fresh folder holding `notebook` (for the app, without its lab-only cells)."""
+def make_working_copy(notebook: Path, app: bool, voila_config: dict | None = None) -> Path:
+    """A fresh folder holding `notebook` (for the app, without its lab-only cells) and, when
+    given, the `voila.json` Voila reads from the folder it runs in."""
     folder = Path(tempfile.mkdtemp(prefix="explorer-open-"))
+    if voila_config is not None:
+        (folder / "voila.json").write_text(json.dumps(voila_config, indent=1) + "\n")
     target = folder / notebook.name
     if app:
         target.write_text(json.dumps(app_notebook(json.loads(notebook.read_text("utf-8"))),

@@ -21,8 +21,6 @@ pytestmark = pytest.mark.browser
 REPO = Path(__file__).resolve().parents[2]
 TREE = REPO / "tests" / "fixtures" / "tree"
 ADDRESS = re.compile(r"dashboard: (http://\S+)")
-LAB_SETTINGS = {"@jupyterlab/apputils-extension/notification.jupyterlab-settings":
-                {"fetchNews": "false", "checkForUpdates": False}}
 
 
 def git_status() -> str:
@@ -31,13 +29,8 @@ def git_status() -> str:
 
 
 def jupyter_env(state: Path) -> dict[str, str]:
-    """Jupyter's own state in `state` (not the user's), and no news from the internet."""
-    (state / "config").mkdir(parents=True)
-    (state / "config" / "jupyter_lab_config.py").write_text("c.LabApp.news_url = None\n")
-    for name, values in LAB_SETTINGS.items():
-        target = state / "settings" / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(values))
+    """Jupyter's own state in `state` (not the user's); news and update checks are left to
+    what `explorer open` asks of JupyterLab."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("EXPLORER_")}
     return env | {"JUPYTER_CONFIG_DIR": str(state / "config"),
                   "JUPYTER_RUNTIME_DIR": str(state / "runtime"),
@@ -104,6 +97,8 @@ def test_printed_address_opens_the_dashboard_in_jupyterlab(explorer_open, page, 
     page.goto(command.address())
     hint = page.locator(".jp-MarkdownOutput strong", has_text="press Shift+Enter").first
     hint.wait_for(state="visible", timeout=120_000)
+    config = json.loads(page.locator("#jupyter-config-data").text_content())
+    assert config["news"] == {"disabled": True}  # no "official Jupyter news?" prompt
     page.locator(".jp-StatusBar-TextItem", has_text="Idle").first.wait_for(timeout=120_000)
     page.locator(".jp-CodeCell .jp-InputArea-editor").first.click()
     page.keyboard.press("Shift+Enter")  # what the notebook tells the user to press
