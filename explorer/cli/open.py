@@ -97,14 +97,11 @@ def server_command(notebook: Path, app: bool, port: int | None, browser: bool,
     if not browser:
         command.append("--no-browser")
     if app:
-        command += voila_options()
-    if token and not app:
+        return command + voila_options() + app_guard(token)
+    command += LAB_QUIET
+    if token:
         command.append(f"--IdentityProvider.token={token}")
-    if not app:
-        command += LAB_QUIET
-    if app:
-        command += app_guard(token)
-    if not app and hasattr(os, "geteuid") and os.geteuid() == 0:
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")  # containers run as root; JupyterLab refuses otherwise
     return command
 
