@@ -101,15 +101,9 @@ def test_a_missing_notebook_says_what_to_do(launched, monkeypatch, tmp_path):
     assert "Traceback" not in result.output
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_app_mode_really_serves_the_notebook(tmp_path):
     """Starts Voila through the command and fetches the page; the browser tier checks more."""
-    port = _free_port()
+    port = cli_open.free_port()
     env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
            "JUPYTER_CONFIG_DIR": str(tmp_path / "config")}
     log = (tmp_path / "voila.log").open("wb")
@@ -179,7 +173,7 @@ def test_jupyterlab_is_allowed_to_run_as_root(monkeypatch):
 def test_the_address_is_printed_once_the_server_answers(monkeypatch):
     """JupyterLab's banner names only its start page; the command prints the notebook's URL,
     and only when it can be opened (printed earlier, a browser gets "connection refused")."""
-    port, seen = _free_port(), []
+    port, seen = cli_open.free_port(), []
 
     def fake_launch(command, cwd, env):
         seen.append(command)

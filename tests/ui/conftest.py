@@ -81,7 +81,6 @@ def _is_loopback(url: str) -> bool:
     return (parts.hostname or "") in LOOPBACK_HOSTS
 
 
-
 @dataclass
 class Server:
     """A Jupyter-family server process on 127.0.0.1 started for one test."""
