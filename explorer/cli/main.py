@@ -18,6 +18,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "index": ("index", "index"), "show": ("show", "show"), "cost": ("cost", "cost"),
     "export": ("export", "export"), "diff": ("diff", "diff"), "history": ("history", "history"),
     "report": ("report", "report"), "open": ("open", "open_command"), "check": ("check", "check"),
+    "comment": ("comment", "comment"),
 }
 
 

@@ -1,0 +1,1 @@
+"""Putting a review where people read it: one comment on the pull request."""
