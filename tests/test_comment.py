@@ -1,0 +1,354 @@
+"""`explorer comment` against a stand-in for GitHub's REST API on 127.0.0.1: the comment is
+created, or edited in place wherever it sits in the pages; a token that may not write costs no
+failure; a rate limit is waited out once; the body fits one comment; the token is sent."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import urllib.parse
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from review_trees import read, write
+from test_diff import git, make_repo
+
+from explorer.cli.main import main
+from explorer.publish.actions import warning_line
+from explorer.publish.github import GitHub, GitHubError, wait_seconds
+from explorer.publish.pr_comment import MARKER, health_section
+from explorer.review.markdown import LIMIT
+
+OWNER_NAME = "ogx-ai/ogx"
+PR = 7
+TOKEN = "ghs_standin_token_123"
+
+
+@dataclass
+class Seen:
+    method: str
+    path: str  # with the query string
+    headers: dict[str, str]
+    body: dict | None
+
+
+@dataclass
+class StandIn:
+    """GitHub's issue-comment endpoints for one repository, kept in memory. `canned` answers
+    come first, one per request (status, headers, JSON); `refuse_writes` answers PATCH and
+    POST with that status, as GitHub does for a read-only token."""
+
+    url: str = ""
+    comments: list[dict] = field(default_factory=list)
+    seen: list[Seen] = field(default_factory=list)
+    canned: list[tuple[int, dict, dict]] = field(default_factory=list)
+    refuse_writes: int | None = None
+    next_id: int = 1000
+
+    def add(self, body: str, bot: bool = False) -> dict:
+        self.next_id += 1
+        comment = {"id": self.next_id, "body": body,
+                   "html_url": f"https://github.com/{OWNER_NAME}/pull/{PR}#issuecomment-"
+                               f"{self.next_id}",
+                   "user": {"login": "github-actions[bot]" if bot else "someone",
+                            "type": "Bot" if bot else "User"}}
+        self.comments.append(comment)
+        return comment
+
+    def marked(self) -> list[dict]:
+        return [c for c in self.comments if c["body"].startswith(MARKER)]
+
+    def writes(self) -> list[Seen]:
+        return [s for s in self.seen if s.method in ("PATCH", "POST")]
+
+    def answer(self, method: str, path: str, body: dict | None) -> tuple[int, dict, object]:
+        if self.canned:
+            return self.canned.pop(0)
+        parts = urllib.parse.urlsplit(path)
+        listing = re.fullmatch(rf"/repos/{OWNER_NAME}/issues/(\d+)/comments", parts.path)
+        single = re.fullmatch(rf"/repos/{OWNER_NAME}/issues/comments/(\d+)", parts.path)
+        if method in ("PATCH", "POST") and self.refuse_writes:
+            return self.refuse_writes, {}, {
+                "message": "Resource not accessible by integration",
+                "documentation_url": "https://docs.github.com/rest/issues/comments"}
+        if method in ("PATCH", "POST") and len((body or {}).get("body", "")) > LIMIT:
+            return 422, {}, {"message": "Validation Failed", "errors": [
+                {"resource": "IssueComment", "code": "custom", "field": "body",
+                 "message": "body is too long (maximum is 65536 characters)"}]}
+        if method == "GET" and listing and int(listing.group(1)) == PR:
+            return self._page(parts.query)
+        if method == "POST" and listing and int(listing.group(1)) == PR:
+            return 201, {}, self.add(body["body"], bot=True)
+        if method == "PATCH" and single:
+            for comment in self.comments:
+                if comment["id"] == int(single.group(1)):
+                    comment["body"] = body["body"]
+                    return 200, {}, comment
+        return 404, {}, {"message": "Not Found"}
+
+    def _page(self, query: str) -> tuple[int, dict, object]:
+        asked = urllib.parse.parse_qs(query)
+        size, page = int(asked.get("per_page", ["30"])[0]), int(asked.get("page", ["1"])[0])
+        items = self.comments[(page - 1) * size: page * size]
+        headers = {}
+        if page * size < len(self.comments):
+            next_url = f"{self.url}/repositories/1/issues/{PR}/comments?per_page={size}&page={page + 1}"
+            headers["Link"] = f'<{next_url}>; rel="next", <{next_url}>; rel="last"'
+        return 200, headers, items
+
+
+def serve(stand_in: StandIn) -> ThreadingHTTPServer:
+    class Handler(BaseHTTPRequestHandler):
+        def _handle(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = json.loads(self.rfile.read(length)) if length else None
+            stand_in.seen.append(Seen(self.command, self.path, dict(self.headers), body))
+            path = self.path
+            if path.startswith("/repositories/1/"):  # where GitHub's own next links point
+                path = path.replace("/repositories/1/", f"/repos/{OWNER_NAME}/", 1)
+            status, headers, data = stand_in.answer(self.command, path, body)
+            raw = json.dumps(data).encode()
+            self.send_response(status)
+            for name, value in {"Content-Type": "application/json", **headers}.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(raw)))
+            self.end_headers()
+            self.wfile.write(raw)
+
+        do_GET = do_POST = do_PATCH = _handle
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    stand_in.url = f"http://127.0.0.1:{server.server_address[1]}"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.fixture
+def github():
+    stand_in = StandIn()
+    server = serve(stand_in)
+    yield stand_in
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory) -> Path:
+    return make_repo(tmp_path_factory.mktemp("comment"))[1]
+
+
+def run_comment(github: StandIn, repo: Path, *extra: str, base: str = "HEAD~1",
+                head: str = "HEAD", token: str | None = TOKEN, summary: Path | None = None,
+                max_wait: str = "0.01"):
+    env = {"GITHUB_API_URL": github.url, "GITHUB_TOKEN": token,
+           "GITHUB_STEP_SUMMARY": str(summary) if summary else None,
+           "GITHUB_SERVER_URL": None, "GITHUB_REPOSITORY": None,
+           "EXPLORER_GITHUB_MAX_WAIT": max_wait}
+    return CliRunner().invoke(main, ["comment", base, head, "--repo", str(repo), "--pr", str(PR),
+                                     "--github-repo", OWNER_NAME, *extra], env=env)
+
+
+def test_creates_the_comment_sending_the_token_and_headers(github, repo, tmp_path):
+    summary = tmp_path / "summary.md"
+    out = run_comment(github, repo, "--binder", "someone/explorer@v2", summary=summary)
+    assert out.exit_code == 0, out.output
+    (comment,) = github.comments
+    assert f"created the review comment: {comment['html_url']}" in out.output
+    assert [(s.method, s.path) for s in github.seen] == [
+        ("GET", f"/repos/{OWNER_NAME}/issues/{PR}/comments?per_page=100"),
+        ("POST", f"/repos/{OWNER_NAME}/issues/{PR}/comments")]
+    for seen in github.seen:
+        assert seen.headers["Authorization"] == f"Bearer {TOKEN}"
+        assert seen.headers["Accept"] == "application/vnd.github+json"
+        assert seen.headers["User-Agent"].startswith("recordings-explorer/")
+    body = comment["body"]
+    assert body.startswith(MARKER + "\n## Recordings review")
+    assert "**2 response**" in body and "### Behaviour changes" in body
+    commit = git(repo, "rev-parse", "HEAD").strip()
+    assert f"](https://github.com/{OWNER_NAME}/blob/{commit}/tests/integration/" in body
+    assert "https://mybinder.org/v2/gh/someone/explorer/v2?urlpath=" in body
+    assert summary.read_text(encoding="utf-8") == body
+
+
+def test_updates_in_place_when_the_marked_comment_is_on_the_second_page(github, repo):
+    for number in range(150):
+        github.add(f"comment {number}")
+    github.comments[20]["body"] = f"> {MARKER}\n> quoted by a person: not the bot's comment"
+    github.comments[130]["body"] = f"{MARKER}\nan older review"
+    github.comments[130]["user"] = {"login": "github-actions[bot]", "type": "Bot"}
+    out = run_comment(github, repo)
+    assert out.exit_code == 0, out.output
+    assert [(s.method, s.path) for s in github.seen] == [
+        ("GET", f"/repos/{OWNER_NAME}/issues/{PR}/comments?per_page=100"),
+        ("GET", f"/repositories/1/issues/{PR}/comments?per_page=100&page=2"),
+        ("PATCH", f"/repos/{OWNER_NAME}/issues/comments/{github.comments[130]['id']}")]
+    assert len(github.comments) == 150 and len(github.marked()) == 1
+    assert "### Behaviour changes" in github.comments[130]["body"]
+    assert github.comments[20]["body"].startswith("> ")
+    assert "updated the review comment in place" in out.output
+
+
+def test_runs_again_keep_exactly_one_comment(github, repo):
+    assert run_comment(github, repo).exit_code == 0
+    again = run_comment(github, repo)
+    assert again.exit_code == 0 and "already says this" in again.output
+    other = run_comment(github, repo, "--path", "tests/integration/inference")
+    assert other.exit_code == 0 and "updated the review comment in place" in other.output
+    assert len(github.comments) == 1 and len(github.marked()) == 1
+    assert [s.method for s in github.writes()] == ["POST", "PATCH"]
+
+
+@pytest.mark.parametrize("status", [403, 404])
+def test_a_token_that_may_not_write_warns_and_keeps_the_review_in_the_summary(
+        github, repo, tmp_path, status):
+    github.refuse_writes = status
+    summary = tmp_path / "summary.md"
+    summary.write_text("# earlier step\n", encoding="utf-8")
+    out = run_comment(github, repo, summary=summary)
+    assert out.exit_code == 0, out.output
+    warning = next(line for line in out.output.splitlines() if line.startswith("::warning"))
+    assert f"→ {status}: Resource not accessible by integration" in warning
+    assert "read-only token" in warning and "job summary" in warning
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("# earlier step\n" + MARKER) and "### Behaviour changes" in text
+    assert github.comments == []
+
+
+def test_without_a_summary_a_refused_write_prints_the_review(github, repo):
+    github.refuse_writes = 403
+    out = run_comment(github, repo)
+    assert out.exit_code == 0 and "::warning" in out.output
+    assert MARKER in out.output and "### Behaviour changes" in out.output
+
+
+def test_a_rate_limit_is_waited_out_once(github, repo):
+    github.canned = [(429, {"Retry-After": "3600"}, {"message": "slow down"})]
+    out = run_comment(github, repo)
+    assert out.exit_code == 0, out.output
+    assert "rate limit (429): waiting 0.01 s then trying once more" in out.output
+    assert [s.method for s in github.seen] == ["GET", "GET", "POST"]
+    assert len(github.comments) == 1
+
+
+def test_a_second_rate_limit_is_one_line_and_exit_1(github, repo):
+    limited = (403, {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "1"},
+               {"message": "API rate limit exceeded for installation ID 1."})
+    github.canned = [limited, limited]
+    out = run_comment(github, repo)
+    assert out.exit_code == 1
+    last = out.output.strip().splitlines()[-1]
+    assert last.startswith("Error: GitHub API GET /repos/ogx-ai/ogx/issues/7/comments")
+    assert "→ 403: API rate limit exceeded" in last and "Traceback" not in out.output
+    assert len(github.seen) == 2
+
+
+def test_the_wait_is_what_github_asks_but_capped(github):
+    assert wait_seconds({"retry-after": "7"}) == 7
+    assert wait_seconds({"x-ratelimit-reset": "1030"}, now=lambda: 1000.0) == 30
+    assert wait_seconds({}) == 60
+    github.canned = [(429, {"Retry-After": "3600"}, {"message": "slow down"}),
+                     (429, {"Retry-After": "5"}, {"message": "slow down"}), (200, {}, [])]
+    slept = []
+    client = GitHub(OWNER_NAME, TOKEN, github.url, max_wait=2.5, sleep=slept.append)
+    with pytest.raises(GitHubError, match="429: slow down"):
+        list(client.issue_comments(PR))
+    assert slept == [2.5]  # asked for an hour, waited the cap, and only once per run
+
+
+@pytest.mark.parametrize(("status", "data", "expected"), [
+    (422, {"message": "Validation Failed", "errors": [{"message": "body is wrong"}]},
+     "→ 422: Validation Failed (body is wrong)"),
+    (500, {"message": "Server Error\nwith a second line"}, "→ 500: Server Error with a second line"),
+    (401, {"message": "Bad credentials"}, "→ 401: Bad credentials"),
+])
+def test_any_other_api_error_is_one_line_with_status_and_message(github, repo, status, data,
+                                                                 expected):
+    github.canned = [(200, {}, []), (status, {}, data)]
+    out = run_comment(github, repo)
+    assert out.exit_code == 1
+    assert out.output.count("\n") == 1 and expected in out.output, out.output
+    assert out.output.startswith("Error: GitHub API POST /repos/ogx-ai/ogx/issues/7/comments")
+
+
+def test_no_recording_change_edits_the_comment_and_posts_nothing_new(github, repo):
+    out = run_comment(github, repo, base="HEAD", head="HEAD")
+    assert out.exit_code == 0 and "nothing posted" in out.output
+    assert github.writes() == []
+    github.add(f"{MARKER}\nan older review", bot=True)
+    out = run_comment(github, repo, base="HEAD", head="HEAD")
+    assert out.exit_code == 0 and "updated the review comment in place" in out.output
+    assert "No recording changed between these two commits." in github.comments[0]["body"]
+    assert [s.method for s in github.writes()] == ["PATCH"]
+
+
+def test_dry_run_prints_the_requests_and_needs_no_token(github, repo):
+    out = run_comment(github, repo, "--dry-run", token=None)
+    assert out.exit_code == 0, out.output
+    assert github.seen == []
+    assert f"GET {github.url}/repos/{OWNER_NAME}/issues/{PR}/comments?per_page=100" in out.output
+    assert f"PATCH {github.url}/repos/{OWNER_NAME}/issues/comments/ID" in out.output
+    assert f"POST {github.url}/repos/{OWNER_NAME}/issues/{PR}/comments" in out.output
+    assert "Accept: application/vnd.github+json" in out.output and MARKER in out.output
+
+
+def test_no_token_is_one_line_naming_the_fix(github, repo):
+    out = run_comment(github, repo, token=None)
+    assert out.exit_code == 1 and "GITHUB_TOKEN is not set" in out.output
+    assert "--dry-run" in out.output and github.seen == []
+
+
+def test_bad_arguments_are_one_line(github, repo):
+    out = run_comment(github, repo, base="HEAD", head="no-such-branch")
+    assert out.exit_code == 1 and "no-such-branch" in out.output and "Traceback" not in out.output
+    out = CliRunner().invoke(main, ["comment", "HEAD", "HEAD", "--repo", str(repo), "--pr", "7",
+                                    "--github-repo", "not a repo"], env={"GITHUB_TOKEN": "x"})
+    assert out.exit_code == 1 and "is not OWNER/NAME" in out.output
+
+
+def test_a_next_page_on_another_host_is_not_followed():
+    """The token goes to the API's own host only, whatever a Link header says."""
+    client = GitHub(OWNER_NAME, TOKEN, "https://api.github.com")
+    assert client._next_page('<https://evil.example/x?page=2>; rel="next"') is None
+    assert client._next_page('<https://api.github.com/x?page=2>; rel="next"') \
+        == "https://api.github.com/x?page=2"
+
+
+def test_the_body_never_exceeds_one_comment(github, tmp_path):
+    """Hundreds of changes with long test ids: the comment is cut to fit and says what it left
+    out; GitHub's own limit (the stand-in enforces it) is never hit."""
+    _, repo = make_repo(tmp_path)
+    document = read(next((repo / "tests").rglob("openai_chat_nonstream_reasoning_usage.json")))
+    folder = repo / "tests" / "integration" / "many" / "recordings"
+    for number in range(600):
+        document["test_id"] = f"tests/integration/many/test_many.py::test_{number}[{'p' * 200}]"
+        document["request"]["body"]["max_tokens"] = number + 1
+        write(folder / f"{'0' * 50}{number:04}.json", document)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "many")
+    out = run_comment(github, repo, "--binder", "someone/explorer")
+    assert out.exit_code == 0, out.output
+    body = github.comments[0]["body"]
+    assert 60_000 < len(body) <= LIMIT and body.startswith(MARKER)
+    assert "not shown" in body
+
+
+def test_a_warning_stays_one_workflow_command():
+    line = warning_line("a\nb\r::error::c 100%")
+    assert "\n" not in line and "\r" not in line
+    assert line == "::warning title=recordings-explorer::a%0Ab%0D::error::c 100%25"
+
+
+def test_many_health_flags_stay_within_their_share():
+    flags = [{"path": f"tests/integration/x/recordings/{'a' * 100}{n}.json", "change": "added",
+              "status": "stale", "rule": "raw-body", "expected_name": "b" * 64}
+             for n in range(2_000)]
+    text = health_section(flags, 6_000)
+    assert len(text) <= 6_000 and "2,000 added or changed" in text
+    assert re.search(r"- … 1,9\d\d more: `explorer check` lists them\.", text)
