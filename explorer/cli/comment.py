@@ -90,9 +90,9 @@ def comment(base: str, head: str, repo: str, number: int, github_repo: str, pref
 
 
 def _server() -> str:
-    """GITHUB_SERVER_URL (GitHub Enterprise), else github.com."""
+    """GITHUB_SERVER_URL (GitHub Enterprise; file:// for a local copy), else github.com."""
     server = (os.environ.get("GITHUB_SERVER_URL") or DEFAULT_SERVER).rstrip("/")
-    if urllib.parse.urlsplit(server).scheme not in ("https", "http"):
+    if urllib.parse.urlsplit(server).scheme not in ("https", "http", "file"):
         raise ExplorerError(f"GITHUB_SERVER_URL {server[:80]!r} is not an http(s) address",
                             "unset it for https://github.com")
     return server
