@@ -347,3 +347,13 @@ def test_the_action_installs_explorer_from_its_own_files(tmp_path, upstream, git
     runner.path = f"{runner.path.split(':', 1)[0]}:{venv / 'bin'}:/usr/local/bin:/usr/bin:/bin"
     runner.run_job(yaml.safe_load(REVIEW.read_text())["jobs"]["review"])
     assert github.comments and github.comments[0]["body"].startswith(MARKER)
+
+
+def test_the_readme_shows_the_example_workflow_as_it_is():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Review recordings on every pull request", 1)[1]
+    shown = section.split("```yaml\n", 1)[1].split("\n```", 1)[0]
+    lines = REVIEW.read_text().splitlines()
+    start = next(n for n, line in enumerate(lines) if line.strip() and not line.startswith("#"))
+    assert shown == "\n".join(lines[start:])
+    assert "OWNER/REPO/" not in readme.split("## Quick start", 1)[0]
