@@ -186,7 +186,8 @@ class Runner:
             if step.get("uses", "").startswith("actions/setup-python@"):
                 continue
             if "pip install" in step["run"] and not self.install:
-                assert evaluate(step["env"]["ACTION_PATH"], context) == str(REPO)
+                assert evaluate(step["env"]["ACTION_PATH"], context) == \
+                    self.context["github"]["action_path"]
                 continue
             self.run_script(step, context)
 
@@ -324,15 +325,25 @@ def test_the_link_opens_this_comparison_from_two_shallow_revisions(tmp_path, ups
         assert git(checkout, "rev-list", "--count", "HEAD").strip() == "1"
 
 
-def test_without_its_own_repository_the_action_links_the_workflows_commit(tmp_path, upstream,
-                                                                         github):
-    """`uses: ./` (explorer's own repository): github.action_repository is empty."""
+@pytest.mark.parametrize("own_repository", [True, False])
+def test_without_its_repository_the_action_links_its_own_checkout_or_nothing(
+        tmp_path, upstream, github, own_repository):
+    """github.action_repository is empty for `uses: ./` (explorer's own repository: the link
+    names the workflow's commit), and may be empty in a composite action (then no link, and a
+    notice that says how to give one)."""
     static_routes(github, upstream)
     context = github_context(upstream, pull_request={
         "number": PR, "base": {"sha": upstream["main"]}, "head": {"sha": upstream["head"]}})
-    context["github"].update(action_repository="", action_ref="", repository=OWNER_NAME)
-    Runner(tmp_path, github, context).run_job(yaml.safe_load(REVIEW.read_text())["jobs"]["review"])
-    assert the_link(github.comments[0]["body"])[0] == f"{OWNER_NAME}/{'f' * 40}"
+    runner = Runner(tmp_path, github, context)
+    action_path = runner.workspace / "explorer" if own_repository else REPO
+    context["github"].update(action_repository="", action_ref="", action_path=str(action_path))
+    runner.run_job(yaml.safe_load(REVIEW.read_text())["jobs"]["review"])
+    body = github.comments[0]["body"]
+    if own_repository:
+        assert the_link(body)[0] == f"{OWNER_NAME}/{'f' * 40}"
+    else:
+        assert "mybinder.org/v2" not in body and "### Behaviour changes" in body
+        assert "::notice title=recordings-explorer::no Binder link" in "".join(runner.outputs)
 
 
 @pytest.mark.install
