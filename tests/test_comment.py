@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import threading
 import urllib.parse
 from dataclasses import dataclass, field
@@ -352,3 +353,22 @@ def test_many_health_flags_stay_within_their_share():
     text = health_section(flags, 6_000)
     assert len(text) <= 6_000 and "2,000 added or changed" in text
     assert re.search(r"- … 1,9\d\d more: `explorer check` lists them\.", text)
+
+
+@pytest.mark.real
+def test_two_eras_of_real_recordings_make_one_comment(github, tmp_path, shared_recordings):
+    """The shared llama-stack (2025-10) and ogx (2026-05) trees as a base commit and a pull
+    request's commit: the comment fits, and a second run leaves it as it is."""
+    repo = tmp_path / "ogx"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    for era in ("llama-stack-2025-10", "ogx-2026-05"):
+        shutil.rmtree(repo / "tests", ignore_errors=True)
+        shutil.copytree(shared_recordings / era / "tests", repo / "tests")
+        git(repo, "add", "-A")
+        git(repo, "commit", "-q", "-m", era)
+    out = run_comment(github, repo, "--binder", "someone/explorer")
+    assert out.exit_code == 0, out.output
+    (comment,) = github.comments
+    assert len(comment["body"]) <= LIMIT and "added" in comment["body"]
+    assert "already says this" in run_comment(github, repo, "--binder", "someone/explorer").output
