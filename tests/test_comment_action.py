@@ -148,6 +148,9 @@ class Runner:
                 "RUNNER_TEMP": str(self.tmp), "FAKE_GH_LOG": str(self.gh_log)}
         if not self.install:  # this worktree's explorer, as the action would install it
             base["PYTHONPATH"] = str(REPO)
+        else:  # pip reaches the package index as the machine does
+            base.update({k: v for k, v in os.environ.items()
+                         if k.lower().endswith("_proxy") or k.startswith(("PIP_", "SSL_CERT"))})
         return {**base, **{k: evaluate(v, context) for k, v in (step_env or {}).items()}}
 
     def run_script(self, step: dict, context: dict) -> dict[str, str]:
