@@ -250,6 +250,14 @@ def test_a_second_rate_limit_is_one_line_and_exit_1(github, repo):
     assert len(github.seen) == 2
 
 
+def test_a_write_still_rate_limited_after_the_wait_is_an_error_not_a_refusal(github, repo):
+    limited = (403, {"X-RateLimit-Remaining": "0"}, {"message": "API rate limit exceeded"})
+    github.canned = [(200, {}, []), limited, limited]
+    out = run_comment(github, repo)
+    assert out.exit_code == 1 and "::warning" not in out.output
+    assert "POST /repos/ogx-ai/ogx/issues/7/comments → 403: API rate limit exceeded" in out.output
+
+
 def test_the_wait_is_what_github_asks_but_capped(github):
     assert wait_seconds({"retry-after": "7"}) == 7
     assert wait_seconds({"x-ratelimit-reset": "1030"}, now=lambda: 1000.0) == 30

@@ -37,8 +37,10 @@ REPO_NAME = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
 class GitHubError(ExplorerError):
     """GitHub answered a request with an error: `status` (0: no answer) and its message."""
 
-    def __init__(self, status: int, message: str, method: str, path: str) -> None:
+    def __init__(self, status: int, message: str, method: str, path: str,
+                 rate_limited: bool = False) -> None:
         self.status, self.method, self.path = status, method, path
+        self.rate_limited = rate_limited
         where = f"{method} {path}"
         text = (f"GitHub API {where} → {status}: {message}" if status
                 else f"GitHub API {where}: {message}")
@@ -121,10 +123,10 @@ class GitHub:
             self.sleep(seconds)
             response = self._send(method, url, payload)
         if response.status >= 400:
-            message = error_message(response.data)
-            if is_rate_limited(response):
+            message, limited = error_message(response.data), is_rate_limited(response)
+            if limited:
                 message += " (rate limited; waited once already)"
-            raise GitHubError(response.status, message, method, self._shown(url))
+            raise GitHubError(response.status, message, method, self._shown(url), limited)
         return response
 
     def _send(self, method: str, url: str, payload: dict | None) -> Response:

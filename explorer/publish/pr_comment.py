@@ -125,7 +125,7 @@ def keep_one(client: GitHub, number: int, body: str, post_new: bool = True) -> O
             return Outcome("nothing")
         return Outcome("created", _url(client.create_comment(number, body)))
     except GitHubError as error:
-        if error.status in REFUSED:
+        if error.status in REFUSED and not error.rate_limited:
             return Outcome("refused", reason=str(error))
         raise
 
