@@ -19,10 +19,10 @@ from rough_tree import (
     word,
 )
 
-from explorer import load_index
 from explorer.dashboard import Dashboard
 from explorer.dashboard.views.html import WINDOW
 from explorer.dashboard.widgets.assets import static_text
+from explorer.table.index import index_tree as load_index
 
 
 @pytest.fixture(scope="module")

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import click
 
+from explorer.api import SourceError, checked_ref, is_git_source
 from explorer.cli.errors import InputError
 from explorer.cli.open_process import run_group
 from explorer.cli.open_workdir import make_working_copy, remove_working_copy
-from explorer.sources import SourceError, checked_ref, is_git_source
 
 NOTEBOOK = Path("notebooks") / "explore.ipynb"  # the source; wheels ship a copy (setup.py)
 SHIPPED = Path(__file__).resolve().parents[1] / NOTEBOOK  # explorer/notebooks/

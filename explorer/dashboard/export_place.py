@@ -12,8 +12,8 @@ import os
 from html import escape
 from pathlib import Path
 
+from explorer.api import cache_dir
 from explorer.present.export import ExportError
-from explorer.table.cache import cache_dir
 
 DOWNLOAD_LIMIT = 25_000_000  # bytes; larger results stay in the export folder only
 _MIME = {".zip": "application/zip", ".csv": "text/csv", ".parquet": "application/octet-stream"}

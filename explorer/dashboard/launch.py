@@ -16,12 +16,11 @@ from html import escape
 
 import ipywidgets as w
 
+from explorer.api import comparison_from_query, resolve_source
 from explorer.dashboard.app import Dashboard
 from explorer.dashboard.compare import CompareDashboard
 from explorer.dashboard.page_request import wait_for_request
 from explorer.errors import ExplorerError
-from explorer.review.link import comparison_from_query
-from explorer.sources import resolve_source
 
 
 def page_query() -> str | None:

@@ -15,8 +15,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from explorer.ground.folders import cache_dir
 from explorer.history.gitlog import Commit, HistoryError, Log, git, read_log
-from explorer.table.cache import cache_dir
 
 LOG_VERSION = "1"
 FIELDS = ("commit", "timestamp", "committed_at", "subject", "path", "status", "blob")

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from explorer.table.cache import cache_dir, cache_key
+from explorer.ground.folders import cache_dir
+from explorer.table.cache import cache_key
 from explorer.table.schema import HISTORY_COLUMNS, Column, frame_from_records
 
 ROW_VERSION = "2"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from explorer.api import Filters
 from explorer.dashboard.state.pager import (  # noqa: F401 - the dashboard's transitions too
     PAGE_SIZES,
     Pager,
@@ -27,7 +28,6 @@ from explorer.dashboard.state.playback import (  # noqa: F401 - the dashboard's 
     step_by,
     step_to,
 )
-from explorer.table.filters import Filters
 
 SORTABLE = ("path", "test_id", "model", "provider", "kind", "endpoint", "n_chunks",
             "prompt_tokens", "completion_tokens", "total_tokens", "finish_reason", "is_error",

@@ -10,9 +10,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from explorer.review.diff import CLASSES, TreeDiff
-from explorer.sources import SourceError, is_git_source, recordings_root, resolve_source
-from explorer.table.tokens import total_tokens
+from explorer.api import (
+    CLASSES,
+    SourceError,
+    TreeDiff,
+    is_git_source,
+    recordings_root,
+    resolve_source,
+    total_tokens,
+)
 
 STATUSES = CLASSES  # the view's buttons, what matters first
 # the table's order: behaviour first, then files, then bookkeeping (unchanged moves last)
