@@ -8,11 +8,10 @@ never replacing anything; a small result is also offered as a browser download.
 from __future__ import annotations
 
 import base64
-import os
 from html import escape
 from pathlib import Path
 
-from explorer.api import cache_dir
+from explorer.api import Settings, cache_dir
 from explorer.present.export import ExportError
 
 DOWNLOAD_LIMIT = 25_000_000  # bytes; larger results stay in the export folder only
@@ -21,14 +20,13 @@ _MIME = {".zip": "application/zip", ".csv": "text/csv", ".parquet": "application
 
 def served_as_app(environ: dict[str, str] | None = None) -> bool:
     """Whether this kernel runs behind Voila (which sets these variables for its kernels)."""
-    env = os.environ if environ is None else environ
-    return (env.get("SERVER_SOFTWARE", "").startswith("voila")
-            or any(name in env for name in ("VOILA_SERVER_URL", "VOILA_KERNEL_ID",
-                                            "VOILA_PREHEAT")))
+    return Settings.from_environment(environ).served_as_app
 
 
-def export_folder() -> Path:
-    folder = Path(os.environ.get("EXPLORER_EXPORT_DIR") or cache_dir() / "exports")
+def export_folder(settings: Settings | None = None) -> Path:
+    """The one folder a served app writes to (created when missing)."""
+    settings = settings if settings is not None else Settings.from_environment()
+    folder = settings.export_dir or cache_dir(settings) / "exports"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 

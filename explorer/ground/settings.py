@@ -25,6 +25,7 @@ class Settings:
     app_pool: str = "1"  # EXPLORER_APP_POOL: kernels Voila keeps ready
     served_as_app: bool = False  # the kernel runs behind Voila
     page_query: str | None = None  # the query string of the page Voila serves, else None
+    voila: tuple[tuple[str, str], ...] = ()  # Voila's VOILA_* variables (where it answers)
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -49,10 +50,19 @@ class Settings:
                    app_pool=env.get("EXPLORER_APP_POOL", "1"),
                    served_as_app=served,
                    # a QUERY_STRING left in the shell that started JupyterLab is no review link
-                   page_query=env.get("QUERY_STRING") if "VOILA_SERVER_URL" in env else None)
+                   page_query=env.get("QUERY_STRING") if "VOILA_SERVER_URL" in env else None,
+                   voila=tuple(sorted((name, value) for name, value in env.items()
+                                      if name.startswith("VOILA_"))))
 
     def with_page_request(self, details: Mapping[str, object] | None) -> Settings:
-        """These settings once a visitor's request arrived: its query string (strings only)."""
+        """These settings once Voila sent a visitor's request: its query string (a string).
+
+        Args:
+            details: the request's details as Voila sends them; None when none came.
+
+        Returns:
+            New settings (the environment is never written).
+        """
         query = (details or {}).get("QUERY_STRING")
         return replace(self, page_query=query) if isinstance(query, str) else self
 

@@ -12,9 +12,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from explorer.errors import ExplorerError
+from explorer.ground.files import write_atomically
 from explorer.ground.version import __version__
 from explorer.present.cost_figures import spend_bar, unpriced_share
-from explorer.present.export import write_atomically
 from explorer.present.figures import all_figures
 from explorer.present.report_html import (
     bullet_list,

@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import tempfile
 import time
 import zlib
 from pathlib import Path
@@ -23,6 +22,7 @@ from typing import Any
 import orjson
 
 from explorer.errors import Problem
+from explorer.ground.files import write_atomically
 from explorer.ground.folders import cache_dir
 from explorer.ground.version import __version__
 from explorer.safety.names import shown
@@ -116,16 +116,8 @@ def save(root: Path, payload: dict[str, Any]) -> Path | None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         remove_stale_temporaries(path.parent)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.writelines([MAGIC, len(header).to_bytes(LENGTH_SIZE, "big"), header,
-                                   frame, files])
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        write_atomically(path, [MAGIC, len(header).to_bytes(LENGTH_SIZE, "big"), header, frame,
+                                files], prefix=path.name, suffix=".tmp", private=True)
         with contextlib.suppress(OSError):  # the pickle this format replaces
             (path.parent / f"index-{_root_key(root)}.bin").unlink()
     except OSError:
