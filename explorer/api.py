@@ -315,6 +315,8 @@ NAMES = {  # the engine's names the front ends use besides the seven above -> wh
     "CLASSES": "explorer.review.diff",
     "NORMALIZED_ONLY": "explorer.review.diff",
     "TreeDiff": "explorer.review.diff",
+    "TreePair": "explorer.review.pair",
+    "resolve_pair": "explorer.review.pair",
     "binder_url": "explorer.review.link",
     "comparison_from_query": "explorer.review.link",
     "markdown": "explorer.review.markdown",

@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from explorer.dashboard import Dashboard, DashboardState
+from explorer.dashboard.frame_model import FrameModel
 from explorer.dashboard.state import browse as st
-from explorer.dashboard.state.frame_model import FrameModel
 from explorer.present.figures import TOP as TOP_MODELS
 from explorer.table.filters import Filters, mask
 from explorer.table.index import index_tree as load_index
@@ -291,7 +291,7 @@ def test_clicking_a_point_opens_its_recording(dash):
     dash.charts.panel._message(None, {"type": "click", "chart": "tokens_by_model", "curve": 0,
                                       "point": 0, "x": trace.x[0], "y": trace.y[0]}, [])
     assert dash.state.filters.model == (trace.y[0],)
-    assert dash.state.selected == trace.customdata[0][0]
+    assert dash.state.selected.path == trace.customdata[0][0]
 
 
 def test_bad_where_is_shown_beside_its_box_and_not_applied(dash, frame):

@@ -113,7 +113,9 @@ def test_dashboard_lists_versions_of_the_open_recording_and_steps_one(repo):
     dash.history.versions.value = dash.history.versions.options[0][1]
     dash.history.open_button.click()
     assert dash.state.tab == "recordings"
-    assert dash.state.selected.startswith("inference/recordings/a.json@")
+    assert dash.state.selected.path == "inference/recordings/a.json"
+    assert dash.state.selected.key.startswith("inference/recordings/a.json@")
+    assert len(dash.state.selected.blob) == 40
     assert dash.recording.final.usage["prompt_tokens"] == 10
 
 

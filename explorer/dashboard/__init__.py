@@ -1,7 +1,9 @@
-"""`app` and `compare` assemble the two dashboards, `launch` builds the one a page asks for (with
-`page_request`, a visitor's request, and `export_place`, where a served app may write); `state/`
-holds frozen values and pure transitions (`pager` and `playback` composed by both), `views/` the
-panels, `widgets/` the custom widgets with their JavaScript and CSS in `widgets/static/`.
+"""`app` and `compare` assemble the two dashboards over their data, `frame_model` (the table's
+masks, counts and sort orders, cached) and `compare_rows` (one row per change); `launch` builds
+the dashboard a page asks for (with `page_request`, a visitor's request, and `export_place`,
+where a served app may write); `state/` holds only frozen values and pure transitions
+(`Selection`, the open recording; `pager` and `playback` composed by both), `views/` the panels,
+`widgets/` the custom widgets with their JavaScript and CSS in `widgets/static/`.
 
 `Dashboard(root_or_frame)` is an ipywidgets view over a plain state object, and
 `CompareDashboard(base, head)` two trees side by side filtered to what changed.

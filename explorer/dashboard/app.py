@@ -19,9 +19,9 @@ import pandas as pd
 
 from explorer.api import Recording, load_index, open_recording
 from explorer.dashboard.export_place import confined_target, served_as_app
+from explorer.dashboard.frame_model import FrameModel
 from explorer.dashboard.state import browse as transitions
-from explorer.dashboard.state.browse import TABS, DashboardState
-from explorer.dashboard.state.frame_model import FrameModel
+from explorer.dashboard.state.browse import TABS, DashboardState, Selection
 from explorer.dashboard.views.charts import ChartsView
 from explorer.dashboard.views.cost import CostView
 from explorer.dashboard.views.detail import DetailView
@@ -165,7 +165,7 @@ class Dashboard(w.VBox):
 
         if self._history is None or self.state.selected is None:
             return
-        path = self._history.attrs.get("prefix", "") + self.state.selected.split("@", 1)[0]
+        path = self._history.attrs.get("prefix", "") + self.state.selected.path
         folder = cache_dir() / "versions"
         folder.mkdir(parents=True, exist_ok=True)
         base, head = version_trees(self._history.attrs.get("repo"), path, base_blob, head_blob,
@@ -180,12 +180,12 @@ class Dashboard(w.VBox):
 
         if self._history is None or self.state.selected is None:
             return
-        path = self.state.selected.split("@", 1)[0]
+        path = self.state.selected.path
         repo = self._history.attrs.get("repo")
         recording = load_version(repo, blob, self._history.attrs.get("prefix", "") + path)
-        key = f"{path}@{blob[:12]}"
-        self._recordings[key] = recording
-        self._apply(replace(transitions.select(self.state, key, recording.n_chunks),
+        version = Selection(path, blob)
+        self._recordings[version.key] = recording
+        self._apply(replace(transitions.select(self.state, version, recording.n_chunks),
                             tab="recordings"))
 
     def step_to(self, step: int) -> None:
@@ -259,7 +259,7 @@ class Dashboard(w.VBox):
 
     @property
     def recording(self) -> Recording | None:
-        return self._recordings.get(self.state.selected) if self.state.selected else None
+        return self._recordings.get(self.state.selected.key) if self.state.selected else None
 
     def _apply(self, new: DashboardState) -> None:
         old, self.state = self.state, new
@@ -292,7 +292,7 @@ class Dashboard(w.VBox):
             self._show_table()
         if new.selected != old.selected:
             self._history_stale = True
-            self.table.show_selection(new.selected)
+            self.table.show_selection(new.selected.key if new.selected else None)
             self._show_detail(full=True)
         elif (new.step, new.playing, new.interval_ms, new.whole_text) != (
                 old.step, old.playing, old.interval_ms, old.whole_text):
@@ -319,7 +319,7 @@ class Dashboard(w.VBox):
         if recording is None:
             self.detail.show_nothing()
         elif full:
-            self.detail.show_recording(recording, self.state.selected, self.state)
+            self.detail.show_recording(recording, self.state.selected.key, self.state)
         else:
             self.detail.show_step(recording, self.state)
 
@@ -337,7 +337,7 @@ class Dashboard(w.VBox):
             self._health_stale = False
         if self._history_stale and self.state.tab == "history":
             self.history.show(self.state.filters)
-            self.history.show_versions((self.state.selected or "").split("@", 1)[0] or None)
+            self.history.show_versions(self.state.selected.path if self.state.selected else None)
             self._history_stale = False
 
     # recordings ----------------------------------------------------------------------------

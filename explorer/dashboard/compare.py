@@ -21,11 +21,12 @@ from explorer.api import (
     classes_line,
     counts_line,
     open_recording,
+    resolve_pair,
     resolve_source,
 )
 from explorer.api import diff as compare_trees
+from explorer.dashboard import compare_rows as compare_data
 from explorer.dashboard.state import compare as transitions
-from explorer.dashboard.state import compare_rows as compare_data
 from explorer.dashboard.state import pager, playback
 from explorer.dashboard.state.compare import CompareState
 from explorer.dashboard.views import compare_html as compare_render
@@ -70,8 +71,8 @@ class CompareDashboard(w.VBox):
     def from_sources(cls, base: str, head: str | None,
                      ref: str | None = None) -> CompareDashboard:
         """From the notebook's settings: `base` a folder or a git ref of `head`, `head` a
-        folder or git repository (at `ref`); see `compare_data.resolve_pair`."""
-        pair = compare_data.resolve_pair(base, head, ref)
+        folder or git repository (at `ref`); see `explorer.review.pair.resolve_pair`."""
+        pair = resolve_pair(base, head, ref)
         return cls(pair.base, pair.head, labels=(pair.base_label, pair.head_label))
 
     @classmethod
@@ -113,7 +114,7 @@ class CompareDashboard(w.VBox):
         counts = self.changes["status"].value_counts()
         return [(f"all ({len(self.changes):,})", ALL)] + [
             (f"{status} ({int(counts.get(status, 0)):,})", status)
-            for status in compare_data.STATUSES if counts.get(status, 0) or status in (
+            for status in transitions.STATUSES if counts.get(status, 0) or status in (
                 "request", "response")]
 
     # actions (each one transition) ----------------------------------------------------------

@@ -14,7 +14,7 @@ from html import escape
 import ipywidgets as w
 
 from explorer.api import Filters
-from explorer.dashboard.state.frame_model import FACETS, Counts, FrameModel
+from explorer.dashboard.frame_model import FACETS, Counts, FrameModel
 from explorer.dashboard.widgets.text_box import TypingBox
 
 STREAMING = {"any": None, "streamed": True, "not streamed": False}
