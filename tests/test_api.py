@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import inspect
 import subprocess
 import sys
 import tomllib
@@ -91,3 +92,28 @@ def test_the_front_door_names_resolve():
     missing = [name for name in api.NAMES if not hasattr(api, name)]
     assert missing == []
     assert Path(api.__file__).name == "api.py"
+
+
+def structured():
+    from explorer.dashboard.export_place import export_folder
+    from explorer.dashboard.launch import dashboard_for_page
+    from explorer.dashboard.page_request import wait_for_request
+    from explorer.ground.files import write_atomically
+    from explorer.ground.folders import cache_dir
+    from explorer.ground.settings import Settings
+    from explorer.review.pair import resolve_pair
+    from explorer.table.index import index_tree
+
+    raising = [api.load_index, api.load_history, api.check, api.diff, api.price, api.export,
+               write_atomically, resolve_pair, index_tree]
+    plain = [api.open_recording, cache_dir, Settings.from_environment,
+             Settings.with_page_request, wait_for_request, dashboard_for_page, export_folder]
+    return [(f, True) for f in raising] + [(f, False) for f in plain]
+
+
+@pytest.mark.parametrize(("function", "raises"), structured(),
+                         ids=lambda value: getattr(value, "__qualname__", ""))
+def test_public_functions_have_structured_docstrings(function, raises):
+    doc = inspect.getdoc(function) or ""
+    assert "Args:" in doc and "Returns:" in doc
+    assert ("Raises:" in doc) == raises

@@ -24,7 +24,14 @@ def served_as_app(environ: dict[str, str] | None = None) -> bool:
 
 
 def export_folder(settings: Settings | None = None) -> Path:
-    """The one folder a served app writes to (created when missing)."""
+    """The one folder a served app writes to.
+
+    Args:
+        settings: where `EXPLORER_EXPORT_DIR` was read; None reads the environment now.
+
+    Returns:
+        `EXPLORER_EXPORT_DIR`, else `exports/` in the cache folder (created when missing).
+    """
     settings = settings if settings is not None else Settings.from_environment()
     folder = settings.export_dir or cache_dir(settings) / "exports"
     folder.mkdir(parents=True, exist_ok=True)
