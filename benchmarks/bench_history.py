@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _history_repo import build_history
 
 import explorer
-from explorer.history import load_history
+from explorer.history import read_history as load_history
 from explorer.history.gitlog import is_recording
 from explorer.table.index import index_tree as load_index
 

@@ -145,7 +145,7 @@ def load_history(repo: str | os.PathLike, *, ref: str = "HEAD", cache: bool = Tr
     Raises:
         HistoryError: `repo` is no git repository, or `ref` is unknown there.
     """
-    from explorer.history.load import load_history as read_history
+    from explorer.history.load import read_history
 
     frame = read_history(repo, ref=ref, cache=cache, progress=progress)
     return History(frame, tuple(frame.attrs.get("problems", ())),

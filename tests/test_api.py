@@ -3,6 +3,7 @@ returning its result with its problems as a field, and a package face that only 
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import importlib
 import inspect
@@ -117,3 +118,14 @@ def test_public_functions_have_structured_docstrings(function, raises):
     doc = inspect.getdoc(function) or ""
     assert "Args:" in doc and "Returns:" in doc
     assert ("Raises:" in doc) == raises
+
+
+def test_each_front_door_function_is_defined_once():
+    """Outside the command line (whose commands share the names), only `api.py` defines them:
+    there used to be two `load_index` (the package face's and the table's)."""
+    names = {"load_index", "load_history", "check", "diff", "price", "open_recording", "export"}
+    defined = sorted(f"{path.relative_to(REPO)}: {node.name}"
+                     for path in (REPO / "explorer").rglob("*.py") if "cli" not in path.parts
+                     for node in ast.parse(path.read_text(encoding="utf-8")).body
+                     if isinstance(node, ast.FunctionDef) and node.name in names)
+    assert defined == [f"explorer/api.py: {name}" for name in sorted(names)]

@@ -16,7 +16,8 @@ from history_repos import AREA, A, B, C, D, Repo, chat, small_repo
 from explorer.api import load_index
 from explorer.cli.main import main
 from explorer.errors import Problem
-from explorer.history import HistoryError, load_history, shallow_message
+from explorer.history import HistoryError, shallow_message
+from explorer.history import read_history as load_history
 from explorer.history import versions as versions_module
 from explorer.table.schema import GIT_COLUMNS, HISTORY_COLUMNS, HISTORY_NAMES, markdown_table
 

@@ -12,7 +12,7 @@ from history_repos import AREA, Repo, chat
 
 from explorer.api import load_index
 from explorer.health import rules
-from explorer.history import load_history
+from explorer.history import read_history as load_history
 from explorer.history import versions as versions_module
 from explorer.history.index_columns import add_git_columns, work_tree_history
 from explorer.table import blobrows

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from history_repos import AREA, Repo, chat, small_repo
 
 from explorer.cli.main import main
-from explorer.history import load_history
+from explorer.history import read_history as load_history
 from explorer.history.figures import ages_in_days, by_month, history_figures, most_rerecorded
 from explorer.present.report import build_report
 from explorer.table.index import index_tree as load_index
