@@ -27,7 +27,7 @@ from _trees import SHARED, source_files
 
 import explorer.table.rows as describe_module
 from explorer.cli.main import main as cli_main
-from explorer.table.index import load_index
+from explorer.table.index import index_tree as load_index
 
 
 def build(root: Path, copies: int) -> int:

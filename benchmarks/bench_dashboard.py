@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from explorer import load_index
 from explorer.dashboard import Dashboard
+from explorer.table.index import index_tree as load_index
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "recordings"
 FILTER_TARGET_MS = 200

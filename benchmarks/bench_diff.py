@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _trees import SHARED
 
 from explorer.review.diff import diff_trees
-from explorer.table.index import load_index
+from explorer.table.index import index_tree as load_index
 
 ERA = "ogx-2026-05"
 

@@ -36,9 +36,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _history_repo import build_history
 
 import explorer
-from explorer.history import load_history
+from explorer.history import read_history as load_history
 from explorer.history.gitlog import is_recording
-from explorer.table.index import load_index
+from explorer.table.index import index_tree as load_index
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "recordings"
 
@@ -110,14 +110,14 @@ def measure_shared(repo: Path, repeat: int, cache_root: Path) -> dict:
     subprocess.run(["git", "-C", str(repo), "update-index", "-q", "--refresh"], check=True)
     load_index(repo, cache=False)  # imports and page cache warmed
     runs: dict[str, list] = {"shared": [], "history": [], "index": []}
-    steps = {"shared": lambda: explorer.load_index(repo, git=True),
+    steps = {"shared": lambda: explorer.load_index(repo, git=True).frame,
              "history": lambda: load_history(repo), "index": lambda: load_index(repo)}
     for run in range(repeat):
         for name, step in steps.items():
             os.environ["EXPLORER_CACHE_DIR"] = str(cache_root / f"{name}-{run}")
             runs[name].append(timed(step))
     os.environ["EXPLORER_CACHE_DIR"] = str(cache_root / "counts")
-    frame = explorer.load_index(repo, git=True)
+    frame = explorer.load_index(repo, git=True).frame
     result = {name: statistics.median(wall for wall, _ in times) for name, times in runs.items()}
     result.update({f"{name}_cpu": statistics.median(cpu for _, cpu in times)
                    for name, times in runs.items()})

@@ -22,7 +22,7 @@ import orjson
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _trees import build_tree
 
-from explorer.table.index import load_index
+from explorer.table.index import index_tree as load_index
 
 
 def median_time(function, repeat: int) -> float:

@@ -25,7 +25,7 @@ from explorer.table import cache
 
 MEASURE = """
 import json, resource, sys, time
-from explorer import load_index
+from explorer.table.index import index_tree as load_index
 started = time.perf_counter()
 frame = load_index(sys.argv[1], cache=sys.argv[2] == "cache")
 elapsed = time.perf_counter() - started

@@ -82,7 +82,7 @@ def _has_control(text: str) -> bool:
 def clone(url: str, ref: str) -> Path:
     """Fetch `ref` of `url` at depth 1 into the cache; a clone already there is fetched again,
     so new pushes to a branch show."""
-    from explorer.table.cache import cache_dir  # (loads pandas: not for `explorer open`)
+    from explorer.ground.folders import cache_dir
 
     url, ref = checked_url(url), checked_ref(ref)
     key = hashlib.sha256(f"{url}\n{ref}".encode()).hexdigest()[:16]

@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 import explorer.table.index as index_module
-from explorer import load_index
 from explorer.cli.main import main
 from explorer.table import cache
+from explorer.table.index import index_tree as load_index
 
 GOOD = {
     "test_id": "tests/integration/inference/test_x.py::test_ok[txt=ollama/llama3.2:3b]",
@@ -172,7 +172,7 @@ def test_two_processes_indexing_at_once_leave_a_valid_cache(tmp_path):
     root.mkdir(parents=True)
     for number in range(400):  # enough for the parallel path
         (root / f"r{number}.json").write_bytes(orjson.dumps(GOOD))
-    script = ("import sys, explorer; df = explorer.load_index(sys.argv[1]); "
+    script = ("import sys, explorer; df = explorer.load_index(sys.argv[1]).frame; "
               "assert len(df) == 400, len(df)")
     env = {**os.environ}
     runs = [subprocess.Popen([sys.executable, "-c", script, str(root.parent)], env=env)

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from explorer import load_index
 from explorer.cli.main import main
 from explorer.record.recording import load_recording
 from explorer.safety.jsontext import dumps, loads
+from explorer.table.index import index_tree as load_index
 
 HUGE = "1" + "0" * 400  # beyond a double: orjson cannot even parse it
 CHUNK = ('{"__type__": "openai.types.chat.chat_completion_chunk.ChatCompletionChunk", '

@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from explorer import load_index
 from explorer.present import figures as charts
 from explorer.table.filters import Filters, mask
+from explorer.table.index import index_tree as load_index
 from explorer.table.schema import frame_from_records
 
 TREE = Path(__file__).parent / "fixtures" / "tree"

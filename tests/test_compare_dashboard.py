@@ -17,7 +17,7 @@ from explorer.cli import open as cli_open
 from explorer.cli.main import main
 from explorer.dashboard import CompareDashboard
 from explorer.dashboard.state import compare as cs
-from explorer.dashboard.state.compare_rows import resolve_pair
+from explorer.review.pair import resolve_pair
 from explorer.sources import SourceError
 
 FIXTURE_TREE = Path(__file__).parent / "fixtures" / "tree"

@@ -11,12 +11,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from explorer import load_index
 from explorer.dashboard import Dashboard, DashboardState
+from explorer.dashboard.frame_model import FrameModel
 from explorer.dashboard.state import browse as st
-from explorer.dashboard.state.frame_model import FrameModel
 from explorer.present.figures import TOP as TOP_MODELS
 from explorer.table.filters import Filters, mask
+from explorer.table.index import index_tree as load_index
 
 TREE = Path(__file__).parent / "fixtures" / "tree"
 PARALLEL = "tests/integration/responses/recordings/openai_chat_stream_parallel_tool_calls.json"
@@ -291,7 +291,7 @@ def test_clicking_a_point_opens_its_recording(dash):
     dash.charts.panel._message(None, {"type": "click", "chart": "tokens_by_model", "curve": 0,
                                       "point": 0, "x": trace.x[0], "y": trace.y[0]}, [])
     assert dash.state.filters.model == (trace.y[0],)
-    assert dash.state.selected == trace.customdata[0][0]
+    assert dash.state.selected.path == trace.customdata[0][0]
 
 
 def test_bad_where_is_shown_beside_its_box_and_not_applied(dash, frame):
@@ -310,9 +310,9 @@ def test_bad_where_is_shown_beside_its_box_and_not_applied(dash, frame):
 
 
 def test_an_exception_in_a_callback_is_visible(dash, monkeypatch):
-    def broken(path):
+    def broken(path, root=None):
         raise RuntimeError("disk on fire")
-    monkeypatch.setattr("explorer.dashboard.app.load_recording", broken)
+    monkeypatch.setattr("explorer.dashboard.app.open_recording", broken)
     dash.table.click_row(PARALLEL)
     assert isinstance(dash.errors.last, RuntimeError)
     assert "disk on fire" in dash.errors.message.value and "traceback" in dash.errors.message.value

@@ -11,9 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from explorer import load_index
 from explorer.dashboard import Dashboard
 from explorer.dashboard.views.export import default_target
+from explorer.table.index import index_tree as load_index
 
 TREE = Path(__file__).parent / "fixtures" / "tree"
 

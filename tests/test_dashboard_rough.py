@@ -19,10 +19,10 @@ from rough_tree import (
     word,
 )
 
-from explorer import load_index
 from explorer.dashboard import Dashboard
 from explorer.dashboard.views.html import WINDOW
 from explorer.dashboard.widgets.assets import static_text
+from explorer.table.index import index_tree as load_index
 
 
 @pytest.fixture(scope="module")
@@ -165,12 +165,12 @@ def test_arrow_keys_move_between_rows(dash):
     paths = [row["path"] for row in dash.table.table.rows]
     send = dash.table._message  # what the browser sends for ↓ and ↑
     send(None, {"type": "move", "by": 1}, [])
-    assert dash.state.selected == paths[0]
+    assert dash.state.selected.path == paths[0]
     send(None, {"type": "move", "by": 1}, [])
-    assert dash.state.selected == paths[1] == dash.table.table.selected
+    assert dash.state.selected.path == paths[1] == dash.table.table.selected
     send(None, {"type": "move", "by": -1}, [])
     send(None, {"type": "move", "by": -1}, [])  # already the first row: stays
-    assert dash.state.selected == paths[0]
+    assert dash.state.selected.path == paths[0]
 
 
 def test_cost_tab_sends_a_table_beside_each_chart_and_a_dark_template(dash):

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from explorer import load_index
 from explorer.dashboard import CompareDashboard, Dashboard
 from explorer.dashboard.widgets.assets import ROOT_CLASS, STATIC, static_text
+from explorer.table.index import index_tree as load_index
 
 TREE = Path(__file__).parent / "fixtures" / "tree"
 DASHBOARD = Path(__file__).parent.parent / "explorer" / "dashboard"

@@ -13,9 +13,9 @@ from click.testing import CliRunner
 from review_trees import TREE, copy_tree, files_of
 
 import explorer.present.export as export_module
-from explorer import load_index
 from explorer.cli.main import main
 from explorer.present.export import MANIFEST, ExportError, export_selection, save_frame
+from explorer.table.index import index_tree as load_index
 
 
 @pytest.fixture

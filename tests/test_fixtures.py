@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 from _paths import FIXTURES
 
-from explorer import load_index, load_recording
+from explorer import load_recording
+from explorer.table.index import index_tree as load_index
 
 EXPECTED = json.loads((FIXTURES / "expected.json").read_text())
 ROW_KEYS = ("area", "test_id", "test_file", "test_name", "test_params", "endpoint", "method",

@@ -20,7 +20,7 @@ from explorer.cli.main import main
 from explorer.health import rules
 from explorer.health.check import check_frame
 from explorer.health.explain import differences, explain_log, explain_request
-from explorer.table.index import load_index
+from explorer.table.index import index_tree as load_index
 
 URL_LOG = "http://localhost:8000/v1/chat/completions"
 

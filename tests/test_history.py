@@ -13,10 +13,11 @@ import pytest
 from click.testing import CliRunner
 from history_repos import AREA, A, B, C, D, Repo, chat, small_repo
 
-from explorer import load_history, load_index
+from explorer.api import load_index
 from explorer.cli.main import main
 from explorer.errors import Problem
 from explorer.history import HistoryError, shallow_message
+from explorer.history import read_history as load_history
 from explorer.history import versions as versions_module
 from explorer.table.schema import GIT_COLUMNS, HISTORY_COLUMNS, HISTORY_NAMES, markdown_table
 
@@ -191,7 +192,7 @@ def test_odd_paths_and_subjects_survive_the_log(tmp_path):
 def test_index_git_columns_equal_git_log(repo):
     repo.git("checkout", "--quiet", "--", ".")
     (repo.path / AREA / "untracked.json").write_text(json.dumps(chat("test_u", "m", 1, 1)))
-    frame = load_index(repo.path / "tests" / "integration", git=True)
+    frame = load_index(repo.path / "tests" / "integration", git=True).frame
     by_path = frame.set_index("path")
     for rel in (A, D):
         log = repo.log_of(rel)
@@ -259,7 +260,7 @@ def test_rewritten_history_is_read_again(repo):
 def test_client_is_the_latest_versions_even_when_it_records_none(repo):
     repo.commit("Re-record a without metadata", "2025-06-01T00:00:00+00:00",
                 {A: chat("test_a", "gpt-4o", 1, 1)})
-    frame = load_index(repo.path / "tests" / "integration", git=True).set_index("path")
+    frame = load_index(repo.path / "tests" / "integration", git=True).frame.set_index("path")
     assert pd.isna(frame.loc["inference/recordings/a.json", "client"])
     assert frame.loc["inference/recordings/a.json", "times_changed"] == 3
 

@@ -10,14 +10,15 @@ import pandas as pd
 import pytest
 from history_repos import AREA, Repo, chat
 
-from explorer import load_history, load_index
+from explorer.api import load_index
 from explorer.health import rules
+from explorer.history import read_history as load_history
 from explorer.history import versions as versions_module
 from explorer.history.index_columns import add_git_columns, work_tree_history
 from explorer.table import blobrows
 from explorer.table import cache as index_cache
 from explorer.table import index as index_module
-from explorer.table.index import load_index as index_tree
+from explorer.table.index import index_tree
 
 SAFETY = "tests/integration/safety/recordings"
 
@@ -95,7 +96,7 @@ def parsed_frame(root: Path) -> pd.DataFrame:
 
 def test_cold_index_with_git_describes_each_version_once(repo, calls):
     root = repo.path / "tests" / "integration"
-    frame = load_index(root, git=True)
+    frame = load_index(root, git=True).frame
     history_calls = [path for path in calls if path == versions_module.PLACEHOLDER_PATH]
     index_calls = sorted(path for path in calls if path != versions_module.PLACEHOLDER_PATH)
     # every readable version once (the link's and broken.json's blobs are no JSON)
@@ -107,7 +108,7 @@ def test_cold_index_with_git_describes_each_version_once(repo, calls):
     assert frame.attrs["parsed"] == 6  # those four, conf.json (skipped) and broken.json
     expected = parsed_frame(root)
     pd.testing.assert_frame_equal(frame, expected)
-    uncached = load_index(root, git=True, cache=False)
+    uncached = load_index(root, git=True, cache=False).frame
     assert uncached.attrs["reused"] == 5
     pd.testing.assert_frame_equal(uncached, expected)
     assert [p.as_dict() for p in frame.attrs["problems"]] == \

@@ -9,10 +9,11 @@ import pytest
 from click.testing import CliRunner
 from history_repos import AREA, Repo, chat, small_repo
 
-from explorer import load_history, load_index
 from explorer.cli.main import main
+from explorer.history import read_history as load_history
 from explorer.history.figures import ages_in_days, by_month, history_figures, most_rerecorded
 from explorer.present.report import build_report
+from explorer.table.index import index_tree as load_index
 
 
 @pytest.fixture
@@ -112,7 +113,9 @@ def test_dashboard_lists_versions_of_the_open_recording_and_steps_one(repo):
     dash.history.versions.value = dash.history.versions.options[0][1]
     dash.history.open_button.click()
     assert dash.state.tab == "recordings"
-    assert dash.state.selected.startswith("inference/recordings/a.json@")
+    assert dash.state.selected.path == "inference/recordings/a.json"
+    assert dash.state.selected.key.startswith("inference/recordings/a.json@")
+    assert len(dash.state.selected.blob) == 40
     assert dash.recording.final.usage["prompt_tokens"] == 10
 
 

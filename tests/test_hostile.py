@@ -14,7 +14,6 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from explorer import load_index
 from explorer.cli.main import main
 from explorer.dashboard import CompareDashboard, Dashboard
 from explorer.dashboard.export_place import confined_target, served_as_app
@@ -22,6 +21,7 @@ from explorer.present.export import ExportError, export_selection
 from explorer.present.report import build_report
 from explorer.sources import SourceError, resolve_source
 from explorer.table.filters import FilterError, Filters, apply
+from explorer.table.index import index_tree as load_index
 from explorer.table.schema import frame_from_records
 
 PAYLOAD = "<img src=x onerror=window.__pwned=1>"

@@ -21,13 +21,14 @@ import pytest
 from _paths import FIXTURES
 from test_bad_input import GOOD
 
-from explorer import load_index, load_recording
+from explorer import load_recording
 from explorer.dashboard.views.html import state_html
 from explorer.record.recording import Recording
 from explorer.record.replay import Accumulator, Replay
 from explorer.review.diff import diff_trees
 from explorer.review.normalize import differing_paths, normalize
 from explorer.table import cache
+from explorer.table.index import index_tree as load_index
 from explorer.table.sqlite_stamps import StampsError, read_stamps
 from explorer.wire import anthropic
 

@@ -9,8 +9,8 @@ import orjson
 import pytest
 
 import explorer.table.index as index_module
-from explorer import load_index
 from explorer.table import cache
+from explorer.table.index import index_tree as load_index
 
 
 def recording(prompt: int, completion: int, text: str = "hi") -> bytes:

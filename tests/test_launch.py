@@ -19,10 +19,9 @@ def test_a_hostile_link_is_refused_in_words_after_the_wait(monkeypatch):
     monkeypatch.delenv("QUERY_STRING", raising=False)
     seen = []
 
-    def visitor_arrives() -> None:  # as voila's wait_for_request fills the environment
+    def visitor_arrives(settings) -> dict[str, str]:  # as Voila sends a visitor's request
         seen.append("waited")
-        monkeypatch.setenv("VOILA_SERVER_URL", "/")  # as Voila gives every kernel it starts
-        monkeypatch.setenv("QUERY_STRING", "repo=/tmp/x&base=--upload-pack=<b>x</b>&head=pr")
+        return {"QUERY_STRING": "repo=/tmp/x&base=--upload-pack=<b>x</b>&head=pr"}
 
     widget = dashboard_for_page(wait=visitor_arrives)
     assert seen == ["waited"]

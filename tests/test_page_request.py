@@ -13,6 +13,7 @@ import pytest
 from websockets.sync.server import serve
 
 from explorer.dashboard.page_request import query_url, wait_for_request
+from explorer.ground.settings import Settings
 
 
 def test_query_url_only_in_a_preheated_kernel():
@@ -38,17 +39,19 @@ def voila_query_socket():
         server.shutdown()
 
 
-def test_the_visitors_query_string_reaches_the_environment(monkeypatch, voila_query_socket):
+def test_the_visitors_query_string_reaches_the_page_not_the_environment(monkeypatch,
+                                                                        voila_query_socket):
     port, paths = voila_query_socket
     monkeypatch.setenv("VOILA_PREHEAT", "True")
     monkeypatch.setenv("VOILA_KERNEL_ID", "kernel-1")
     monkeypatch.setenv("VOILA_APP_PORT", str(port))
     monkeypatch.setenv("QUERY_STRING", "before")  # (set here so that the test's end restores it)
-    monkeypatch.setenv("NUMBER", "before")
-    wait_for_request()
+    details = wait_for_request()
     assert paths == ["/voila/query/kernel-1"]
-    assert os.environ["QUERY_STRING"] == "repo=x&base=a&head=b"
-    assert os.environ["NUMBER"] == "before"  # only strings become environment variables
+    assert details == {"QUERY_STRING": "repo=x&base=a&head=b"}  # only strings are details
+    assert os.environ["QUERY_STRING"] == "before"  # the environment is never written
+    assert Settings.from_environment().with_page_request(details).page_query == \
+        "repo=x&base=a&head=b"
 
 
 def test_an_unreachable_voila_does_not_hang_the_page(monkeypatch):
@@ -56,7 +59,7 @@ def test_an_unreachable_voila_does_not_hang_the_page(monkeypatch):
     monkeypatch.setenv("VOILA_KERNEL_ID", "kernel-1")
     monkeypatch.setenv("VOILA_APP_PORT", "1")  # nothing listens there
     monkeypatch.setenv("QUERY_STRING", "before")
-    wait_for_request()
+    assert wait_for_request() == {}
     assert os.environ["QUERY_STRING"] == "before"
 
 

@@ -21,7 +21,7 @@ from genai_prices.data_snapshot import DataSnapshot, set_custom_snapshot
 from explorer.cli.main import main
 from explorer.pricing.cost import cost_table, price_frame, unpriced_summary
 from explorer.pricing.user_prices import PricesFileError, load_prices
-from explorer.table.index import load_index
+from explorer.table.index import index_tree as load_index
 from explorer.table.schema import frame_from_records
 
 RECORDINGS = Path(__file__).parents[1].parent / "shared" / "recordings"
@@ -298,7 +298,7 @@ def test_as_model_unknown_raises():
 
 @pytest.fixture
 def fake_index(monkeypatch):
-    """`explorer.table.index.load_index` returning sample_frame(), recording how it was called."""
+    """`explorer.table.index.index_tree` returning sample_frame(), recording how it was called."""
     calls = []
     module = types.ModuleType("explorer.table.index")
 
@@ -306,7 +306,7 @@ def fake_index(monkeypatch):
         calls.append({"root": Path(root), "cache": cache})
         return sample_frame()
 
-    module.load_index = load_index
+    module.index_tree = load_index
     monkeypatch.setitem(sys.modules, "explorer.table.index", module)
     return calls
 

@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 from _paths import SHARED, shared_files
 
-from explorer import load_index, load_recording
+from explorer import load_recording
+from explorer.table.index import index_tree as load_index
 from explorer.wire import stream_chunks, unwrap
 
 pytestmark = pytest.mark.real

@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 from review_trees import ADDED, NEW_MODEL, make_pair
 
-from explorer import load_index
 from explorer.cli.main import main
 from explorer.present.report import ReportError, write_report
+from explorer.table.index import index_tree as load_index
 
 EXTERNAL_SCRIPT = re.compile(r"<script[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//", re.IGNORECASE)
 EXTERNAL_LINK = re.compile(r"<link[^>]*\bhref\s*=\s*[\"']?(?:https?:)?//", re.IGNORECASE)

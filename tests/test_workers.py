@@ -73,7 +73,7 @@ def test_a_threaded_process_indexes_through_a_fork_server_with_the_same_rows(tmp
     thread = threading.Thread(target=stop.wait)  # as in a kernel: another thread is running
     thread.start()
     try:
-        parallel = index.load_index(root, cache=False)
+        parallel = index.index_tree(root, cache=False)
     finally:
         stop.set()
         thread.join()
@@ -82,7 +82,7 @@ def test_a_threaded_process_indexes_through_a_fork_server_with_the_same_rows(tmp
         pytest.skip("one usable CPU: the index parses in this process")
     assert started in ([(expected_workers, "forkserver")], [(expected_workers, "spawn")])
     monkeypatch.setattr(index, "PARALLEL_MIN_FILES", files + 1)
-    serial = index.load_index(root, cache=False)
+    serial = index.index_tree(root, cache=False)
     assert len(parallel) == files
     assert parallel.attrs["problems"] == serial.attrs["problems"] == []
     pd.testing.assert_frame_equal(parallel, serial)

@@ -1,1 +1,3 @@
-"""The command line: `main` is the click group; one module per command, options shared in `options`."""
+"""`main` (the command group), one module per command, `options`, `loading` (progress), `output`
+(`--out`) and `errors` (the one error handler).
+"""

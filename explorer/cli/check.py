@@ -7,12 +7,10 @@ import json
 
 import click
 
+from explorer.api import STATUSES, CheckReport, load_index, miss_text, report_text
+from explorer.api import check as check_index
 from explorer.cli.options import no_cache_option, report_problems
-from explorer.health.check import CheckReport, check_frame, read_collected
-from explorer.health.status import STATUSES
-from explorer.health.text import miss_text, report_text
 from explorer.safety.text import echo
-from explorer.table.index import load_index
 
 
 @click.command("check")
@@ -46,14 +44,14 @@ def check(root: str, output_format: str, paths_status: str | None, strict: bool,
     test is gone. ROOT may be the repository, its tests/integration or a recordings folder.
     """
     try:
-        frame = load_index(root, cache=not no_cache)
+        frame = load_index(root, cache=not no_cache).frame
     except FileNotFoundError as exc:
         raise click.ClickException(str(exc)) from None
     report_problems(frame, strict=False)
     if request_file or log_file:
         _explain(frame, root, request_file, test_id, log_file, output_format)
         return
-    report = check_frame(frame, root, read_collected(collected) if collected else None)
+    report = check_index(frame, root, collected).report
     _print_report(report, output_format, paths_status)
     if strict and report.failing:
         raise click.ClickException(f"{report.failing} recording(s) are stale or misplaced "
@@ -73,7 +71,7 @@ def _print_report(report: CheckReport, output_format: str, paths_status: str | N
 
 def _explain(frame, root: str, request_file: str | None, test_id: str | None,
              log_file: str | None, output_format: str) -> None:
-    from explorer.health.explain import explain_log, explain_request, load_request
+    from explorer.api import explain_log, explain_request, load_request
 
     try:
         if request_file:

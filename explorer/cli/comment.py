@@ -3,23 +3,27 @@ comment on the pull request, kept current."""
 
 from __future__ import annotations
 
-import os
 import urllib.parse
 
 import click
 
-from explorer.errors import ExplorerError
-from explorer.publish.actions import append_summary, warning_line
-from explorer.publish.github import DEFAULT_API, DEFAULT_MAX_WAIT_S, GitHub, checked_repo
-from explorer.publish.pr_comment import (
+import explorer.api as api
+from explorer.api import (
+    DEFAULT_API,
+    DEFAULT_MAX_WAIT_S,
+    GitHub,
     Outcome,
+    Settings,
+    append_summary,
+    binder_url,
+    checked_repo,
     has_changes,
     keep_one,
     planned_requests,
     review_body,
+    warning_line,
 )
-from explorer.review.diff import diff_trees
-from explorer.review.link import binder_url
+from explorer.errors import ExplorerError
 from explorer.safety.text import echo
 
 DEFAULT_SERVER = "https://github.com"
@@ -67,21 +71,22 @@ def comment(base: str, head: str, repo: str, number: int, github_repo: str, pref
     may not write (403/404, as on a fork's pull request) exits 0 with a warning; the comment
     always goes to $GITHUB_STEP_SUMMARY when that is set.
     """
-    token = os.environ.get("GITHUB_TOKEN") or None
-    client = GitHub(checked_repo(github_repo), token, os.environ.get("GITHUB_API_URL")
-                    or DEFAULT_API, max_wait, notice=lambda text: echo(text, err=True))
+    settings = Settings.from_environment()
+    token = settings.github_token
+    client = GitHub(checked_repo(github_repo), token, settings.github_api_url or DEFAULT_API,
+                    max_wait, notice=lambda text: echo(text, err=True))
     if not dry_run and not token:
         raise ExplorerError("GITHUB_TOKEN is not set", "give a token that may write pull "
                             "request comments (in a workflow: ${{ github.token }}), or use "
                             "--dry-run")
-    diff = diff_trees(base, head, repo=repo, prefix=prefix)
-    server = _server()
+    diff = api.diff(base, head, repo=repo, prefix=prefix).diff
+    server = _server(settings)
     link = (binder_url(binder, repo_url or f"{server}/{github_repo}", diff.base.commit,
                        diff.head.commit) if binder else None)
     files = link_base if link_base is not None else (f"{server}/{github_repo}/blob/"
                                                      f"{diff.head.commit}/")
     body = review_body(diff, link_base=files, binder_url=link)
-    summary = append_summary(body)
+    summary = append_summary(body, settings.github_step_summary)
     if dry_run:
         echo(planned_requests(client, number, body, post_new=has_changes(diff)), nl=False)
         return
@@ -89,9 +94,9 @@ def comment(base: str, head: str, repo: str, number: int, github_repo: str, pref
     _report(outcome, number, body, summary is not None)
 
 
-def _server() -> str:
+def _server(settings: Settings) -> str:
     """GITHUB_SERVER_URL (GitHub Enterprise; file:// for a local copy), else github.com."""
-    server = (os.environ.get("GITHUB_SERVER_URL") or DEFAULT_SERVER).rstrip("/")
+    server = (settings.github_server_url or DEFAULT_SERVER).rstrip("/")
     if urllib.parse.urlsplit(server).scheme not in ("https", "http", "file"):
         raise ExplorerError(f"GITHUB_SERVER_URL {server[:80]!r} is not an http(s) address",
                             "unset it for https://github.com")

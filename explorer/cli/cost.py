@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
+from explorer.api import cost_table, empty_frame, load_prices, price_frame, unpriced_summary
 from explorer.cli.loading import load_with_progress
 from explorer.cli.options import (
     filter_options,
@@ -20,10 +21,7 @@ from explorer.cli.options import (
     strict_option,
 )
 from explorer.present.export import csv_text
-from explorer.pricing.cost import cost_table, price_frame, unpriced_summary
-from explorer.pricing.user_prices import load_prices
 from explorer.safety.text import echo
-from explorer.table.schema import empty_frame
 
 GROUPS = ("model", "provider", "area", "test_file", "test_id")
 JSON_KEYS = ("recordings", "prompt_tokens", "completion_tokens", "cached_tokens", "cost_usd",

@@ -6,11 +6,9 @@ import json
 
 import click
 
-from explorer.health.pr import flags_text, health_flags
-from explorer.review.diff import diff_trees
-from explorer.review.link import binder_url
+from explorer.api import SourceError, binder_url, flags_text, health_flags
+from explorer.api import diff as compare_trees
 from explorer.safety.text import echo
-from explorer.sources import SourceError
 
 
 @click.command("diff")
@@ -50,7 +48,7 @@ def diff(base: str, head: str, repo: str | None, prefix: str | None, output_form
         raise click.UsageError("--binder needs --repo: the link names two commits of a "
                                "repository, not two folders")
     try:
-        result = diff_trees(base, head, repo=repo, prefix=prefix)
+        result = compare_trees(base, head, repo=repo, prefix=prefix).diff
         link = _binder_link(binder, repo_url, repo, result) if binder else None
     except OSError as exc:
         raise click.ClickException(f"cannot read {exc.filename}: {exc.strerror}; check that it "
@@ -60,12 +58,12 @@ def diff(base: str, head: str, repo: str | None, prefix: str | None, output_form
         echo(json.dumps({**result.as_json(), "health": flags}, indent=2,
                               ensure_ascii=False))
     elif output_format == "markdown":
-        from explorer.review.markdown import markdown
+        from explorer.api import markdown
 
         echo(markdown(result, link_base=link_base, binder_url=link)
              + flags_text(flags, markdown=True), nl=False)
     else:
-        from explorer.review.summary import text_listing
+        from explorer.api import text_listing
 
         echo(text_listing(result) + flags_text(flags))
 

@@ -35,7 +35,7 @@ def history(repo: str, ref: str, out: Path | None, force: bool, no_cache: bool,
     filters = pop_filters(options)
     if out is not None:
         check_output(out, force=force)
-    from explorer.history.summary import history_text
+    from explorer.api import history_text
 
     started = time.perf_counter()
     frame = load_history_with_progress(repo, ref, no_cache)

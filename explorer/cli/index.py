@@ -74,6 +74,6 @@ def index(root: str, out: Path | None, force: bool, list_paths: bool, with_git: 
 
 def git_summary(frame: pd.DataFrame) -> str:
     """Age and churn in two lines, plus where a shallow clone's history stops."""
-    from explorer.history.summary import age_text
+    from explorer.api import age_text
 
     return age_text(frame)

@@ -36,18 +36,18 @@ def progress_bar(label: str) -> Iterator[Progress | None]:
 
 def load_with_progress(root: str, no_cache: bool, git: bool = False) -> pd.DataFrame:
     """`load_index` (with the git columns when `git`), showing its progress; one-line errors."""
-    from explorer import load_index
+    from explorer.api import load_index
 
     with progress_bar("indexing") as progress:
         try:
-            return load_index(root, cache=not no_cache, progress=progress, git=git)
+            return load_index(root, cache=not no_cache, progress=progress, git=git).frame
         except FileNotFoundError as exc:
             raise click.ClickException(str(exc)) from None
 
 
 def load_history_with_progress(repo: str, ref: str, no_cache: bool) -> pd.DataFrame:
     """`load_history`, showing its progress."""
-    from explorer.history import load_history
+    from explorer.api import load_history
 
     with progress_bar("reading versions") as progress:
-        return load_history(repo, ref=ref, cache=not no_cache, progress=progress)
+        return load_history(repo, ref=ref, cache=not no_cache, progress=progress).frame

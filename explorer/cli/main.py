@@ -10,8 +10,8 @@ import importlib
 
 import click
 
-from explorer import __version__
 from explorer.cli.errors import ExplorerGroup
+from explorer.ground.version import __version__
 
 # command name: (module in explorer.cli, the click command in it)
 COMMANDS: dict[str, tuple[str, str]] = {

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import click
 
+from explorer.api import Settings, SourceError, checked_ref, is_git_source
 from explorer.cli.errors import InputError
 from explorer.cli.open_process import run_group
 from explorer.cli.open_workdir import make_working_copy, remove_working_copy
-from explorer.sources import SourceError, checked_ref, is_git_source
 
 NOTEBOOK = Path("notebooks") / "explore.ipynb"  # the source; wheels ship a copy (setup.py)
 SHIPPED = Path(__file__).resolve().parents[1] / NOTEBOOK  # explorer/notebooks/
@@ -130,7 +130,7 @@ def voila_options() -> list[str]:
     is already built. EXPLORER_APP_POOL (default 1) is how many are kept ready, each holding
     the index in memory; 2 also serves a reload made right after the first visit at once.
     The page loads only the front-end extensions the dashboard uses."""
-    pool = os.environ.get("EXPLORER_APP_POOL", "1")
+    pool = Settings.from_environment().app_pool
     if not pool.isdigit() or int(pool) < 1:
         raise InputError(f"EXPLORER_APP_POOL={pool}: give how many dashboards to keep ready "
                         f"(1 or more)")

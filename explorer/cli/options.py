@@ -7,8 +7,8 @@ from collections.abc import Callable
 import click
 import pandas as pd
 
+from explorer.api import FilterError, Filters, apply
 from explorer.safety.text import echo, for_terminal
-from explorer.table.filters import FilterError, Filters, apply
 
 FILTER_OPTIONS = (
     click.option("--model", multiple=True, help="Only this model (repeatable)."),

@@ -19,16 +19,16 @@ from explorer.safety.text import echo
 @click.option("--json", "as_json", is_flag=True, help="Print the state as one JSON object.")
 def show(path: Path, step: int | None, as_json: bool) -> None:
     """Show one recording: its conversation, then the response at a step of its stream."""
+    from explorer.api import open_recording
     from explorer.present.terminal import render_recording
-    from explorer.record.recording import RecordingError, load_recording
 
     if not path.is_file():
         raise InputError(f"{shown(str(path))}: no such file (give the path of one recording "
                          f".json)")
-    try:
-        recording = load_recording(path)
-    except RecordingError as exc:
-        raise InputError(str(exc)) from None
+    opened = open_recording(path)
+    if opened.recording is None:
+        raise InputError(opened.problems[0].reason)
+    recording = opened.recording
     step = recording.n_chunks if step is None else step
     if not 0 <= step <= recording.n_chunks:
         raise InputError(f"--step {step} is out of range: {shown(str(path))} has "

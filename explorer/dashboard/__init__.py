@@ -1,8 +1,12 @@
-"""The dashboard: `Dashboard(root_or_frame)`, an ipywidgets view over a plain state object, and
-`CompareDashboard(base, head)`, two trees side by side filtered to what changed.
+"""`app` and `compare` assemble the two dashboards over their data, `frame_model` (the table's
+masks, counts and sort orders, cached) and `compare_rows` (one row per change); `launch` builds
+the dashboard a page asks for (with `page_request`, a visitor's request, and `export_place`,
+where a served app may write); `state/` holds only frozen values and pure transitions
+(`Selection`, the open recording; `pager` and `playback` composed by both), `views/` the panels,
+`widgets/` the custom widgets with their JavaScript and CSS in `widgets/static/`.
 
-`state/` holds the frozen state values and their pure transitions, `views/` the panels that
-draw a state, `widgets/` the small custom widgets (with their JavaScript and CSS as files).
+`Dashboard(root_or_frame)` is an ipywidgets view over a plain state object, and
+`CompareDashboard(base, head)` two trees side by side filtered to what changed.
 """
 
 from explorer.dashboard.app import Dashboard

@@ -17,10 +17,11 @@ import ipywidgets as w
 import numpy as np
 import pandas as pd
 
+from explorer.api import Recording, load_index, open_recording
 from explorer.dashboard.export_place import confined_target, served_as_app
+from explorer.dashboard.frame_model import FrameModel
 from explorer.dashboard.state import browse as transitions
-from explorer.dashboard.state.browse import TABS, DashboardState
-from explorer.dashboard.state.frame_model import FrameModel
+from explorer.dashboard.state.browse import TABS, DashboardState, Selection
 from explorer.dashboard.views.charts import ChartsView
 from explorer.dashboard.views.cost import CostView
 from explorer.dashboard.views.detail import DetailView
@@ -40,9 +41,6 @@ from explorer.present.export import (
     save_frame,
 )
 from explorer.present.figures import COLUMNS as CHART_COLUMNS
-from explorer.record.recording import Recording, RecordingError, load_recording
-from explorer.safety.paths import OutsideTree, inside
-from explorer.table.index import load_index
 
 CACHED_RECORDINGS = 8
 DEMO_BANNER = ("<div class='x-banner'><b>Demo data.</b> These are the bundled "
@@ -57,13 +55,14 @@ class Dashboard(w.VBox):
     `root_or_frame` is a recordings folder (indexed with `load_index`) or a frame from it; with
     a frame, recordings are opened from `root` (default: the frame's `attrs["root"]`).
     `history` (a frame from `load_history`, or True to read the git history of the root's
-    work tree) fills the History tab.
+    work tree) fills the History tab. `git` indexes a folder with the git columns (age, churn,
+    client versions; `explorer.api.load_index(root, git=True)`).
     """
 
     def __init__(self, root_or_frame: str | os.PathLike | pd.DataFrame, *,
                  label: str | None = None, root: str | os.PathLike | None = None,
-                 history: pd.DataFrame | bool | None = None) -> None:
-        frame, self.root = _frame_and_root(root_or_frame, root)
+                 history: pd.DataFrame | bool | None = None, git: bool = False) -> None:
+        frame, self.root = _frame_and_root(root_or_frame, root, git)
         self._history = _history_of(history, self.root)
         self.label = label if label is not None else (str(self.root) if self.root else "frame")
         self.model = FrameModel(frame)
@@ -161,13 +160,12 @@ class Dashboard(w.VBox):
         history tab), each written to a one-file tree in the cache folder."""
         import tempfile
 
+        from explorer.api import cache_dir, version_trees
         from explorer.dashboard.compare import CompareDashboard
-        from explorer.history.recordings import version_trees
-        from explorer.table.cache import cache_dir
 
         if self._history is None or self.state.selected is None:
             return
-        path = self._history.attrs.get("prefix", "") + self.state.selected.split("@", 1)[0]
+        path = self._history.attrs.get("prefix", "") + self.state.selected.path
         folder = cache_dir() / "versions"
         folder.mkdir(parents=True, exist_ok=True)
         base, head = version_trees(self._history.attrs.get("repo"), path, base_blob, head_blob,
@@ -178,16 +176,16 @@ class Dashboard(w.VBox):
 
     def open_version(self, blob: str) -> None:
         """Open one version of the open recording (a blob id from its history) to step through."""
-        from explorer.history.recordings import load_version
+        from explorer.api import load_version
 
         if self._history is None or self.state.selected is None:
             return
-        path = self.state.selected.split("@", 1)[0]
+        path = self.state.selected.path
         repo = self._history.attrs.get("repo")
         recording = load_version(repo, blob, self._history.attrs.get("prefix", "") + path)
-        key = f"{path}@{blob[:12]}"
-        self._recordings[key] = recording
-        self._apply(replace(transitions.select(self.state, key, recording.n_chunks),
+        version = Selection(path, blob)
+        self._recordings[version.key] = recording
+        self._apply(replace(transitions.select(self.state, version, recording.n_chunks),
                             tab="recordings"))
 
     def step_to(self, step: int) -> None:
@@ -261,7 +259,7 @@ class Dashboard(w.VBox):
 
     @property
     def recording(self) -> Recording | None:
-        return self._recordings.get(self.state.selected) if self.state.selected else None
+        return self._recordings.get(self.state.selected.key) if self.state.selected else None
 
     def _apply(self, new: DashboardState) -> None:
         old, self.state = self.state, new
@@ -294,7 +292,7 @@ class Dashboard(w.VBox):
             self._show_table()
         if new.selected != old.selected:
             self._history_stale = True
-            self.table.show_selection(new.selected)
+            self.table.show_selection(new.selected.key if new.selected else None)
             self._show_detail(full=True)
         elif (new.step, new.playing, new.interval_ms, new.whole_text) != (
                 old.step, old.playing, old.interval_ms, old.whole_text):
@@ -321,7 +319,7 @@ class Dashboard(w.VBox):
         if recording is None:
             self.detail.show_nothing()
         elif full:
-            self.detail.show_recording(recording, self.state.selected, self.state)
+            self.detail.show_recording(recording, self.state.selected.key, self.state)
         else:
             self.detail.show_step(recording, self.state)
 
@@ -339,7 +337,7 @@ class Dashboard(w.VBox):
             self._health_stale = False
         if self._history_stale and self.state.tab == "history":
             self.history.show(self.state.filters)
-            self.history.show_versions((self.state.selected or "").split("@", 1)[0] or None)
+            self.history.show_versions(self.state.selected.path if self.state.selected else None)
             self._history_stale = False
 
     # recordings ----------------------------------------------------------------------------
@@ -354,10 +352,10 @@ class Dashboard(w.VBox):
                           "recordings cannot be opened; pass root=FOLDER.")
         if not self.model.has_path(path):
             return None, f"{path} is not a recording of this table; nothing opened"
-        try:
-            recording = load_recording(inside(self.root, path))
-        except (RecordingError, OSError, OutsideTree) as exc:
-            return None, f"Cannot open {path}: {exc}"
+        opened = open_recording(path, root=self.root)
+        if opened.recording is None:
+            return None, f"Cannot open {path}: {opened.problems[0].reason}"
+        recording = opened.recording
         self._recordings[path] = recording
         if len(self._recordings) > CACHED_RECORDINGS:
             self._recordings.popitem(last=False)
@@ -389,12 +387,12 @@ def _message(text: str) -> str:
     return f"<p class='x-warn'>{escape(text)}</p>"
 
 
-def _frame_and_root(source, root) -> tuple[pd.DataFrame, Path | None]:
+def _frame_and_root(source, root, git: bool = False) -> tuple[pd.DataFrame, Path | None]:
     if isinstance(source, pd.DataFrame):
         root = root if root is not None else source.attrs.get("root")
         return source, Path(root) if root is not None else None
     folder = Path(source).expanduser()
-    return load_index(folder), Path(root) if root is not None else folder
+    return load_index(folder, git=git).frame, Path(root) if root is not None else folder
 
 
 def _history_of(history, root: Path | None) -> pd.DataFrame | None:

@@ -1,7 +1,7 @@
 """`CompareDashboard(base, head)`: two recordings trees side by side, the table filtered to
 what changed, and a changed recording's base and head streams stepped together.
 
-What changed comes from `explorer.review.diff.diff_trees`; the streams from `load_recording`. As in
+What changed comes from `explorer.api.diff`; the streams from `explorer.api.open_recording`. As in
 `Dashboard`, one `CompareState` holds what the user chose and every action is a transition.
 """
 
@@ -15,8 +15,18 @@ import ipywidgets as w
 import numpy as np
 import pandas as pd
 
+from explorer.api import (
+    Recording,
+    TreeDiff,
+    classes_line,
+    counts_line,
+    open_recording,
+    resolve_pair,
+    resolve_source,
+)
+from explorer.api import diff as compare_trees
+from explorer.dashboard import compare_rows as compare_data
 from explorer.dashboard.state import compare as transitions
-from explorer.dashboard.state import compare_rows as compare_data
 from explorer.dashboard.state import pager, playback
 from explorer.dashboard.state.compare import CompareState
 from explorer.dashboard.views import compare_html as compare_render
@@ -24,11 +34,6 @@ from explorer.dashboard.views.compare_pair import PairView
 from explorer.dashboard.views.table import TableView
 from explorer.dashboard.widgets.assets import ROOT_CLASS, stylesheet
 from explorer.dashboard.widgets.error_area import ErrorArea
-from explorer.record.recording import Recording, RecordingError, load_recording
-from explorer.review.diff import TreeDiff, diff_trees
-from explorer.review.summary import classes_line, counts_line
-from explorer.safety.paths import OutsideTree, inside
-from explorer.sources import resolve_source
 
 ALL = "all"
 # (column key, header, sort column or None, right-aligned)
@@ -51,7 +56,7 @@ class CompareDashboard(w.VBox):
                  labels: tuple[str, str] | None = None, diff: TreeDiff | None = None) -> None:
         self.roots = {"base": Path(base).expanduser(), "head": Path(head).expanduser()}
         self.labels = labels or (str(base), str(head))
-        self.diff = diff if diff is not None else diff_trees(str(base), str(head))
+        self.diff = diff if diff is not None else compare_trees(str(base), str(head)).diff
         self.changes = compare_data.changes_frame(self.diff)
         self.state = CompareState()
         self._positions = np.arange(0)
@@ -66,8 +71,8 @@ class CompareDashboard(w.VBox):
     def from_sources(cls, base: str, head: str | None,
                      ref: str | None = None) -> CompareDashboard:
         """From the notebook's settings: `base` a folder or a git ref of `head`, `head` a
-        folder or git repository (at `ref`); see `compare_data.resolve_pair`."""
-        pair = compare_data.resolve_pair(base, head, ref)
+        folder or git repository (at `ref`); see `explorer.review.pair.resolve_pair`."""
+        pair = resolve_pair(base, head, ref)
         return cls(pair.base, pair.head, labels=(pair.base_label, pair.head_label))
 
     @classmethod
@@ -109,7 +114,7 @@ class CompareDashboard(w.VBox):
         counts = self.changes["status"].value_counts()
         return [(f"all ({len(self.changes):,})", ALL)] + [
             (f"{status} ({int(counts.get(status, 0)):,})", status)
-            for status in compare_data.STATUSES if counts.get(status, 0) or status in (
+            for status in transitions.STATUSES if counts.get(status, 0) or status in (
                 "request", "response")]
 
     # actions (each one transition) ----------------------------------------------------------
@@ -205,10 +210,10 @@ class CompareDashboard(w.VBox):
         problems = []
         for side, present in wanted.items():
             if present:
-                try:
-                    sides[side] = load_recording(inside(self.roots[side], paths[side]))
-                except (RecordingError, OSError, OutsideTree) as exc:
-                    problems.append(f"Cannot open the {side} side of {path}: {exc}")
+                opened = open_recording(paths[side], root=self.roots[side])
+                sides[side] = opened.recording
+                problems += [f"Cannot open the {side} side of {path}: {problem.reason}"
+                             for problem in opened.problems]
         return sides, problems
 
 

@@ -8,12 +8,11 @@ never replacing anything; a small result is also offered as a browser download.
 from __future__ import annotations
 
 import base64
-import os
 from html import escape
 from pathlib import Path
 
+from explorer.api import Settings, cache_dir
 from explorer.present.export import ExportError
-from explorer.table.cache import cache_dir
 
 DOWNLOAD_LIMIT = 25_000_000  # bytes; larger results stay in the export folder only
 _MIME = {".zip": "application/zip", ".csv": "text/csv", ".parquet": "application/octet-stream"}
@@ -21,14 +20,20 @@ _MIME = {".zip": "application/zip", ".csv": "text/csv", ".parquet": "application
 
 def served_as_app(environ: dict[str, str] | None = None) -> bool:
     """Whether this kernel runs behind Voila (which sets these variables for its kernels)."""
-    env = os.environ if environ is None else environ
-    return (env.get("SERVER_SOFTWARE", "").startswith("voila")
-            or any(name in env for name in ("VOILA_SERVER_URL", "VOILA_KERNEL_ID",
-                                            "VOILA_PREHEAT")))
+    return Settings.from_environment(environ).served_as_app
 
 
-def export_folder() -> Path:
-    folder = Path(os.environ.get("EXPLORER_EXPORT_DIR") or cache_dir() / "exports")
+def export_folder(settings: Settings | None = None) -> Path:
+    """The one folder a served app writes to.
+
+    Args:
+        settings: where `EXPLORER_EXPORT_DIR` was read; None reads the environment now.
+
+    Returns:
+        `EXPLORER_EXPORT_DIR`, else `exports/` in the cache folder (created when missing).
+    """
+    settings = settings if settings is not None else Settings.from_environment()
+    folder = settings.export_dir or cache_dir(settings) / "exports"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 

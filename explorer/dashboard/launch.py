@@ -1,7 +1,7 @@
 """The notebook's one call: the dashboard its environment and its page's address ask for.
 
 `EXPLORER_RECORDINGS` (and `EXPLORER_GIT_REF`) name the tree, else the bundled demo;
-`EXPLORER_BASE` asks for the compare view. Served by Voila, the page's query string
+`EXPLORER_BASE` asks for the compare view (all read once, as `Settings`). Served by Voila, the page's query string
 (`?repo=URL&base=REF&head=REF`, a review link) asks for the compare view of two refs. A
 kernel that Voila prepared ahead builds the dashboard first and learns the query string only
 when a visitor arrives (`wait`, by default `page_request.wait_for_request`), so the common page
@@ -10,40 +10,44 @@ is ready at once.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from html import escape
 
 import ipywidgets as w
 
+from explorer.api import comparison_from_query, resolve_source
 from explorer.dashboard.app import Dashboard
 from explorer.dashboard.compare import CompareDashboard
 from explorer.dashboard.page_request import wait_for_request
 from explorer.errors import ExplorerError
-from explorer.review.link import comparison_from_query
-from explorer.sources import resolve_source
+from explorer.ground.settings import Settings
+
+Wait = Callable[[Settings], Mapping[str, object] | None]
 
 
-def page_query() -> str | None:
-    """The query string of the page Voila serves; None elsewhere (a QUERY_STRING left in the
-    shell that started JupyterLab is no review link)."""
-    return os.environ.get("QUERY_STRING") if "VOILA_SERVER_URL" in os.environ else None
+def dashboard_for_page(wait: Wait = wait_for_request,
+                       settings: Settings | None = None) -> w.Widget:
+    """The dashboard this kernel's settings ask for.
 
+    Args:
+        wait: blocks until a visitor arrives and returns the request's details (Voila's
+            query string among them), or None.
+        settings: the environment's settings; None reads them once, here.
 
-def dashboard_for_page(wait: Callable[[], object] = wait_for_request) -> w.Widget:
-    """The dashboard for this kernel's environment; after `wait()`, a review link in
-    `QUERY_STRING` replaces it with the compare view (or a refusal that says why)."""
-    recordings = os.environ.get("EXPLORER_RECORDINGS")
-    ref = os.environ.get("EXPLORER_GIT_REF")
-    base = os.environ.get("EXPLORER_BASE")
-    if base:
-        dashboard = CompareDashboard.from_sources(base, recordings, ref)
+    Returns:
+        The dashboard, or once a review link arrived in the page's query string the compare
+        view of it (or a refusal that says why).
+    """
+    settings = settings if settings is not None else Settings.from_environment()
+    if settings.base:
+        dashboard = CompareDashboard.from_sources(settings.base, settings.recordings,
+                                                  settings.git_ref)
     else:
-        root, label = resolve_source(recordings, ref)
+        root, label = resolve_source(settings.recordings, settings.git_ref)
         dashboard = Dashboard(root, label=label)
-    wait()
+    settings = settings.with_page_request(wait(settings))
     try:
-        link = comparison_from_query(page_query())
+        link = comparison_from_query(settings.page_query)
         return CompareDashboard.from_link(*link) if link else dashboard
     except ExplorerError as exc:
         return w.HTML(f"<p><b>This review link was refused:</b> {escape(str(exc))}</p>")

@@ -2,16 +2,18 @@
 
 A kernel from Voila's preheated pool runs the notebook before anyone asks for the page. When a
 visitor arrives, Voila sends that request's details (its query string among them) over a
-websocket, `voila/query/<kernel id>`, and they become environment variables. Voila's own
-helper does the same, but importing it loads Voila's whole server into the kernel (jupyter
+websocket, `voila/query/<kernel id>`; `wait_for_request` returns them (the environment is
+never written; see `Settings.with_page_request`). Voila's own helper writes them into the
+environment, and importing it loads Voila's whole server into the kernel (jupyter
 server, jsonschema and its grammars: several seconds per kernel, paid before every page).
 """
 
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Mapping
+
+from explorer.ground.settings import Settings
 
 OPEN_TIMEOUT_S = 5
 
@@ -27,13 +29,20 @@ def query_url(env: Mapping[str, str]) -> str | None:
     return f"{protocol}://{host}:{port}{base}voila/query/{env['VOILA_KERNEL_ID']}"
 
 
-def wait_for_request() -> None:
-    """Block until a visitor takes this kernel, then put the request's details (strings only)
-    in the environment. Outside a preheated kernel, or when Voila cannot be reached, returns
-    at once and the page is built without them."""
-    url = query_url(os.environ)
+def wait_for_request(settings: Settings | None = None) -> dict[str, str]:
+    """Block until a visitor takes this kernel, then return the request's details.
+
+    Args:
+        settings: where Voila's variables were read; None reads the environment now.
+
+    Returns:
+        The details Voila sent (strings only); empty outside a preheated kernel or when Voila
+        cannot be reached, and the page is then built without them.
+    """
+    settings = settings if settings is not None else Settings.from_environment()
+    url = query_url(dict(settings.voila))
     if url is None:
-        return
+        return {}
     from websockets.exceptions import WebSocketException
     from websockets.sync.client import connect
 
@@ -42,7 +51,8 @@ def wait_for_request() -> None:
             message = socket.recv()
         details = json.loads(message)
     except (OSError, TimeoutError, WebSocketException, ValueError):
-        return
-    if isinstance(details, dict):
-        os.environ.update({key: value for key, value in details.items()
-                           if isinstance(key, str) and isinstance(value, str)})
+        return {}
+    if not isinstance(details, dict):
+        return {}
+    return {key: value for key, value in details.items()
+            if isinstance(key, str) and isinstance(value, str)}

@@ -1,6 +1,10 @@
-"""Every version of every recording, read from git: `load_history` and the index's git columns."""
+"""Git history: `gitlog` (the log, read without a checkout; objects come from `git.py`), `logcache`
+(the parsed log by commit id), `versions` (each blob described once), `table` (one row per
+change), `load` (`read_history`, behind `explorer.api.load_history`), `recordings` (one recording's versions), `index_columns` (age
+and churn), `summary` and `figures`.
+"""
 
 from explorer.history.gitlog import HistoryError
-from explorer.history.load import load_history, shallow_message
+from explorer.history.load import read_history, shallow_message
 
-__all__ = ["HistoryError", "load_history", "shallow_message"]
+__all__ = ["HistoryError", "read_history", "shallow_message"]

@@ -1,4 +1,5 @@
-"""load_history: every version of every recording reachable from a ref, as one frame."""
+"""read_history: every version of every recording reachable from a ref, as one frame (the engine
+of `explorer.api.load_history`)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from explorer.table import blobstore as store
 Progress = Callable[[int, int], None]
 
 
-def load_history(repo: str | os.PathLike, *, ref: str = "HEAD", cache: bool = True,
+def read_history(repo: str | os.PathLike, *, ref: str = "HEAD", cache: bool = True,
                  progress: Progress | None = None) -> pd.DataFrame:
     """One row per change to a `*/recordings/*.json` file reachable from `ref`.
 
@@ -42,7 +43,7 @@ def load_history(repo: str | os.PathLike, *, ref: str = "HEAD", cache: bool = Tr
 
 def history_and_versions(repo: str | os.PathLike, *, ref: str = "HEAD", cache: bool = True,
                          progress: Progress | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """`load_history`, and the rows of its versions (the store's columns, indexed by blob id),
+    """`read_history`, and the rows of its versions (the store's columns, indexed by blob id),
     which the index can reuse for the work-tree files git has as those blobs."""
     repo = Path(repo).expanduser()
     commit, boundary = resolve_ref(repo, ref)

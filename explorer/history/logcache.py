@@ -8,15 +8,14 @@ also holds the shallow boundary, which changes what a commit's history looks lik
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from explorer.ground.files import write_atomically
+from explorer.ground.folders import cache_dir
 from explorer.history.gitlog import Commit, HistoryError, Log, git, read_log
-from explorer.table.cache import cache_dir
 
 LOG_VERSION = "1"
 FIELDS = ("commit", "timestamp", "committed_at", "subject", "path", "status", "blob")
@@ -73,7 +72,9 @@ def _is_ancestor(repo: Path, older: str, newer: str) -> bool:
 
 def _remember(repo: Path, commit: str) -> None:
     try:
-        _atomic_write(_last_head_file(repo), commit.encode())
+        path = _last_head_file(repo)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, commit.encode(), prefix=".tmp-", private=True)
     except OSError:
         pass  # no cache this time; never fatal
 
@@ -112,17 +113,7 @@ def save_log(key: str, log: Log) -> None:
     })
     try:
         _folder().mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=_folder(), prefix=".tmp-", suffix=".parquet")
-        os.close(fd)
-        pq.write_table(table, tmp)
-        os.replace(tmp, _folder() / f"{key}.parquet")
+        write_atomically(_folder() / f"{key}.parquet", lambda path: pq.write_table(table, path),
+                         prefix=".tmp-", suffix=".parquet", private=True)
     except OSError:
-        return
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.replace(tmp, path)
+        return  # no cache this time; never fatal

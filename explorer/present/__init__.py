@@ -1,1 +1,3 @@
-"""What people read: terminal text, the HTML report, plotly figures, exports to files."""
+"""What people read: `terminal` text, `summary`, the HTML `report` (`report_html`, and its
+`history_section`), plotly `figures` and `cost_figures`, `export`.
+"""

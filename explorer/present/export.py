@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 import pandas as pd
 
 from explorer.errors import ExplorerError
+from explorer.ground.files import write_atomically
 from explorer.safety import jsontext
 from explorer.safety.paths import leads_inside
 from explorer.safety.text import for_csv_cell
@@ -117,16 +118,6 @@ def temporary_file(target: Path) -> Path:
     os.chmod(name, 0o666 & ~_umask())
     return Path(name)
 
-
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write `data` to `target` through a temporary name: readers see all of it or none."""
-    temporary = temporary_file(target)
-    try:
-        temporary.write_bytes(data)
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
 
 
 def _write_tree(root: Path, paths: list[str], manifest: bytes, target: Path) -> int:
@@ -234,14 +225,7 @@ def save_frame(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
                           f".csv, .parquet or .jsonl")
     if not path.parent.is_dir():
         raise ExportError(f"{path.parent}: no such directory; create it first")
-    temporary = temporary_file(path)
-    try:
-        _write_frame(frame, temporary, suffix)
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomically(path, lambda temporary: _write_frame(frame, temporary, suffix))
 
 
 def _write_frame(frame: pd.DataFrame, path: Path, suffix: str) -> None:

@@ -8,7 +8,7 @@ import pandas as pd
 
 from explorer.history.figures import by_month, history_figures, most_rerecorded
 from explorer.history.index_columns import work_tree_of
-from explorer.history.load import load_history, shallow_message
+from explorer.history.load import read_history, shallow_message
 from explorer.present.report_html import figure, paragraph, section, table
 
 
@@ -16,7 +16,7 @@ def history_of_tree(root: Path, cache: bool = True) -> pd.DataFrame:
     """The history of HEAD of the work tree holding `root`, only the files below `root`,
     priced where the pricing module is available."""
     top, prefix = work_tree_of(root)
-    history = load_history(top, cache=cache)
+    history = read_history(top, cache=cache)
     attrs = dict(history.attrs)
     history = history[history["path"].str.startswith(prefix)] if prefix else history
     try:

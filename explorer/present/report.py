@@ -11,10 +11,10 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from explorer import __version__
 from explorer.errors import ExplorerError
+from explorer.ground.files import write_atomically
+from explorer.ground.version import __version__
 from explorer.present.cost_figures import spend_bar, unpriced_share
-from explorer.present.export import write_atomically
 from explorer.present.figures import all_figures
 from explorer.present.report_html import (
     bullet_list,
@@ -188,11 +188,11 @@ def write_report(root: str | os.PathLike, out: str | os.PathLike,
     """Index `root` (or use `frame`), diff it against `against` if given, write `out`
     (with the timeline of `history` when given)."""
     from explorer.review.diff import diff_trees
-    from explorer.table.index import load_index
+    from explorer.table.index import index_tree
 
     root, out = Path(root).expanduser(), Path(out).expanduser().absolute()
     _check_out(out, [root] + ([Path(against).expanduser()] if against else []))
-    frame = load_index(root, cache=cache) if frame is None else frame
+    frame = index_tree(root, cache=cache) if frame is None else frame
     diff = diff_trees(str(against), str(root)) if against is not None else None
     html = build_report(frame, str(root), diff, history)
     write_atomically(out, html.encode("utf-8"))

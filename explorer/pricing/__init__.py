@@ -1,1 +1,3 @@
-"""Token cost on a maintained price database (`cost`), overridden by the user's own prices (`user_prices`)."""
+"""`cost` (token cost on genai-prices, with the source of every price) and `user_prices` (the
+user's own prices file).
+"""

@@ -1,1 +1,3 @@
-"""Putting a review where people read it: one comment on the pull request."""
+"""The review on the pull request: `github` (a REST client on the standard library: pages,
+rate limits, errors), `pr_comment` (the one marked comment, created or edited in place),
+`actions` (warnings and the job summary)."""

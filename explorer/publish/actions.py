@@ -3,8 +3,6 @@ summary (`$GITHUB_STEP_SUMMARY`), where the review stays readable whatever the t
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
 from pathlib import Path
 
 
@@ -21,13 +19,18 @@ def _escape(text: str, property_value: bool = False) -> str:
     return text
 
 
-def append_summary(markdown: str, env: Mapping[str, str] | None = None) -> Path | None:
-    """Append `markdown` to the job summary file when `GITHUB_STEP_SUMMARY` names one; the
-    path written, or None outside Actions."""
-    name = (os.environ if env is None else env).get("GITHUB_STEP_SUMMARY")
-    if not name:
+def append_summary(markdown: str, path: Path | None) -> Path | None:
+    """Append `markdown` to the job summary file (`$GITHUB_STEP_SUMMARY`, from the settings).
+
+    Args:
+        markdown: the text to add.
+        path: the summary file; None outside Actions.
+
+    Returns:
+        The path written, or None when there is no summary file.
+    """
+    if path is None:
         return None
-    path = Path(name)
     with path.open("a", encoding="utf-8") as summary:
         summary.write(markdown if markdown.endswith("\n") else markdown + "\n")
     return path

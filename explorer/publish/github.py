@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from explorer import __version__
+from explorer.ground.version import __version__
 from explorer.errors import ExplorerError
 
 DEFAULT_API = "https://api.github.com"

@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from explorer import __version__
+from explorer.ground.version import __version__
 from explorer.health.pr import health_flags
 from explorer.publish.github import GitHub, GitHubError, request_headers
 from explorer.review.diff import TreeDiff

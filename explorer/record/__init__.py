@@ -1,1 +1,3 @@
-"""One recording: read and classify it (`recording`, `classify`) and fold its chunks into states (`replay`)."""
+"""One recording: `recording` (read, parse, `Recording`), `classify` (family, kind, provider, area,
+test id parts), `replay` (the fold of chunks into states, shared with the index).
+"""

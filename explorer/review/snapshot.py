@@ -2,7 +2,7 @@
 
 A git revision is read straight from the object store (`git ls-tree`, `git cat-file --batch`):
 nothing is checked out and the work tree is never touched. A folder is read through the index
-(`load_index`: the same walker rule and the same cache as everywhere else).
+(`index_tree`: the same walker rule and the same cache as everywhere else).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from explorer.git import read_blobs, run_git
 from explorer.record.recording import RecordingError, parse_bytes, parse_document
 from explorer.safety.names import NOT_UTF8, NOT_UTF8_FOLDER, is_utf8, shown
 from explorer.safety.paths import leads_inside
-from explorer.table.index import candidate, load_index, looks_like_recording
+from explorer.table.index import candidate, index_tree, looks_like_recording
 from explorer.table.rows import describe
 from explorer.table.schema import frame_from_records
 
@@ -57,7 +57,7 @@ class Snapshot:
 
 
 class FolderSnapshot(Snapshot):
-    """A folder, through `load_index`: the walker's rule says which files are recordings and
+    """A folder, through `index_tree`: the walker's rule says which files are recordings and
     the index cache gives every row without parsing an unchanged tree again."""
 
     def __init__(self, root: str | os.PathLike, prefix: str | None = None,
@@ -66,7 +66,7 @@ class FolderSnapshot(Snapshot):
         if not self.root.is_dir():
             raise SnapshotError(f"{root}: no such directory; give the folder of a recordings "
                                 f"tree (for git revisions: explorer diff BASE HEAD --repo PATH)")
-        frame = load_index(self.root, cache=cache)
+        frame = index_tree(self.root, cache=cache)
         keep = pd.Series([under(p, prefix) for p in frame["path"]], index=frame.index,
                          dtype=bool)  # a list would select columns when empty
         self.frame = frame[keep].reset_index(drop=True)

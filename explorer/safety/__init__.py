@@ -1,1 +1,3 @@
-"""Untrusted input made harmless: text for terminals and spreadsheets (`text`), paths kept inside their tree (`paths`)."""
+"""Untrusted input made harmless: `text` (terminal and spreadsheet escapes), `paths` (never out of
+the tree), `names` (non-UTF-8 file names), `depth` (nesting), `jsontext` (JSON of any integer).
+"""

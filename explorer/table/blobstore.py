@@ -12,14 +12,14 @@ changes, old rows are simply not read.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 import uuid
 from pathlib import Path
 
 import pandas as pd
 
-from explorer.table.cache import cache_dir, cache_key
+from explorer.ground.files import write_atomically
+from explorer.ground.folders import cache_dir
+from explorer.table.cache import cache_key
 from explorer.table.schema import HISTORY_COLUMNS, Column, frame_from_records
 
 ROW_VERSION = "2"
@@ -85,14 +85,8 @@ def _shards() -> list[Path]:
 
 
 def _write(path: Path, rows: pd.DataFrame) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".parquet")
-    os.close(fd)
-    try:
-        rows.reset_index(drop=True).to_parquet(tmp, index=False)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    write_atomically(path, lambda temporary: rows.reset_index(drop=True).to_parquet(
+        temporary, index=False), prefix=".tmp-", suffix=".parquet", private=True)
 
 
 def _compact(folder: Path) -> None:

@@ -14,16 +14,17 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import tempfile
 import time
 import zlib
 from pathlib import Path
 from typing import Any
 
 import orjson
-import platformdirs
 
 from explorer.errors import Problem
+from explorer.ground.files import write_atomically
+from explorer.ground.folders import cache_dir
+from explorer.ground.version import __version__
 from explorer.safety.names import shown
 from explorer.table import cache_arrow
 
@@ -31,11 +32,6 @@ MAGIC = b"EXPLORER-INDEX-CACHE-5\n"
 LENGTH_SIZE = 8
 STALE_TMP_SECONDS = 600  # a save takes well under this; older temporary files are leftovers
 _KEY: str | None = None
-
-
-def cache_dir() -> Path:
-    override = os.environ.get("EXPLORER_CACHE_DIR")
-    return Path(override) if override else Path(platformdirs.user_cache_dir("recordings-explorer"))
 
 
 def _root_key(root: Path) -> str:
@@ -50,8 +46,6 @@ def cache_key() -> str:
     """explorer version + fingerprint of the schema and of every module that shapes a row."""
     global _KEY
     if _KEY is None:
-        from explorer import __version__
-
         digest = hashlib.sha256(__version__.encode())
         digest.update(repr(cache_arrow.schema_declaration()).encode())
         for path in sorted(_parser_sources()):
@@ -122,16 +116,8 @@ def save(root: Path, payload: dict[str, Any]) -> Path | None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         remove_stale_temporaries(path.parent)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.writelines([MAGIC, len(header).to_bytes(LENGTH_SIZE, "big"), header,
-                                   frame, files])
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        write_atomically(path, [MAGIC, len(header).to_bytes(LENGTH_SIZE, "big"), header, frame,
+                                files], prefix=path.name, suffix=".tmp", private=True)
         with contextlib.suppress(OSError):  # the pickle this format replaces
             (path.parent / f"index-{_root_key(root)}.bin").unlink()
     except OSError:

@@ -189,7 +189,7 @@ def _collector_paused():
 
 
 def _parse_all(root: Path, todo: list[tuple[str, bool]], progress: Progress | None) -> list:
-    """Parse `todo`; called with the collector paused (load_index), workers pause their own."""
+    """Parse `todo`; called with the collector paused (index_tree), workers pause their own."""
     results: list = []
     total, anchor = len(todo), str(root.resolve())
     workers = worker_count(total, FILES_PER_WORKER)
@@ -209,18 +209,26 @@ def _parse_all(root: Path, todo: list[tuple[str, bool]], progress: Progress | No
     return results
 
 
-def load_index(root: str | os.PathLike, *, cache: bool = True,
+def index_tree(root: str | os.PathLike, *, cache: bool = True,
                progress: Progress | None = None,
                versions: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Index every recording below `root` into a frame, one row per recording.
+    """Index every recording below `root` into a frame, one row per recording (the engine of
+    `explorer.api.load_index`, which adds the git columns and wraps the result).
 
-    Unreadable files are listed in `df.attrs["problems"]` (`Problem`s), never dropped
-    silently. With `cache`, an unchanged tree is re-opened without parsing anything and a
-    changed one re-parses only what changed; files git has unchanged take their rows from the
-    blob store when it knows their version (`versions`, rows indexed by blob id, is used
-    instead of the store when given). `progress(done, total)` is called during parsing.
-    `df.attrs` says how many files were `parsed` and how many rows `reused` from versions.
-    (`explorer.load_index(..., git=True)` adds the age and churn columns from git.)
+    Args:
+        root: the folder that holds the recordings.
+        cache: re-open an unchanged tree without parsing anything, and re-parse only what
+            changed in a changed one; files git has unchanged take their rows from the blob
+            store when it knows their version.
+        progress: called as `progress(done, total)` during parsing.
+        versions: rows indexed by blob id, used instead of the blob store when given.
+
+    Returns:
+        The frame; `attrs` holds the `problems` (unreadable files, never dropped silently),
+        how many files were `parsed` and how many rows `reused` from versions.
+
+    Raises:
+        FileNotFoundError: `root` is not a folder.
     """
     return _load_index(root, cache, progress, versions)
 

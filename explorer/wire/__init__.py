@@ -1,6 +1,8 @@
-"""One module per wire family; each offers `chunk`, `whole`, `conversation` and `tools`.
+"""One module per provider wire format (`openai`, `ollama`, `gemini`, `anthropic`, `interactions`,
+`tool_runtime`, `file_processor`, `http`) and `base`, the vocabulary they share; adding a
+provider is adding a module and naming it in `FAMILIES`.
 
-Adding a provider means adding a module here and naming it in FAMILIES.
+Each module offers `chunk`, `whole`, `conversation` and `tools`.
 """
 
 from __future__ import annotations

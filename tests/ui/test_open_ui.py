@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from explorer import load_index
+from explorer.table.index import index_tree as load_index
 
 pytestmark = pytest.mark.browser
 

@@ -1,1 +1,2 @@
-"""The dashboard's state: frozen values changed only by pure transitions, and the frame model behind them."""
+"""The dashboard's state: frozen values (`DashboardState`, `CompareState`, `Selection`, `Pager`,
+`Playback`) and the pure transitions that change them; no cache, no file, no widget."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from explorer.api import Filters
 from explorer.dashboard.state.pager import (  # noqa: F401 - the dashboard's transitions too
     PAGE_SIZES,
     Pager,
@@ -27,7 +28,6 @@ from explorer.dashboard.state.playback import (  # noqa: F401 - the dashboard's 
     step_by,
     step_to,
 )
-from explorer.table.filters import Filters
 
 SORTABLE = ("path", "test_id", "model", "provider", "kind", "endpoint", "n_chunks",
             "prompt_tokens", "completion_tokens", "total_tokens", "finish_reason", "is_error",
@@ -37,12 +37,25 @@ TABS = ("recordings", "charts", "cost", "export", "health", "history")
 
 
 @dataclass(frozen=True)
+class Selection:
+    """The open recording: a file of the tree, or one version of it from the git history."""
+
+    path: str  # relative to the tree (the history's paths drop the tree's prefix)
+    blob: str | None = None  # the version's git blob id; None for the file in the tree
+
+    @property
+    def key(self) -> str:
+        """One name per opened recording: the path, and `@` + 12 blob digits for a version."""
+        return self.path if self.blob is None else f"{self.path}@{self.blob[:12]}"
+
+
+@dataclass(frozen=True)
 class DashboardState(PagedPlayback):
     filters: Filters = field(default_factory=Filters)
     sort_by: str = "path"
     descending: bool = False
     pager: Pager = field(default_factory=Pager)
-    selected: str | None = None  # path of the open recording
+    selected: Selection | None = None  # the open recording
     playback: Playback = field(default_factory=Playback)
     whole_text: bool = False  # send the whole response text, not its window at the step
     tab: str = "recordings"
@@ -70,12 +83,15 @@ def sort(state: DashboardState, column: str, descending: bool | None = None) -> 
     return first_page(replace(state, sort_by=column, descending=descending))
 
 
-def select(state: DashboardState, path: str | None, n_steps: int = 0) -> DashboardState:
-    """Open a recording at its final step (the whole response); None closes the detail."""
-    if path is None:
+def select(state: DashboardState, chosen: Selection | str | None,
+           n_steps: int = 0) -> DashboardState:
+    """Open a recording (a `Selection`, or a path of the tree) at its final step (the whole
+    response); None closes the detail."""
+    if chosen is None:
         return replace(state, selected=None, playback=at_end(state.playback, 0),
                        whole_text=False)
-    return replace(state, selected=path, playback=at_end(state.playback, n_steps),
+    chosen = Selection(chosen) if isinstance(chosen, str) else chosen
+    return replace(state, selected=chosen, playback=at_end(state.playback, n_steps),
                    whole_text=False)
 
 

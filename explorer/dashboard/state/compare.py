@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from explorer.dashboard.state.compare_rows import STATUSES
+from explorer.api import CLASSES
 from explorer.dashboard.state.pager import Pager, first_page
 from explorer.dashboard.state.playback import PagedPlayback, Playback, at_end
 
 SORTABLE = ("status", "path", "test_file", "test_id", "model", "summary", "token_delta", "head_tokens")
+
+STATUSES = CLASSES  # the view's buttons, what matters first
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,8 @@ import difflib
 from html import escape
 from typing import Any
 
+from explorer.api import NORMALIZED_ONLY, Recording
 from explorer.dashboard.views import html as render
-from explorer.record.recording import Recording
-from explorer.review.diff import NORMALIZED_ONLY
 
 COLORS = {"added": "#1a7f37", "removed": "#cf222e", "changed": "#9a6700", "base": "#57606a",
           "head": "#0969da", "request": "#8250df", "response": "#9a6700", "moved": "#0969da",

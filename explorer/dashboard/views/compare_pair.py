@@ -7,10 +7,10 @@ from collections.abc import Callable
 
 import ipywidgets as w
 
+from explorer.api import Recording
 from explorer.dashboard.state.compare import CompareState, side_steps
 from explorer.dashboard.views import compare_html as compare_render
 from explorer.dashboard.widgets.stepper import ScrollAnchor, Stepper
-from explorer.record.recording import Recording
 
 PANEL = {"border": "1px solid #d0d7de", "padding": "6px", "overflow": "auto",
          "max_height": "480px", "width": "50%"}

@@ -29,7 +29,7 @@ class CostView:
 
     def priced(self, frame: pd.DataFrame) -> pd.DataFrame:
         if self._priced is None:
-            from explorer.pricing.cost import price_frame  # the price table loads on first use
+            from explorer.api import price_frame  # the price table loads on first use
 
             self._priced = price_frame(frame)
         return self._priced
@@ -37,8 +37,8 @@ class CostView:
     def show(self, frame: pd.DataFrame, keep: np.ndarray) -> None:
         """Price `frame` (once) and draw the rows selected by `keep`."""
         # loaded when the tab is first shown: a page that never opens it never imports them
+        from explorer.api import unpriced_summary
         from explorer.present.cost_figures import cost_figures, cost_tables
-        from explorer.pricing.cost import unpriced_summary
 
         priced = self.priced(frame)
         selected = priced if keep.all() else priced[keep]

@@ -11,10 +11,10 @@ from html import escape
 
 import ipywidgets as w
 
+from explorer.api import Recording
 from explorer.dashboard.state.browse import DashboardState
 from explorer.dashboard.views import html as render
 from explorer.dashboard.widgets.stepper import ScrollAnchor, Stepper
-from explorer.record.recording import Recording
 
 PANEL = {"border": "1px solid #d0d7de", "padding": "6px", "overflow": "auto",
          "max_height": "520px"}

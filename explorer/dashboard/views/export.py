@@ -15,6 +15,7 @@ from pathlib import Path
 
 import ipywidgets as w
 
+from explorer.api import Settings
 from explorer.dashboard.export_place import download_link, export_folder
 from explorer.present.export import ExportResult
 
@@ -41,8 +42,8 @@ def _inside(path: Path, root: Path | None) -> bool:
 
 
 def _output_dir() -> list[Path]:
-    folder = os.environ.get("EXPLORER_OUTPUT_DIR")
-    return [Path(folder)] if folder else []
+    folder = Settings.from_environment().output_dir
+    return [folder] if folder else []
 
 
 def default_target(root: Path | None, suffix: str, folders: list[Path] | None = None) -> Path:

@@ -13,9 +13,9 @@ from html import escape
 
 import ipywidgets as w
 
-from explorer.dashboard.state.frame_model import FACETS, Counts, FrameModel
+from explorer.api import Filters
+from explorer.dashboard.frame_model import FACETS, Counts, FrameModel
 from explorer.dashboard.widgets.text_box import TypingBox
-from explorer.table.filters import Filters
 
 STREAMING = {"any": None, "streamed": True, "not streamed": False}
 WIDTH = "100%"

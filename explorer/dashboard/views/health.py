@@ -9,8 +9,7 @@ import ipywidgets as w
 import numpy as np
 import pandas as pd
 
-from explorer.health.removable import removable_by_test_file
-from explorer.health.status import STATUSES
+from explorer.api import STATUSES, removable_by_test_file
 
 MAX_ROWS = 50
 

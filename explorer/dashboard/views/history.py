@@ -12,12 +12,12 @@ from html import escape
 import ipywidgets as w
 import pandas as pd
 
+from explorer.api import Filters, apply
 from explorer.dashboard.widgets.plotly_panel import PlotlyPanel
-from explorer.table.filters import Filters, apply
 
 NO_HISTORY = ("<p>No history loaded. Open the dashboard with <code>Dashboard(ROOT, "
               "history=True)</code> when ROOT lies in a git work tree, or pass a frame from "
-              "<code>explorer.load_history</code>.</p>")
+              "<code>explorer.load_history(...).frame</code>.</p>")
 
 
 class HistoryView:
@@ -50,7 +50,7 @@ class HistoryView:
             self.versions.options, self.open_button.disabled = [], True
             self.against.options, self.compare_button.disabled = [], True
             return
-        from explorer.history.recordings import versions_of  # history given: loaded already
+        from explorer.api import versions_of  # history given: loaded already
 
         rows = versions_of(self.history, self.history.attrs.get("prefix", "") + path)
         options = [(_version_label(row), row.blob) for row in rows.itertuples(index=False)
@@ -71,8 +71,7 @@ class HistoryView:
         if self.history is None:
             return
         # loaded when the tab is first shown: a page that never opens it never imports them
-        from explorer.history.figures import history_figures
-        from explorer.history.load import shallow_message
+        from explorer.api import history_figures, shallow_message
 
         selected = apply(self.history, filters)
         note = shallow_message(self.history)

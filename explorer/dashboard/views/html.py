@@ -11,9 +11,8 @@ from typing import Any
 
 import orjson
 
-from explorer.record.replay import State, ToolCall
+from explorer.api import Attachment, State, Tool, ToolCall, Turn
 from explorer.safety import jsontext
-from explorer.wire.base import Attachment, Tool, Turn
 
 MAX_TEXT = 200_000  # characters of one conversation turn the page ever receives
 PREVIEW = 1200  # characters of a turn shown before "show all"

@@ -132,7 +132,7 @@ class TableView:
             self.table.rows = self._format(page)
             self.table.sort_by = state.sort_by
             self.table.descending = state.descending
-            self.table.selected = state.selected or ""
+            self.table.selected = state.selected.key if state.selected else ""
             self.table.compact = bool(state.selected)
         shown = f"rows {first + 1:,}–{first + len(page):,} of {n_rows:,}" if n_rows else "no rows"
         self.position.value = f"page {state.page + 1:,} of {pages:,} · {shown}"

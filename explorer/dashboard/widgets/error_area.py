@@ -9,7 +9,7 @@ from html import escape
 
 import ipywidgets as w
 
-from explorer.table.filters import FilterError
+from explorer.api import FilterError
 
 
 class ErrorArea:

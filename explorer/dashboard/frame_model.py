@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 import pandas as pd
 
-from explorer.table.filters import Filters, mask
+from explorer.api import Filters, mask
 
 FACETS = ("model", "provider", "endpoint", "kind", "health")
 FIELDS = tuple(f.name for f in fields(Filters))

@@ -1,20 +1,14 @@
 """The data behind the compare view: one row per added, removed or changed recording, built
-from a `TreeDiff`; which rows pass the view's filters, in which order; and where the two trees
-come from (folders, or two refs of one git repository)."""
+from a `TreeDiff`, and which rows pass the view's filters, in which order. (Where the two
+trees come from is `explorer.review.pair`.)"""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from explorer.review.diff import CLASSES, TreeDiff
-from explorer.sources import SourceError, is_git_source, recordings_root, resolve_source
-from explorer.table.tokens import total_tokens
+from explorer.api import TreeDiff, total_tokens
 
-STATUSES = CLASSES  # the view's buttons, what matters first
 # the table's order: behaviour first, then files, then bookkeeping (unchanged moves last)
 ORDER = ("request", "response", "moved", "added", "removed", "environment", "noise",
          "unchanged move")
@@ -85,33 +79,3 @@ def sorted_positions(frame: pd.DataFrame, rows: np.ndarray, column: str,
         kind="stable")
     positions = order.index.to_numpy()
     return positions[rows[positions]]
-
-
-@dataclass(frozen=True)
-class TreePair:
-    base: Path
-    head: Path
-    base_label: str
-    head_label: str
-
-
-def resolve_pair(base: str, head: str | None, ref: str | None = None) -> TreePair:
-    """The two trees to compare. `head` is a folder or a git repository (URL or path, read at
-    `ref`; a local repository without `ref` is read from its working tree, so uncommitted
-    re-recordings show). `base` is a folder, or a ref of that repository."""
-    if not head:
-        raise SourceError("a base is given but no head: set EXPLORER_RECORDINGS (or the ROOT "
-                          "of `explorer open`) to the recordings to compare with the base")
-    folder = Path(base).expanduser()
-    if folder.is_dir():
-        head_root, head_label = resolve_source(head, ref)
-        return TreePair(folder, head_root, str(folder), head_label)
-    if not is_git_source(head):
-        raise SourceError(f"{base}: no such folder; give the base recordings folder, or a git "
-                          f"ref when the head is a git repository")
-    base_root, base_label = resolve_source(head, base)
-    local = Path(head).expanduser()
-    if ref is None and local.is_dir():
-        return TreePair(base_root, recordings_root(local), base_label, f"{head} (working tree)")
-    head_root, head_label = resolve_source(head, ref or "HEAD")
-    return TreePair(base_root, head_root, base_label, head_label)
