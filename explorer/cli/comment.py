@@ -7,7 +7,7 @@ import urllib.parse
 
 import click
 
-import explorer.api as api
+from explorer import api
 from explorer.api import (
     DEFAULT_API,
     DEFAULT_MAX_WAIT_S,

@@ -22,8 +22,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from explorer.ground.version import __version__
 from explorer.errors import ExplorerError
+from explorer.ground.version import __version__
 
 DEFAULT_API = "https://api.github.com"
 DEFAULT_MAX_WAIT_S = 120.0
