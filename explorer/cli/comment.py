@@ -7,7 +7,6 @@ import urllib.parse
 
 import click
 
-from explorer import api
 from explorer.api import (
     DEFAULT_API,
     DEFAULT_MAX_WAIT_S,
@@ -22,6 +21,9 @@ from explorer.api import (
     planned_requests,
     review_body,
     warning_line,
+)
+from explorer.api import (
+    diff as compare_revisions,
 )
 from explorer.errors import ExplorerError
 from explorer.safety.text import echo
@@ -79,7 +81,7 @@ def comment(base: str, head: str, repo: str, number: int, github_repo: str, pref
         raise ExplorerError("GITHUB_TOKEN is not set", "give a token that may write pull "
                             "request comments (in a workflow: ${{ github.token }}), or use "
                             "--dry-run")
-    diff = api.diff(base, head, repo=repo, prefix=prefix).diff
+    diff = compare_revisions(base, head, repo=repo, prefix=prefix).diff
     server = _server(settings)
     link = (binder_url(binder, repo_url or f"{server}/{github_repo}", diff.base.commit,
                        diff.head.commit) if binder else None)
