@@ -9,7 +9,13 @@ from typing import Any
 from explorer.record.recording import RecordingError, parse_bytes, parse_document
 from explorer.record.replay import Accumulator
 from explorer.review import fields as words
-from explorer.review.normalize import differences, normalize, normalize_text, same_modulo_noise
+from explorer.review.normalize import (
+    differences,
+    noise_changes,
+    noise_summary,
+    normalize,
+    normalize_text,
+)
 from explorer.safety.depth import deeper_than, too_deep_reason
 from explorer.table.rows import describe
 from explorer.table.schema import TOKEN_COLUMNS
@@ -76,8 +82,9 @@ def compare(base: Side, head: Side) -> tuple[str, dict | str]:
     if not (base.unreadable or head.unreadable):
         if base.document == head.document:
             return "noise", FORMATTING_ONLY
-        if same_modulo_noise(base.document, head.document):
-            return "noise", NORMALIZED_ONLY
+        kinds = noise_changes(base.document, head.document)
+        if kinds is not None:
+            return "noise", noise_summary(kinds, NORMALIZED_ONLY)
         answer(base)
         answer(head)
     if base.unreadable or head.unreadable:

@@ -143,7 +143,7 @@ def details_html(status: str, details: dict | str | None) -> str:
         return f"<p class='x-muted'>Only in {side}: nothing to compare it with.</p>"
     if isinstance(details, str):
         reason = (" Ids, <code>created</code> times and durations differ; what was recorded "
-                  "is the same." if details == NORMALIZED_ONLY else "")
+                  "is the same." if str(details).startswith(NORMALIZED_ONLY) else "")
         return f"<p data-field='details'><b>{escape(details)}</b>.{reason}</p>"
     rows = [r for name in details.get("changed", []) for r in _rows(name, details[name])]
     return ("<table data-field='details' class='x-details'><tr><th class='x-cell'>what</th>"

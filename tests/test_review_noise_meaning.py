@@ -1,0 +1,89 @@
+"""Noise is decided by what a value means, not by its characters: every per-call id shape the
+recorder or a provider writes is noise; tool-call ids stay tied to their results."""
+
+from __future__ import annotations
+
+import copy
+
+from review_shapes import (
+    chat_completion,
+    chat_request,
+    recording,
+    two_tool_turn,
+)
+
+from explorer.review.classify import compare, load_side
+from explorer.review.normalize import noise_changes, normalize
+
+TEST = "tests/integration/inference/test_openai_completion.py::test_x[txt=ollama]"
+
+
+def _classify(base: dict, head: dict) -> tuple[str, object]:
+    import json
+
+    rel = "tests/integration/inference/recordings/x.json"
+    return compare(load_side(rel, json.dumps(base).encode()),
+                   load_side(rel, json.dumps(head).encode()))
+
+
+def _chat(response_id: str) -> dict:
+    messages = [{"role": "user", "content": "Which planet has rings?"}]
+    return recording(TEST, chat_request(messages), chat_completion("Saturn.", response_id))
+
+
+def test_ids_of_every_shape_are_noise_and_the_summary_says_ids_only():
+    """`cmpl-183` → `cmpl-253` (digits only, short), a UUID → `rec-…`, empty → `rec-…`,
+    `chatcmpl-…` → `rec-…`: each is the response id the provider or recorder assigned."""
+    shapes = [("cmpl-183", "cmpl-253"), ("0c9e5a62-8d4e-4b1e-9c1a-3f2b9d0e7a11", "rec-0c1f45455d3b"),
+              ("", "rec-0c1f45455d3b"), ("chatcmpl-AbCdEf", "rec-0c1f45455d3b"),
+              ("resp_67ccd2bed1ec8190", "resp_67ccd3a9da748190")]
+    for before, after in shapes:
+        kind, details = _classify(_chat(before), _chat(after))
+        assert (kind, details) == ("noise", "only normalized fields changed (ids only)"), before
+
+
+def test_file_vector_store_and_batch_ids_and_times_are_noise():
+    base = _chat("rec-1")
+    head = copy.deepcopy(base)
+    for doc, suffix in ((base, "a1"), (head, "b2")):
+        data = doc["response"]["body"]["__data__"]
+        data.update({"file_id": f"file-{suffix}", "vector_store_id": f"vs_{suffix}",
+                     "batch_id": f"batch_{suffix}"})
+    head["response"]["body"]["__data__"]["created"] = 1767225600
+    assert noise_changes(base, head) == {"ids", "times"}
+
+
+def test_renaming_every_tool_call_id_consistently_is_noise():
+    base = two_tool_turn("call_8rf1aax7", "call_k2m9x0qz")
+    head = two_tool_turn("rec-0c1f45455d3b", "rec-9a8b7c6d5e4f")
+    assert _classify(base, head)[0] == "noise"
+    assert normalize(base) == normalize(head)
+
+
+def test_a_result_answering_another_call_is_a_request_change():
+    """The same ids, but the result -212 now answers the second call: not noise."""
+    base = two_tool_turn("call_8rf1aax7", "call_k2m9x0qz", ("A", "B"))
+    head = two_tool_turn("call_8rf1aax7", "call_k2m9x0qz", ("B", "A"))
+    kind, details = _classify(base, head)
+    assert kind == "request"
+    assert any("tool_call_id" in f["field"] for f in details["request"])
+    assert normalize(base) != normalize(head)
+
+
+def test_a_model_listing_id_is_a_model_name_not_noise():
+    def listing(name: str) -> dict:
+        return recording(None, {"method": "GET", "url": "http://0.0.0.0:11434/v1/v1/models",
+                                "headers": {}, "body": {}, "endpoint": "/v1/models",
+                                "model": ""},
+                         {"body": [{"__type__": "openai.types.model.Model",
+                                    "__data__": {"id": name, "created": 0, "object": "model",
+                                                 "owned_by": "library"}}],
+                          "is_streaming": False})
+    assert noise_changes(listing("llama3.2:3b"), listing("llama3.2:1b")) is None
+
+
+def test_a_different_answer_is_still_a_response_change():
+    base = _chat("cmpl-183")
+    head = copy.deepcopy(base)
+    head["response"]["body"]["__data__"]["choices"][0]["message"]["content"] = "Jupiter."
+    assert _classify(base, head)[0] == "response"
