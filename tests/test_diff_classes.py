@@ -86,7 +86,7 @@ def test_request_values_are_clipped(pair):
     write(pair.head / REQUEST, document)
     change = next(c for c in diff_trees(pair.base, pair.head).changes if c.path == REQUEST)
     after = next(f["after"] for f in change.fields if f["field"] == "body.input[0]")
-    assert len(after) == 60 and after.endswith("…")
+    assert len(after) < 100 and "…" in after  # the changed part shortened, not 500 x
 
 
 def test_json_keeps_its_keys_and_adds_changes(pair):

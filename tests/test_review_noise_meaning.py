@@ -87,3 +87,32 @@ def test_a_different_answer_is_still_a_response_change():
     head = copy.deepcopy(base)
     head["response"]["body"]["__data__"]["choices"][0]["message"]["content"] = "Jupiter."
     assert _classify(base, head)[0] == "response"
+
+
+def test_a_request_change_deep_in_a_long_prompt_shows_both_sides_differently():
+    """A llama-guard prompt changed 600 characters in (one `p` → `P`): the excerpts are
+    centred on the change, so before and after never read the same."""
+    from explorer.review.fields import request_fields
+
+    prompt = ("Task: Check if there is unsafe content in 'Assistant' messages in "
+              "conversations according our safety policy with the below categories.\n") * 5
+    before = prompt + "Provide your safety assessment: please answer safe or unsafe."
+    after = before.replace("please answer", "Please answer")
+    base = chat_request([{"role": "user", "content": before}])
+    head = chat_request([{"role": "user", "content": after}])
+    (field,) = request_fields(base, head)
+    assert field["field"] == "body.messages[0].content"
+    assert field["before"] != field["after"]
+    assert "please answer" in field["before"] and "Please answer" in field["after"]
+    assert len(field["after"]) < 120
+
+
+def test_each_differing_span_gets_its_own_excerpt():
+    from explorer.review.excerpt import excerpts
+
+    filler = "lorem ipsum dolor sit amet " * 8
+    before = "alpha " + filler + "omega"
+    after = "ALPHA " + filler + "OMEGA"
+    old, new = excerpts(before, after)
+    assert "alpha" in old and "omega" in old and "ALPHA" in new and "OMEGA" in new
+    assert " … " in new

@@ -13,6 +13,7 @@ import json
 import struct
 from typing import Any
 
+from explorer.review.excerpt import excerpts
 from explorer.review.normalize import MISSING, differences
 
 CLIP = 60
@@ -33,8 +34,17 @@ def clip(value: Any, limit: int = CLIP) -> str:
 
 def request_fields(base: Any, head: Any) -> list[dict[str, str]]:
     """Each differing field of two requests, noise set aside: {"field", "before", "after"}."""
-    return [{"field": field, "before": clip(before), "after": clip(after)}
+    return [_field(field, before, after)
             for field, before, after in differences(base or {}, head or {})]
+
+
+def _field(name: str, before: Any, after: Any) -> dict[str, str]:
+    """Before and after as excerpts centred on what differs (a side that is absent is
+    `none`), so two sides never read the same when they differ."""
+    if before is MISSING or before is None or after is MISSING or after is None:
+        return {"field": name, "before": clip(before), "after": clip(after)}
+    old, new = excerpts(before, after)
+    return {"field": name, "before": old, "after": new}
 
 
 def fields_line(fields: list[dict[str, str]]) -> str:
