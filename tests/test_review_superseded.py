@@ -70,7 +70,7 @@ def test_an_edited_system_prompt_supersedes_the_kept_file(tmp_path):
                                        "reason": "likely dead after this change"}]
     assert not diff.of("added")
     comment = markdown(diff)
-    behaviour = comment.split("### Behaviour changes", 1)[1].split("###", 1)[0]
+    behaviour = comment.split("### Behaviour changes", 1)[1].split("\n### ", 1)[0]
     assert "old file kept" in behaviour and "one sentence" in behaviour
     assert "likely dead after this change" in behaviour
 
