@@ -127,3 +127,18 @@ def test_reading_a_setting_is_linear_on_a_hostile_megabyte():
     text = " OGX_TEST_RECORDING_DIR" * 45_000 + "=tests/x"
     found = assignments(text)
     assert found[-1] == ("OGX_TEST_RECORDING_DIR", "tests/x") and len(found) == 1
+
+
+@pytest.mark.real
+def test_the_real_conformance_recordings_are_never_listed_for_deletion(shared_recordings):
+    root = shared_recordings / "ogx-2026-05"
+    entries = _check(root)
+    conformance = [e for p, e in entries.items() if p.startswith(f"{FOLDER}/recordings/")]
+    assert len(conformance) >= 7
+    context_free = [e for e in conformance if not e["test_id"]]
+    assert context_free and all(e.get("unless") == f"OGX_TEST_RECORDING_DIR={FOLDER}"
+                                for e in context_free)
+    listed = CliRunner().invoke(main, ["check", str(root), "--paths", "misplaced"]).output
+    assert FOLDER not in listed
+    configured = _check(root, "--storage-dir", FOLDER)
+    assert all(configured[e["path"]]["status"] == "reachable" for e in context_free)
