@@ -17,6 +17,7 @@ which files are recordings, and only the files whose bytes differ are parsed aga
 from __future__ import annotations
 
 import os
+import posixpath
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -339,7 +340,9 @@ def _superseded(head: Snapshot, added: dict[str, tuple[bytes, Any]], unchanged: 
             groups.setdefault(key, []).append(Candidate(path, document))
     if not groups or not unchanged:
         return []
-    rows = head.rows(sorted(unchanged))
+    # the recorder writes a test's files to one folder: only kept files beside an added one
+    folders = {posixpath.dirname(c.path) for candidates in groups.values() for c in candidates}
+    rows = head.rows(sorted(p for p in unchanged if posixpath.dirname(p) in folders))
     tests = {key[0] for key in groups}
     wanted = rows.loc[rows["test_id"].isin(tests), "path"].tolist() if len(rows) else []
     kept_bytes = dict(_read(head, wanted))

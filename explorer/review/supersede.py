@@ -15,6 +15,7 @@ from typing import Any
 
 from explorer.review.normalize import differences, normalize
 
+MAX_KEPT = 60  # kept recordings of one test, endpoint and model beyond which nothing pairs
 MAX_GROUP = 12  # kept recordings compared with each other per test, for their own variation
 MAX_FIELDS = 50
 
@@ -43,8 +44,8 @@ def group_key(document: Any) -> tuple[str, str, str] | None:
 
 def pair_superseded(added: list[Candidate], kept: list[Candidate]) -> list[tuple[str, str]]:
     """(kept path, added path) pairs among recordings of one group (same group_key)."""
-    if not added or not kept:
-        return []
+    if not added or not kept or len(kept) > MAX_KEPT:
+        return []  # a test with this many calls: no pairing would be trustworthy
     own = _own_variation(kept)
     options = []
     for new in added:
