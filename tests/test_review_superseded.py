@@ -105,3 +105,28 @@ def test_each_call_of_an_edited_multi_call_test_pairs_with_its_own_old_file(tmp_
              for c in diff.of("request")}
     assert pairs == {f"{sha_name(10 + n)}.json": f"{sha_name(n)}.json" for n in range(3)}
     assert json.dumps(diff.as_json())  # serialisable
+
+
+def test_an_edit_where_the_test_calls_differ_anyway_pairs_with_its_own_old_call(tmp_path):
+    """A guard test whose calls differ in their long system prompt (one category each); one
+    prompt gains a sentence: it pairs with its own old file, the others stay unpaired."""
+    categories = ["Violent crimes: content that enables violence against people or animals.",
+                  "Non-violent crimes: fraud, scams, theft, hacking and drug trafficking.",
+                  "Sex crimes: trafficking, assault, harassment and prostitution content.",
+                  "Hate: demeaning people by race, religion, gender or disability status."]
+
+    def prompt(category: str) -> str:
+        return ("Task: Check if there is unsafe content in 'Agent' messages according to our "
+                f"safety policy.\n<BEGIN UNSAFE CONTENT CATEGORIES>\n{category}\n"
+                "<END UNSAFE CONTENT CATEGORIES>\nProvide your safety assessment.")
+
+    old = {sha_name(n): _call(SAFETY, [{"role": "system", "content": prompt(c)},
+                                       {"role": "user", "content": "Is this fine?"}])
+           for n, c in enumerate(categories)}
+    edited = prompt(categories[2]).replace("assessment.", "assessment. Answer briefly.")
+    new = _call(SAFETY, [{"role": "system", "content": edited},
+                         {"role": "user", "content": "Is this fine?"}])
+    diff = _trees(tmp_path, old, {**old, sha_name(9): new})
+    (change,) = diff.of("request")
+    assert change.supersedes.endswith(f"{sha_name(2)}.json")
+    assert "Answer briefly" in change.summary

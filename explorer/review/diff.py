@@ -179,7 +179,8 @@ def diff_snapshots(base: Snapshot, head: Snapshot) -> TreeDiff:
             change.cost = (_cost(facts.base.get(change.path) or {}),
                            _cost(facts.head.get(change.path) or {}))
         details = {change.path: change.details for change in changes}
-        changes += _moves_and_the_rest(base, head, added, removed, facts, unchanged)
+        kept = unchanged | {c.path for c in changes if c.kind == "noise"}
+        changes += _moves_and_the_rest(base, head, added, removed, facts, kept)
     changes.sort(key=lambda c: (CLASSES.index(c.kind), c.test_file, c.path))
     return TreeDiff(base, head, added, removed, changed, details, base_rows, head_rows,
                     sorted(unchanged), changes)
@@ -198,7 +199,7 @@ def _compare_batch(base: Snapshot, head: Snapshot, batch: list[str]) -> list[Cha
 
 
 def _moves_and_the_rest(base: Snapshot, head: Snapshot, added: list[str], removed: list[str],
-                        facts: _Facts, unchanged: set[str]) -> list[Change]:
+                        facts: _Facts, kept: set[str]) -> list[Change]:
     """Removed files whose request reappears among the added ones are moves; added files that
     supersede a kept one are request changes; the others stay added or removed."""
     gone = dict(_read(base, removed))
@@ -211,7 +212,7 @@ def _moves_and_the_rest(base: Snapshot, head: Snapshot, added: list[str], remove
     moved_from = {s for s, _ in moves}
     moved_to = {t for _, t in moves}
     rest = {p: (new[p], new_docs[p]) for p in added if p not in moved_to}
-    superseded = _superseded(head, rest, unchanged, facts)
+    superseded = _superseded(head, rest, kept, facts)
     changes += superseded
     moved_to |= {c.path for c in superseded}
     changes += [_one_side(rel, "added", facts.head.get(rel), head.problems.get(rel))
@@ -332,7 +333,8 @@ def _cost(row: dict) -> float | None:
 
 def _superseded(head: Snapshot, added: dict[str, tuple[bytes, Any]], unchanged: set[str],
                 facts: _Facts) -> list[Change]:
-    """Added recordings that replace a kept one of the same test, endpoint and model."""
+    """Added recordings that replace a kept one (unchanged, or changed only in noise) of the
+    same test, endpoint and model."""
     groups: dict[tuple, list[Candidate]] = {}
     for path, (_, document) in added.items():
         key = group_key(document)

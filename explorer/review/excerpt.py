@@ -84,8 +84,8 @@ def excerpts(before: Any, after: Any) -> tuple[str, str]:
     found = spans(old, new)
     parts = [(excerpt(old, a, b), excerpt(new, c, d)) for a, b, c, d in found[:MAX_SPANS]]
     more = f" (+{len(found) - MAX_SPANS} more changes)" if len(found) > MAX_SPANS else ""
-    left = " … ".join(p[0] for p in parts) + more
-    right = " … ".join(p[1] for p in parts) + more
+    left = " ".join(p[0] for p in parts) + more
+    right = " ".join(p[1] for p in parts) + more
     if isinstance(before, str) and isinstance(after, str):
         return _quoted(left), _quoted(right)
     return left, right

@@ -4,16 +4,18 @@ endpoint and model match a recording the change leaves untouched, with a differe
 is that edit: paired with the kept file, which is then likely dead.
 
 A test that makes several calls under one test id must not be paired by accident, so a pair
-is made only on the nearest request, and only when the difference is not where the test's own
-calls already differ from each other (a new question, a longer conversation) and is not a
-conversation that merely continues the kept one."""
+is made only on the clearly nearest request; where the test's own calls already differ from
+each other (a new question, another prompt), only when that change is less than half of
+both the smallest difference between two of the test's calls and the difference to the next
+nearest; and never for a conversation that merely continues the kept one."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from explorer.review.normalize import differences, normalize
+from explorer.review.excerpt import as_text, spans
+from explorer.review.normalize import MISSING, differences, normalize
 
 MAX_KEPT = 60  # kept recordings of one test, endpoint and model beyond which nothing pairs
 MAX_GROUP = 12  # kept recordings compared with each other per test, for their own variation
@@ -46,7 +48,7 @@ def pair_superseded(added: list[Candidate], kept: list[Candidate]) -> list[tuple
     """(kept path, added path) pairs among recordings of one group (same group_key)."""
     if not added or not kept or len(kept) > MAX_KEPT:
         return []  # a test with this many calls: no pairing would be trustworthy
-    own = _own_variation(kept)
+    own, closest = _own_variation(kept)
     options = []
     for new in added:
         distances = [(_distance(old, new), old.path) for old in kept]
@@ -55,12 +57,17 @@ def pair_superseded(added: list[Candidate], kept: list[Candidate]) -> list[tuple
         scored = sorted(distances)
         best, path = scored[0]
         second = scored[1][0] if len(scored) > 1 else None
-        if second is not None and second[0] <= best[0]:
+        if second is not None and second[:2] == best[:2]:
             continue  # no single nearest request: another call of the test, not an edit
+        if best[1] * 2 > best[2]:
+            continue  # half the request or more changed: another request, not an edit
         old = next(c for c in kept if c.path == path)
-        fields = [f for f, _, _ in differences(old.request, new.request, limit=MAX_FIELDS)]
-        if any(_overlaps(f, v) for f in fields for v in own) or _continues(old, new):
+        if _continues(old, new):
             continue
+        fields = [f for f, _, _ in differences(old.request, new.request, limit=MAX_FIELDS)]
+        if any(_overlaps(f, v) for f in fields for v in own) and not (
+                best[1] * 2 < closest and (second is None or best[1] * 2 < second[1])):
+            continue  # where the test's calls differ anyway, only a much smaller edit pairs
         options.append((best, path, new.path))
     pairs, used_old, used_new = [], set(), set()
     for _, old_path, new_path in sorted(options):
@@ -71,24 +78,34 @@ def pair_superseded(added: list[Candidate], kept: list[Candidate]) -> list[tuple
     return pairs
 
 
-def _distance(old: Candidate, new: Candidate) -> tuple[int, int] | None:
-    """(differing fields, differing characters) of two requests; None when equal."""
+def _distance(old: Candidate, new: Candidate) -> tuple[int, int, int] | None:
+    """(differing fields, changed characters, characters of the new request) of two
+    requests; None when equal."""
     found = list(differences(old.request, new.request, limit=MAX_FIELDS))
     if not found:
         return None
-    chars = sum(abs(len(str(a)) - len(str(b))) + 1 for _, a, b in found)
-    return len(found), chars
+    changed = 0
+    for _, before, after in found:
+        left = as_text(before) if before is not MISSING else ""
+        right = as_text(after) if after is not MISSING else ""
+        changed += sum(max(b - a, d - c) for a, b, c, d in spans(left, right)) or 1
+    return len(found), changed, len(as_text(new.request))
 
 
-def _own_variation(kept: list[Candidate]) -> set[str]:
-    """Fields in which the test's kept calls differ from each other."""
+def _own_variation(kept: list[Candidate]) -> tuple[set[str], float]:
+    """Fields in which the test's kept calls differ from each other, and the fewest changed
+    characters between two of them (infinite for a single call)."""
     sample = kept[:MAX_GROUP]
     fields: set[str] = set()
+    closest = float("inf")
     for index, first in enumerate(sample):
         for other in sample[index + 1:]:
             fields.update(f for f, _, _ in differences(first.request, other.request,
                                                         limit=MAX_FIELDS))
-    return fields
+            distance = _distance(first, other)
+            if distance is not None:
+                closest = min(closest, distance[1])
+    return fields, closest
 
 
 def _overlaps(field: str, other: str) -> bool:
