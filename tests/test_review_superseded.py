@@ -73,6 +73,8 @@ def test_an_edited_system_prompt_supersedes_the_kept_file(tmp_path):
     behaviour = comment.split("### Behaviour changes", 1)[1].split("\n### ", 1)[0]
     assert "old file kept" in behaviour and "one sentence" in behaviour
     assert "likely dead after this change" in behaviour
+    assert "### Likely dead after this change (1)\n" in comment
+    assert f"- `{change.supersedes}` (superseded by `{change.path}`)" in comment
 
 
 def test_a_three_call_test_that_adds_a_fourth_call_pairs_nothing(tmp_path):

@@ -3,7 +3,7 @@
 What the characters are spent on, in order: the headline (counts per class, token and cost
 delta); every behaviour change (request, superseded, response, re-recorded move) grouped by
 test file, naming the test and what changed, superseded ones with the kept file that is likely
-dead; every added and removed recording accounted for by test file, with counts; bookkeeping
+dead (and those kept files listed once more); every added and removed recording accounted for by test file, with counts; bookkeeping
 (noise, environment, unchanged moves) as counts per folder; tokens and cost by model; what is
 new; then, as room allows, the added and removed files themselves. What does not fit is
 counted, with a command that lists it and works as printed. Every value taken from a
@@ -18,7 +18,12 @@ import pandas as pd
 
 from explorer.review.commands import more_text
 from explorer.review.diff import CLASSES, LIKELY_DEAD, SUPERSEDED, Change, TreeDiff
-from explorer.review.markdown_tables import accounting_section, bookkeeping_section, folded
+from explorer.review.markdown_tables import (
+    accounting_section,
+    bookkeeping_section,
+    folded,
+    likely_dead_section,
+)
 from explorer.review.md_escape import code, url_path
 from explorer.review.summary import (
     model_deltas,
@@ -45,7 +50,8 @@ def markdown(diff: TreeDiff, link_base: str = "", binder_url: str | None = None,
                     f"[Open this comparison in the explorer]({binder_url})")
     budget = limit - RESERVE - sum(len(s) + 2 for s in head)
     accounting = accounting_section(diff, budget // 4)
-    tail = [accounting, bookkeeping_section(diff, budget // 8), _models_section(diff),
+    tail = [likely_dead_section(diff, budget // 8), accounting,
+            bookkeeping_section(diff, budget // 8), _models_section(diff),
             _new_section(new_values(diff)), _problems_section(diff)]
     budget -= sum(len(s) + 2 for s in tail) + len(more) + 20
     behaviour, budget = _behaviour_section(diff, link_base, budget, more)

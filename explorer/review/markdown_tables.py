@@ -108,3 +108,22 @@ def folded(title: str, changes: list[Change], budget: int, line: Callable[[Chang
     summary = f"{title} ({shown:,} of {len(changes):,} listed)"
     return "\n".join([f"<details><summary>{summary}</summary>", "", *lines, "",
                       "</details>"]), budget
+
+
+def likely_dead_section(diff: TreeDiff, budget: int) -> str:
+    """The kept files an added recording supersedes, so a reviewer can ask for their removal."""
+    dead = diff.likely_dead
+    if not dead:
+        return ""
+    lines = [f"### Likely dead after this change ({len(dead):,})", "",
+             ("Kept files whose request the test no longer sends (an added recording "
+             "supersedes each):"), ""]
+    used = sum(len(line) + 1 for line in lines) + 80
+    for number, entry in enumerate(dead):
+        line = f"- {code(entry['path'])} (superseded by {code(entry['superseded_by'])})"
+        if used + len(line) + 1 > budget:
+            lines.append(f"- … {len(dead) - number:,} more: the json's `likely_dead` lists them")
+            break
+        lines.append(line)
+        used += len(line) + 1
+    return "\n".join(lines)
