@@ -116,3 +116,17 @@ def test_each_differing_span_gets_its_own_excerpt():
     old, new = excerpts(before, after)
     assert "alpha" in old and "omega" in old and "ALPHA" in new and "OMEGA" in new
     assert new.index("ALPHA") < new.index("OMEGA") and "lorem ipsum dolor sit amet " * 8 not in new
+
+
+def test_the_recorders_short_per_test_ids_in_text_are_noise():
+    """`vs_12`, `file-183`, `batch_7` inside a tool result are counters the recorder derives
+    from the test id; `batch_size` is a word."""
+    def turn(store: str, file: str) -> dict:
+        messages = [{"role": "user", "content": "Search my files"},
+                    {"role": "tool", "tool_call_id": "call_1",
+                     "content": f"store {store} holds {file}; batch_size 8"}]
+        return recording(TEST, chat_request(messages), chat_completion("Found it."))
+    assert _classify(turn("vs_12", "file-183"), turn("vs_97", "file-253"))[0] == "noise"
+    base, head = turn("vs_12", "file-183"), turn("vs_12", "file-183")
+    head["request"]["body"]["messages"][1]["content"] = "store vs_12 holds file-183; batch_size 9"
+    assert _classify(base, head)[0] == "request"

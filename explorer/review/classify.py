@@ -14,7 +14,7 @@ from explorer.review.normalize import (
     noise_changes,
     noise_summary,
     normalize,
-    normalize_text,
+    text_key,
 )
 from explorer.safety.depth import deeper_than, too_deep_reason
 from explorer.table.rows import describe
@@ -142,7 +142,7 @@ def _response(base: Side, head: Side) -> tuple[dict, list[str]]:
     parts: list[str] = []
     for name in ("text", "reasoning"):
         old, new = getattr(base, name), getattr(head, name)
-        if normalize_text(old) != normalize_text(new):
+        if text_key(old) != text_key(new):
             details[name] = {"base": old, "head": new}
             parts.append(words.text_change(name, old, new))
     if normalize(base.tool_calls) != normalize(head.tool_calls):
