@@ -142,3 +142,15 @@ def test_the_real_conformance_recordings_are_never_listed_for_deletion(shared_re
     assert FOLDER not in listed
     configured = _check(root, "--storage-dir", FOLDER)
     assert all(configured[e["path"]]["status"] == "reachable" for e in context_free)
+
+
+@pytest.mark.parametrize("workflow", [WORKFLOW, None])
+def test_diff_does_not_flag_a_recording_added_to_the_conformance_folder(tmp_path, workflow):
+    from explorer.health.pr import health_flags
+    from explorer.review.diff import diff_trees
+
+    _tree(tmp_path / "base", workflow, count=1)
+    added = _tree(tmp_path / "head", workflow, count=2)[1]
+    diff = diff_trees(tmp_path / "base", tmp_path / "head")
+    assert added in diff.added
+    assert health_flags(diff) == []
