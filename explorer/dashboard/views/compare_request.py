@@ -12,7 +12,7 @@ from html import escape
 from typing import Any
 
 from explorer.record.recording import Recording
-from explorer.review.excerpt import excerpt, spans
+from explorer.review.excerpt import CHANGE, CONTEXT, spans
 
 LONG = 600  # characters: a longer message is folded, its summary the excerpt of its change
 MAX_TEXT = 20_000  # characters shown per value; the rest is counted
@@ -63,13 +63,25 @@ def marked(text: str, found: list[tuple[int, int]], css: str, kind: str) -> str:
     return "".join(out)
 
 
+def _excerpt_html(text: str, start: int, end: int, css: str, kind: str) -> str:
+    """The excerpt around one change (as the summary's excerpt reads), the change highlighted."""
+    changed = text[start:end]
+    if len(changed) > CHANGE:
+        changed = changed[: CHANGE // 2] + "…" + changed[-(CHANGE // 2):]
+    lead = ("…" if start > CONTEXT else "") + text[max(0, start - CONTEXT):start]
+    tail = text[end:end + CONTEXT] + ("…" if end + CONTEXT < len(text) else "")
+    return (f"{escape(lead)}<span data-diff='{kind}' class='{css}'>{escape(changed)}</span>"
+            f"{escape(tail)}")
+
+
 def _cell(text: str | None, found: list[tuple[int, int]], kind: str) -> str:
     if text is None:
         return "<td class='x-cell'><span class='x-muted'>absent</span></td>"
-    body = marked(text, found, "x-del" if kind == "del" else "x-ins", kind)
+    css = "x-del" if kind == "del" else "x-ins"
+    body = marked(text, found, css, kind)
     if len(text) > LONG:
-        first = found[0] if found else (0, 0)
-        summary = escape(excerpt(text, *first)) if found else escape(text[:200]) + "…"
+        summary = _excerpt_html(text, *found[0], css, kind) if found else \
+            escape(text[:200]) + "…"
         body = (f"<details><summary class='x-small'>{len(text):,} characters: {summary}"
                 f"</summary><pre class='x-pre'>{body}</pre></details>")
     else:
