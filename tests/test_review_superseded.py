@@ -132,3 +132,15 @@ def test_an_edit_where_the_test_calls_differ_anyway_pairs_with_its_own_old_call(
     (change,) = diff.of("request")
     assert change.supersedes.endswith(f"{sha_name(2)}.json")
     assert "Answer briefly" in change.summary
+
+
+def test_the_text_listing_names_the_likely_dead_file(tmp_path):
+    from explorer.review.summary import text_listing
+
+    old = _call(SAFETY, [{"role": "system", "content": SYSTEM},
+                         {"role": "user", "content": "Hi?"}])
+    new = _call(SAFETY, [{"role": "system", "content": SYSTEM + EXTRA},
+                         {"role": "user", "content": "Hi?"}])
+    diff = _trees(tmp_path, {sha_name(1): old}, {sha_name(1): old, sha_name(2): new})
+    assert (f"likely dead  {_rel(old, sha_name(1))}  kept, superseded by "
+            f"{_rel(new, sha_name(2))}") in text_listing(diff)
