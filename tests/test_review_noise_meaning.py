@@ -130,3 +130,16 @@ def test_the_recorders_short_per_test_ids_in_text_are_noise():
     base, head = turn("vs_12", "file-183"), turn("vs_12", "file-183")
     head["request"]["body"]["messages"][1]["content"] = "store vs_12 holds file-183; batch_size 9"
     assert _classify(base, head)[0] == "request"
+
+
+def test_stream_obfuscation_and_document_uuids_are_noise():
+    base, head = _chat("rec-1"), _chat("rec-1")
+    base["response"]["body"]["__data__"]["obfuscation"] = "Xk3"
+    head["response"]["body"]["__data__"]["obfuscation"] = "p0Qz9"
+    for doc, uid in ((base, "3f2b9d0e-7a11-4b1e-9c1a-0c9e5a628d4e"),
+                     (head, "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d")):
+        doc["request"]["body"]["messages"].append(
+            {"role": "tool", "tool_call_id": "call_1",
+             "content": f"[1] document_id: {uid}, score: 0.82"})
+    assert _classify(base, head) == ("noise", ("only normalized fields changed (ids, ids or "
+                                              "times in text only)"))

@@ -3,8 +3,8 @@
 Noise is decided by what a value means, not by what its characters look like:
 - per-call ids, whatever their shape (`cmpl-183`, `chatcmpl-…`, UUIDs, `""` → `rec-…`): the
   `id` of a response, chunk, item, file, vector store or batch, and `response_id`, `item_id`,
-  `file_id`, `vector_store_id`, `batch_id`, … (an `id` whose object is a `model` is a model
-  name and stays);
+  `file_id`, `vector_store_id`, `batch_id`, `document_id`, … (an `id` whose object is a
+  `model` is a model name and stays), and the random `obfuscation` padding of stream chunks;
 - times and durations: `created`, `timestamp`, `*_at`, `*_duration`, …;
 - the recorder's bookkeeping: `test_id`, `id_normalization_mapping`, `system_fingerprint`.
 Tool-call ids (`tool_calls[].id`, `tool_call_id`, `call_id`, `tool_use_id`) tie a call to its
@@ -26,11 +26,13 @@ NOISE_KEYS = TIME_KEYS | BOOKKEEPING_KEYS
 PER_CALL_ID_KEYS = frozenset({
     "id", "response_id", "previous_response_id", "item_id", "request_id", "file_id",
     "input_file_id", "output_file_id", "error_file_id", "vector_store_id", "batch_id",
-    "conversation_id", "run_id", "thread_id", "message_id",
+    "conversation_id", "run_id", "thread_id", "message_id", "document_id", "chunk_id",
+    "obfuscation",  # random padding OpenAI adds to each streamed chunk
 })
 CALL_ID_KEYS = frozenset({"tool_call_id", "call_id", "tool_use_id"})
 TOOL_CALL_TYPES = frozenset({"function", "tool_use", "server_tool_use"})
-RECORDER_ID = re.compile(r"\b(?:vs|batch|cmpl|file)[_-][A-Za-z]*[0-9][A-Za-z0-9]*")
+RECORDER_ID = re.compile(r"\b(?:vs|batch|cmpl|file)[_-][A-Za-z]*[0-9][A-Za-z0-9]*"
+                         r"|\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b")
 NOISE_LABELS = {"ids": "ids", "times": "times", "text": "ids or times in text",
                 "bookkeeping": "recorder bookkeeping"}
 _ID_BODY = r"(?=[A-Za-z_-]*\d)[A-Za-z0-9_-]{6,}"  # with a digit, so words like file-upload stay
@@ -138,7 +140,8 @@ def _node(item: Any, stack: list) -> Any:
 
 def text_key(text: str) -> str:
     """A string as compared: `normalize_text`, then the recorder's short per-test ids
-    (`vs_12`, `batch_7`, `file-183`, `cmpl-183`: a prefix and a digit) as placeholders.
+    (`vs_12`, `batch_7`, `file-183`, `cmpl-183`: a prefix and a digit) and UUIDs (document
+    ids in file-search results) as placeholders.
     The pattern has no look-around and no overlapping quantifiers: linear in the text."""
     text = normalize_text(text)
     if "_" not in text and "-" not in text:
