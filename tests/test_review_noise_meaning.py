@@ -143,3 +143,17 @@ def test_stream_obfuscation_and_document_uuids_are_noise():
              "content": f"[1] document_id: {uid}, score: 0.82"})
     assert _classify(base, head) == ("noise", ("only normalized fields changed (ids, ids or "
                                               "times in text only)"))
+
+
+def test_repetitive_requests_compare_in_bounded_work():
+    """Word matching is quadratic: repeated tokens over a long middle once took minutes. Now
+    the common start and end are set aside and a long differing middle is one span."""
+    from explorer.review.excerpt import spans
+
+    assert spans("a " * 1000, "b " * 1000) == [(0, 1999, 0, 1999)]
+    assert spans("ab" * 100_000, "ba" * 100_000) == [(0, 200_000, 0, 200_000)]
+    messages = [{"role": "user", "content": "a " * 5_000}] * 50
+    head = [{"role": "user", "content": "b " * 5_000}] * 50
+    kind, details = _classify(recording(TEST, chat_request(messages), chat_completion("x")),
+                              recording(TEST, chat_request(head), chat_completion("x")))
+    assert kind == "request" and len(details["request"]) == 50

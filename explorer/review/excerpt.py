@@ -1,8 +1,9 @@
 """Where two texts differ, shown as excerpts centred on each differing span with some context
 on either side, so a one-character change deep in a long prompt is visible.
 
-Spans come from a word-level match (difflib) on texts of moderate size; longer texts get one
-span from the first to the last differing character (prefix and suffix, linear)."""
+The common start and end are set aside (linear); a short differing middle is matched word by
+word (difflib, quadratic, so bounded), a long one is one span from the first to the last
+differing character."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from typing import Any
 CONTEXT = 30  # characters of unchanged text kept on each side of a change
 CHANGE = 80  # a longer changed part keeps its first and last CHANGE // 2 characters
 MAX_SPANS = 3
-MAX_TOKENS = 2_000  # word-level matching above this many tokens would cost too much
+MAX_TOKENS = 120  # differing middle parts longer than this are one span (difflib is quadratic)
 GAP = 2 * CONTEXT  # changes closer than this share one excerpt
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 
@@ -29,14 +30,19 @@ def as_text(value: Any) -> str:
 
 
 def spans(before: str, after: str) -> list[Span]:
-    """Character spans where `before` and `after` differ, nearby ones merged, in order."""
+    """Character spans where `before` and `after` differ, nearby ones merged, in order. The
+    common start and end are set aside first (linear); what is left is matched word by word
+    when it is short, else it is one span."""
     if before == after:
         return []
-    left, right = _TOKEN.findall(before), _TOKEN.findall(after)
+    outer = outer_span(before, after)
+    start = outer[0]
+    left = _TOKEN.findall(before[start:outer[1]])
+    right = _TOKEN.findall(after[start:outer[3]])
     if len(left) > MAX_TOKENS or len(right) > MAX_TOKENS:
-        return [_outer_span(before, after)]
+        return [outer]
     found: list[list[int]] = []
-    left_at, right_at = _offsets(left), _offsets(right)
+    left_at, right_at = _offsets(left, start), _offsets(right, start)
     matcher = difflib.SequenceMatcher(None, left, right, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
@@ -46,17 +52,17 @@ def spans(before: str, after: str) -> list[Span]:
             found[-1][1], found[-1][3] = span[1], span[3]
         else:
             found.append(span)
-    return [tuple(s) for s in found]  # type: ignore[misc]
+    return [tuple(s) for s in found] or [outer]  # type: ignore[misc]
 
 
-def _offsets(tokens: list[str]) -> list[int]:
-    offsets = [0]
+def _offsets(tokens: list[str], start: int) -> list[int]:
+    offsets = [start]
     for token in tokens:
         offsets.append(offsets[-1] + len(token))
     return offsets
 
 
-def _outer_span(before: str, after: str) -> Span:
+def outer_span(before: str, after: str) -> Span:
     start = 0
     limit = min(len(before), len(after))
     while start < limit and before[start] == after[start]:

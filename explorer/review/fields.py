@@ -17,6 +17,7 @@ from explorer.review.excerpt import excerpts
 from explorer.review.normalize import MISSING, differences
 
 CLIP = 60
+MAX_EXCERPTED = 20  # fields shown as excerpts around their differences; the rest clipped
 MAX_FIELDS_IN_SUMMARY = 3
 
 
@@ -34,8 +35,9 @@ def clip(value: Any, limit: int = CLIP) -> str:
 
 def request_fields(base: Any, head: Any) -> list[dict[str, str]]:
     """Each differing field of two requests, noise set aside: {"field", "before", "after"}."""
-    return [_field(field, before, after)
-            for field, before, after in differences(base or {}, head or {})]
+    return [_field(field, before, after) if number < MAX_EXCERPTED else
+            {"field": field, "before": clip(before), "after": clip(after)}
+            for number, (field, before, after) in enumerate(differences(base or {}, head or {}))]
 
 
 def _field(name: str, before: Any, after: Any) -> dict[str, str]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from explorer.review.excerpt import as_text, spans
+from explorer.review.excerpt import as_text, outer_span
 from explorer.review.normalize import MISSING, differences, normalize
 
 MAX_KEPT = 60  # kept recordings of one test, endpoint and model beyond which nothing pairs
@@ -88,7 +88,8 @@ def _distance(old: Candidate, new: Candidate) -> tuple[int, int, int] | None:
     for _, before, after in found:
         left = as_text(before) if before is not MISSING else ""
         right = as_text(after) if after is not MISSING else ""
-        changed += sum(max(b - a, d - c) for a, b, c, d in spans(left, right)) or 1
+        start, old_end, _, new_end = outer_span(left, right)
+        changed += max(old_end - start, new_end - start, 1)
     return len(found), changed, len(as_text(new.request))
 
 
