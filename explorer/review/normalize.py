@@ -20,7 +20,6 @@ from collections.abc import Iterator
 from typing import Any
 
 TIME_KEYS = frozenset({"created", "updated", "timestamp", "duration"})
-NOISE_SUFFIXES = ("_at", "_duration", "_time", "_timestamp")
 BOOKKEEPING_KEYS = frozenset({"test_id", "id_normalization_mapping", "system_fingerprint"})
 NOISE_KEYS = TIME_KEYS | BOOKKEEPING_KEYS
 PER_CALL_ID_KEYS = frozenset({
@@ -35,6 +34,7 @@ RECORDER_ID = re.compile(r"\b(?:vs|batch|cmpl|file)[_-][A-Za-z]*[0-9][A-Za-z0-9]
                          r"|\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b")
 NOISE_LABELS = {"ids": "ids", "times": "times", "text": "ids or times in text",
                 "bookkeeping": "recorder bookkeeping"}
+NOISE_SUFFIXES = ("_at", "_duration", "_time", "_timestamp")
 _ID_BODY = r"(?=[A-Za-z_-]*\d)[A-Za-z0-9_-]{6,}"  # with a digit, so words like file-upload stay
 ID_PATTERN = re.compile(
     rf"\b(?:chatcmpl|cmpl|rec|resp|msg|run|batch|file|vs)-{_ID_BODY}"
