@@ -157,3 +157,11 @@ def test_repetitive_requests_compare_in_bounded_work():
     kind, details = _classify(recording(TEST, chat_request(messages), chat_completion("x")),
                               recording(TEST, chat_request(head), chat_completion("x")))
     assert kind == "request" and len(details["request"]) == 50
+
+
+def test_a_value_of_another_type_does_not_read_the_same():
+    from explorer.review.fields import request_fields
+
+    fields = request_fields({"body": {"n": 1, "seed": "7", "t": 1}},
+                            {"body": {"n": 1.5, "seed": 7, "t": 1.0}})
+    assert all(f["before"] != f["after"] for f in fields) and len(fields) == 2  # 1 == 1.0

@@ -46,6 +46,8 @@ def _field(name: str, before: Any, after: Any) -> dict[str, str]:
     if before is MISSING or before is None or after is MISSING or after is None:
         return {"field": name, "before": clip(before), "after": clip(after)}
     old, new = excerpts(before, after)
+    if old == new:  # the same text, another type (1 and "1", 1 and 1.0): show the values
+        old, new = clip(before), clip(after)
     return {"field": name, "before": old, "after": new}
 
 
