@@ -97,8 +97,7 @@ def compare(base: Side, head: Side) -> tuple[str, dict | str]:
     details, parts = _response(base, head)
     if not details:
         other = list(differences(_response_part(left), _response_part(right), limit=21))
-        details["other"] = [{"field": _field(f), "before": words.clip(b),
-                             "after": words.clip(a)} for f, b, a in other[:20]]
+        details["other"] = [words.changed_field(_field(f), b, a) for f, b, a in other[:20]]
         parts.append(_other_line(details["other"], len(other)))
     endpoint = head.row.get("endpoint") or base.row.get("endpoint")
     if not fields and endpoint in ENVIRONMENT_ENDPOINTS:

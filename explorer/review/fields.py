@@ -35,12 +35,12 @@ def clip(value: Any, limit: int = CLIP) -> str:
 
 def request_fields(base: Any, head: Any) -> list[dict[str, str]]:
     """Each differing field of two requests, noise set aside: {"field", "before", "after"}."""
-    return [_field(field, before, after) if number < MAX_EXCERPTED else
+    return [changed_field(field, before, after) if number < MAX_EXCERPTED else
             {"field": field, "before": clip(before), "after": clip(after)}
             for number, (field, before, after) in enumerate(differences(base or {}, head or {}))]
 
 
-def _field(name: str, before: Any, after: Any) -> dict[str, str]:
+def changed_field(name: str, before: Any, after: Any) -> dict[str, str]:
     """Before and after as excerpts centred on what differs (a side that is absent is
     `none`), so two sides never read the same when they differ."""
     if before is MISSING or before is None or after is MISSING or after is None:
