@@ -165,3 +165,10 @@ def test_a_value_of_another_type_does_not_read_the_same():
     fields = request_fields({"body": {"n": 1, "seed": "7", "t": 1}},
                             {"body": {"n": 1.5, "seed": 7, "t": 1.0}})
     assert all(f["before"] != f["after"] for f in fields) and len(fields) == 2  # 1 == 1.0
+
+
+def test_an_sdk_version_bump_in_provider_metadata_is_not_a_request_change():
+    base, head = _chat("rec-1"), _chat("rec-1")
+    base["request"]["provider_metadata"] = {"openai_sdk_version": "2.5.0"}
+    head["request"]["provider_metadata"] = {"openai_sdk_version": "2.6.1"}
+    assert _classify(base, head) == ("noise", "only normalized fields changed")

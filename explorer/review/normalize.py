@@ -6,7 +6,8 @@ Noise is decided by what a value means, not by what its characters look like:
   `file_id`, `vector_store_id`, `batch_id`, `document_id`, … (an `id` whose object is a
   `model` is a model name and stays), and the random `obfuscation` padding of stream chunks;
 - times and durations: `created`, `timestamp`, `*_at`, `*_duration`, …;
-- the recorder's bookkeeping: `test_id`, `id_normalization_mapping`, `system_fingerprint`.
+- the recorder's bookkeeping: `test_id`, `id_normalization_mapping`, `system_fingerprint`, the
+  SDK and server versions in `provider_metadata` (not part of what is sent).
 Tool-call ids (`tool_calls[].id`, `tool_call_id`, `call_id`, `tool_use_id`) tie a call to its
 result: each is replaced by its order of first appearance in the document, so renaming every
 id is noise but a change in which result answers which call is not. Inside free text, ids and
@@ -20,7 +21,9 @@ from collections.abc import Iterator
 from typing import Any
 
 TIME_KEYS = frozenset({"created", "updated", "timestamp", "duration"})
-BOOKKEEPING_KEYS = frozenset({"test_id", "id_normalization_mapping", "system_fingerprint"})
+BOOKKEEPING_KEYS = frozenset({"test_id", "id_normalization_mapping", "system_fingerprint",
+                              # provider_metadata: the client's or server's version, not sent
+                              "openai_sdk_version", "ollama_sdk_version", "vllm_server_version"})
 NOISE_KEYS = TIME_KEYS | BOOKKEEPING_KEYS
 PER_CALL_ID_KEYS = frozenset({
     "id", "response_id", "previous_response_id", "item_id", "request_id", "file_id",
