@@ -153,7 +153,8 @@ def load_history(repo: str | os.PathLike, *, ref: str = "HEAD", cache: bool = Tr
 
 
 def check(frame: pd.DataFrame, root: str | os.PathLike,
-          collected: str | os.PathLike | None = None) -> Checked:
+          collected: str | os.PathLike | None = None, *,
+          storage_dirs: list | None = None) -> Checked:
     """Give every recording of an index one health status (reachable, stale, misplaced, ...).
 
     Args:
@@ -161,6 +162,8 @@ def check(frame: pd.DataFrame, root: str | os.PathLike,
         root: the repository, its `tests/integration` or one `recordings` folder.
         collected: the output of `pytest --collect-only -q`; a recording whose test id it does
             not list is reported as gone (instead of the static check of the test files).
+        storage_dirs: storage folders named on the command line (`--storage-dir`), besides
+            those the repository's own workflows, scripts and pytest configuration set.
 
     Returns:
         A `Checked`: the `CheckReport`, and the index's problems (files it could not judge).
@@ -170,7 +173,8 @@ def check(frame: pd.DataFrame, root: str | os.PathLike,
     """
     from explorer.health.check import check_frame, read_collected
 
-    report = check_frame(frame, root, read_collected(collected) if collected else None)
+    report = check_frame(frame, root, read_collected(collected) if collected else None,
+                         storage_dirs=storage_dirs)
     return Checked(report, tuple(frame.attrs.get("problems", ())))
 
 
@@ -298,6 +302,7 @@ NAMES = {  # the engine's names the front ends use besides the seven above -> wh
     "flags_text": "explorer.health.pr",
     "health_flags": "explorer.health.pr",
     "removable_by_test_file": "explorer.health.removable",
+    "storage_from_option": "explorer.health.storage",
     # the frame
     "COLUMNS": "explorer.table.schema",
     "empty_frame": "explorer.table.schema",
@@ -318,6 +323,10 @@ NAMES = {  # the engine's names the front ends use besides the seven above -> wh
     "TreePair": "explorer.review.pair",
     "resolve_pair": "explorer.review.pair",
     "binder_url": "explorer.review.link",
+    "outer_span": "explorer.review.excerpt",
+    "EXCERPT_CHANGE": "explorer.review.excerpt",
+    "EXCERPT_CONTEXT": "explorer.review.excerpt",
+    "excerpt_spans": "explorer.review.excerpt",
     "comparison_from_query": "explorer.review.link",
     "markdown": "explorer.review.markdown",
     "classes_line": "explorer.review.summary",

@@ -62,7 +62,8 @@ def test_only_ids_and_timestamps_changed_is_reported_as_such(tmp_path):
     pair = make_pair(tmp_path)
     assert (pair.base / pair.noise).read_bytes() != (pair.head / pair.noise).read_bytes()
     result = diff_trees(str(pair.base), str(pair.head)).as_json()
-    assert result["details"][pair.noise] == NORMALIZED_ONLY == "only normalized fields changed"
+    assert result["details"][pair.noise].startswith(NORMALIZED_ONLY)
+    assert NORMALIZED_ONLY == "only normalized fields changed"
 
 
 def test_old_tree_times_and_durations_are_noise_but_token_counts_are_not(tmp_path):
@@ -184,7 +185,7 @@ def test_table_output_marks_each_file(tmp_path):
     lines = out.output.splitlines()
     assert "1 added, 1 removed, 3 changed (1 of them only normalized fields)" in lines
     assert f"added        {ADDED}  new recording: /v1/chat/completions {NEW_MODEL}" in lines
-    assert f"noise        {pair.noise}  {NORMALIZED_ONLY}" in lines
+    assert any(line.startswith(f"noise        {pair.noise}  {NORMALIZED_ONLY}") for line in lines)
     assert (f"response     {pair.semantic}  text 38 → 29 chars, first difference at 4: "
             f'"The trip takes 3 hours and 25 minu" → "The journey lasts 3 h 25 min."; '
             f"tokens completion 283 → 293 (+10)") in lines
@@ -246,4 +247,4 @@ def test_a_noise_key_present_on_one_side_only_is_noise(tmp_path):
         target.write_text(json.dumps(document, indent=2 if side == "head" else None))
     result = diff_trees(tmp_path / "base", tmp_path / "head").as_json()
     assert result["changed"] == ["recordings/r.json"]
-    assert result["details"]["recordings/r.json"] == "only normalized fields changed"
+    assert result["details"]["recordings/r.json"].startswith("only normalized fields changed")

@@ -57,7 +57,7 @@ def test_a_move_is_one_change_with_its_source(diff):
 
 def test_digit_less_provider_ids_and_test_id_are_noise(diff):
     noise = {c.path: c for c in diff.of("noise")}
-    assert noise[NOISE].summary == "only normalized fields changed"
+    assert noise[NOISE].summary.startswith("only normalized fields changed (ids")
     assert normalize({"tool_call_id": "call_gefseirj"}) == normalize(
         {"tool_call_id": "call_A1"})
     assert normalize({"name": "call_output"}) == {"name": "call_output"}  # a word, not an id
@@ -86,7 +86,7 @@ def test_request_values_are_clipped(pair):
     write(pair.head / REQUEST, document)
     change = next(c for c in diff_trees(pair.base, pair.head).changes if c.path == REQUEST)
     after = next(f["after"] for f in change.fields if f["field"] == "body.input[0]")
-    assert len(after) == 60 and after.endswith("…")
+    assert len(after) < 100 and "…" in after  # the changed part shortened, not 500 x
 
 
 def test_json_keeps_its_keys_and_adds_changes(pair):

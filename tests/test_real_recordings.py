@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 
 import orjson
-import pandas as pd
 import pytest
 from _paths import SHARED, shared_files
 
@@ -125,9 +124,9 @@ def test_errors_are_flagged_with_a_short_message(frame):
 
 def test_tools_declared_and_called(frame):
     tavily = frame[frame["kind"] == "tool"]
-    assert (tavily["tools_called"].map(list) == pd.Series([["web_search"]] * len(tavily),
-                                                          index=tavily.index)).all()
-    called = frame[(frame["tools_called"].map(len) > 0) & (frame["kind"] != "tool")]
+    assert len(tavily) and (tavily["tools_called"].map(len) == 0).all()  # no model called it
+    assert tavily["endpoint"].eq("tool_runtime/web_search").all()
+    called = frame[frame["tools_called"].map(len) > 0]
     assert called["finish_reason"].isin(["tool_calls", "tool_use", "requires_action", "STOP",
                                          "stop"]).all()
 

@@ -63,15 +63,16 @@ def test_comment_names_every_behaviour_change_grouped_by_test_file(tmp_path):
     text = markdown(diff_trees(pair.base, pair.head))
     assert ("**1 request** · **1 response** · 2 moved (1 re-recorded) · 1 environment · 1 noise"
             " · 1 added · 1 removed") in text
-    behaviour = text.split("### Behaviour changes", 1)[1].split("### Tokens", 1)[0]
+    behaviour = text.split("### Behaviour changes", 1)[1].split("\n### ", 1)[0]
     assert "#### `tests/integration/vector_io/test_openai_vector_stores.py`" in behaviour
     assert "`request body.dimensions none → 4; embedding 0 length 8 → 4`" in behaviour
     assert "`embedding length 6 → 3`" in behaviour
     assert "**moved**" in behaviour and "openai_completion_nonstream.json" in behaviour
     assert "noise" not in behaviour and "environment" not in behaviour
-    assert "<details><summary>noise (1)</summary>" in text
-    assert "<details><summary>environment (1)</summary>" in text
-    assert "<details><summary>unchanged moves (1)</summary>" in text
+    assert "### Bookkeeping (3 recordings, no behaviour change)" in text
+    assert "| `tests/integration/responses` | 1 | 0 | 0 |" in text
+    assert "| `tests/integration/common` | 0 | 1 | 0 |" in text
+    assert "| `tests/integration/tools` | 0 | 0 | 1 |" in text
     assert f"{REQUEST.rsplit('/', 1)[1]}" in behaviour and EMBEDDING.rsplit("/", 1)[1] in behaviour
     assert RERECORDED_TO.rsplit("/", 1)[1] in behaviour
 

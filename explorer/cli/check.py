@@ -7,7 +7,14 @@ import json
 
 import click
 
-from explorer.api import STATUSES, CheckReport, load_index, miss_text, report_text
+from explorer.api import (
+    STATUSES,
+    CheckReport,
+    load_index,
+    miss_text,
+    report_text,
+    storage_from_option,
+)
 from explorer.api import check as check_index
 from explorer.cli.options import no_cache_option, report_problems
 from explorer.safety.text import echo
@@ -31,10 +38,15 @@ from explorer.safety.text import echo
 @click.option("--test-id", default=None, help="The test id the request ran under (--request).")
 @click.option("--log", "log_file", type=click.Path(dir_okay=False, exists=True), metavar="FILE",
               help="Explain every \"Recording not found for request hash\" line of a CI log.")
+@click.option("--storage-dir", "storage_dirs", multiple=True, metavar="DIR",
+              help="A folder (relative to the repository) a CI job points the recorder at "
+                   "(OGX_TEST_RECORDING_DIR): recordings in DIR/recordings are reachable. "
+                   "Repeatable; adds to the folders the repository's workflows, scripts and "
+                   "pytest configuration set.")
 @no_cache_option
 def check(root: str, output_format: str, paths_status: str | None, strict: bool,
           collected: str | None, request_file: str | None, test_id: str | None,
-          log_file: str | None, no_cache: bool) -> None:
+          log_file: str | None, storage_dirs: tuple[str, ...], no_cache: bool) -> None:
     """Check every recording under ROOT against the recorder's naming rules.
 
     Each recording gets one status: reachable (today's rule gives its name and it sits where
@@ -42,6 +54,13 @@ def check(root: str, output_format: str, paths_status: str | None, strict: bool,
     a folder the recorder never reads), unexplained (no known rule gives its name: it cannot
     be verified), not-hashed. Also lists duplicate files for one request and recordings whose
     test is gone. ROOT may be the repository, its tests/integration or a recordings folder.
+
+    Folders the repository points the recorder at (OGX_TEST_RECORDING_DIR, or
+    LLAMA_STACK_TEST_RECORDING_DIR in older trees, set in its workflows, scripts or pytest
+    configuration, plus --storage-dir) are read from the repository: a recording in such a
+    folder's recordings/ is reachable and its rule names the setting. Where the tree cannot
+    tell, the verdict is "misplaced unless a job sets … to …" and --paths misplaced leaves
+    it out.
     """
     try:
         frame = load_index(root, cache=not no_cache).frame
@@ -51,7 +70,11 @@ def check(root: str, output_format: str, paths_status: str | None, strict: bool,
     if request_file or log_file:
         _explain(frame, root, request_file, test_id, log_file, output_format)
         return
-    report = check_index(frame, root, collected).report
+    try:
+        extra = storage_from_option(storage_dirs)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    report = check_index(frame, root, collected, storage_dirs=extra).report
     _print_report(report, output_format, paths_status)
     if strict and report.failing:
         raise click.ClickException(f"{report.failing} recording(s) are stale or misplaced "

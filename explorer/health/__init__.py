@@ -1,4 +1,5 @@
 """What the recorder can still reach: `rules` (its file-name hashes, today's and older),
-`placement` (where it looks), `status`, `check`, `explain` (why a replay misses), `pr` (diff
-flags), `removable` (bytes that could go, per test file), `text` (the check as text).
+`placement` (where it looks), `storage` and `storage_place` (the storage folders a repository's
+settings name), `status`, `check`, `explain` (why a replay misses), `pr` (diff flags),
+`removable` (bytes that could go, per test file), `text` (the check as text).
 """

@@ -16,6 +16,7 @@ import pandas as pd
 
 from explorer.health.placement import lookup_folders, repo_prefix
 from explorer.health.status import STATUSES
+from explorer.health.storage_place import StorageDir, place_in_storage
 from explorer.record.classify import split_test_id
 
 FIELDS = ("path", "status", "rule", "test_id", "bytes", "expected_name")
@@ -51,19 +52,27 @@ class CheckReport:
         return {"recordings": self.recordings, "summary": self.summary()}
 
     def paths(self, status: str) -> list[str]:
-        return [entry["path"] for entry in self.recordings if entry["status"] == status]
+        """Paths with `status`; a recording misplaced only unless a job sets the storage
+        folder (which the tree cannot tell) is left out, so the list is safe to delete."""
+        return [entry["path"] for entry in self.recordings
+                if entry["status"] == status and not entry.get("unless")]
 
     @property
     def failing(self) -> int:
-        """Files that make --strict fail: stale or misplaced."""
-        return sum(entry["status"] in ("stale", "misplaced") for entry in self.recordings)
+        """Files that make --strict fail: stale or misplaced (not those misplaced only
+        unless a job sets the storage folder)."""
+        return sum(entry["status"] in ("stale", "misplaced") and not entry.get("unless")
+                   for entry in self.recordings)
 
 
 def check_frame(frame: pd.DataFrame, root: str | os.PathLike,
-                collected: set[str] | None = None) -> CheckReport:
-    """Build the report from an index frame of `root` (with its `problems` in attrs)."""
+                collected: set[str] | None = None,
+                storage_dirs: list[StorageDir] | None = None) -> CheckReport:
+    """Build the report from an index frame of `root` (with its `problems` in attrs);
+    `storage_dirs` (from `--storage-dir`) add to the folders the repository's settings name."""
     root = Path(root).expanduser()
     entries = _entries(frame) + _problem_entries(frame, root)
+    place_in_storage(entries, tuple(root.resolve().parts), storage_dirs or [])
     entries.sort(key=lambda entry: entry["path"])
     report = CheckReport(entries, duplicates=duplicates(entries, tuple(root.resolve().parts)))
     if collected is not None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from explorer.health.status import place
+from explorer.health.storage_place import place_in_storage
 from explorer.health.text import plain
 
 FLAGGED = ("stale", "misplaced")
@@ -31,7 +32,23 @@ def health_flags(diff) -> list[dict]:
                           else row.health_rule,
                           "expected_name": None if pd.isna(row.expected_name)
                           else row.expected_name})
-    return sorted(flags, key=lambda flag: flag["path"])
+    return sorted(_unconfigured(flags, rows, root), key=lambda flag: flag["path"])
+
+
+def _unconfigured(flags: list[dict], rows: pd.DataFrame, root: Path | None) -> list[dict]:
+    """The flags left once the repository's storage settings are read: a misplaced file in a
+    folder a job points the recorder at is reachable, and one the tree cannot judge ("misplaced
+    unless a job sets …", see `explorer check`) is not flagged for removal."""
+    misplaced = [flag for flag in flags if flag["status"] == "misplaced"]
+    if not misplaced or root is None:
+        return flags
+    tests = dict(zip(rows["path"], rows["test_id"]))
+    entries = [{"path": flag["path"], "status": "misplaced", "rule": flag["rule"],
+                "test_id": None if pd.isna(tests.get(flag["path"])) else tests[flag["path"]]}
+               for flag in misplaced]
+    place_in_storage(entries, tuple(root.resolve().parts), [])
+    cleared = {e["path"] for e in entries if e["status"] != "misplaced" or e.get("unless")}
+    return [flag for flag in flags if flag["path"] not in cleared]
 
 
 def _root_of(snapshot) -> Path | None:

@@ -37,6 +37,12 @@ def report_text(report: CheckReport) -> str:
             if len(entries) > MAX_LISTED:
                 lines.append(f"  … {len(entries) - MAX_LISTED} more (--paths {status})")
     lines += _duplicate_lines(report.duplicates) + _gone_lines(report)
+    unless = sum(1 for e in report.recordings if e.get("unless"))
+    if unless:
+        lines += ["", (f"{unless} misplaced recording(s) are read if a CI job points the "
+                       f"recorder at their folder; the tree does not say, so `--paths "
+                       f"misplaced` leaves them out (name the folder with --storage-dir DIR "
+                       f"to count it as configured).")]
     lines += ["", ("Nothing was deleted. `explorer check ROOT --paths stale` lists the files "
               "to pass to `git rm`.")]
     return "\n".join(lines)
@@ -47,6 +53,8 @@ def _entry_line(entry: dict) -> str:
     where = ""
     if entry["status"] == "misplaced":
         where = f" (test {plain(entry['test_id'] or 'none: session-wide')})"
+        if entry.get("unless"):
+            where += f": {plain(entry['rule'])}"
     return f"  {plain(entry['path'])}{rule}{where}  {entry['bytes'] or 0:,} B"
 
 

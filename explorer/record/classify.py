@@ -178,16 +178,22 @@ def split_test_id(test_id: str | None) -> tuple[str | None, str | None, str | No
     return file, rest[:bracket], rest[bracket + 1:-1]
 
 
+SHARED_AREA = "recordings"
+
+
 def area_of(path: str, test_file: str | None) -> str | None:
     """The folder right below the innermost `tests/integration` of `path` (the recording's
     location, absolute or relative; its own, whatever folder was indexed), else of the test
-    file; None in the old layout (`tests/integration/recordings/...`)."""
+    file; `recordings` for the old shared folder (`tests/integration/recordings/...`), which
+    holds every area's recordings."""
+    shared = False
     for source in (path, test_file or ""):
         parts = source.replace("\\", "/").split("/")
         for i in range(len(parts) - 3, -1, -1):
             if parts[i] == "tests" and parts[i + 1] == "integration":
                 area = parts[i + 2]
+                shared = shared or (area == "recordings" and source is path)
                 if area != "recordings" and not area.endswith((".json", ".py")):
                     return area
                 break
-    return None
+    return SHARED_AREA if shared else None

@@ -9,7 +9,13 @@ from typing import Any
 from explorer.record.recording import RecordingError, parse_bytes, parse_document
 from explorer.record.replay import Accumulator
 from explorer.review import fields as words
-from explorer.review.normalize import differences, normalize, normalize_text, same_modulo_noise
+from explorer.review.normalize import (
+    differences,
+    noise_changes,
+    noise_summary,
+    normalize,
+    text_key,
+)
 from explorer.safety.depth import deeper_than, too_deep_reason
 from explorer.table.rows import describe
 from explorer.table.schema import TOKEN_COLUMNS
@@ -76,8 +82,9 @@ def compare(base: Side, head: Side) -> tuple[str, dict | str]:
     if not (base.unreadable or head.unreadable):
         if base.document == head.document:
             return "noise", FORMATTING_ONLY
-        if same_modulo_noise(base.document, head.document):
-            return "noise", NORMALIZED_ONLY
+        kinds = noise_changes(base.document, head.document)
+        if kinds is not None:
+            return "noise", noise_summary(kinds, NORMALIZED_ONLY)
         answer(base)
         answer(head)
     if base.unreadable or head.unreadable:
@@ -90,8 +97,7 @@ def compare(base: Side, head: Side) -> tuple[str, dict | str]:
     details, parts = _response(base, head)
     if not details:
         other = list(differences(_response_part(left), _response_part(right), limit=21))
-        details["other"] = [{"field": _field(f), "before": words.clip(b),
-                             "after": words.clip(a)} for f, b, a in other[:20]]
+        details["other"] = [words.changed_field(_field(f), b, a) for f, b, a in other[:20]]
         parts.append(_other_line(details["other"], len(other)))
     endpoint = head.row.get("endpoint") or base.row.get("endpoint")
     if not fields and endpoint in ENVIRONMENT_ENDPOINTS:
@@ -135,7 +141,7 @@ def _response(base: Side, head: Side) -> tuple[dict, list[str]]:
     parts: list[str] = []
     for name in ("text", "reasoning"):
         old, new = getattr(base, name), getattr(head, name)
-        if normalize_text(old) != normalize_text(new):
+        if text_key(old) != text_key(new):
             details[name] = {"base": old, "head": new}
             parts.append(words.text_change(name, old, new))
     if normalize(base.tool_calls) != normalize(head.tool_calls):

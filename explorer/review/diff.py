@@ -17,6 +17,7 @@ which files are recordings, and only the files whose bytes differ are parsed aga
 from __future__ import annotations
 
 import os
+import posixpath
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +35,7 @@ from explorer.review.classify import (
 from explorer.review.moves import pair_moves
 from explorer.review.normalize import same_modulo_noise
 from explorer.review.snapshot import FolderSnapshot, GitSnapshot, Snapshot
+from explorer.review.supersede import Candidate, group_key, pair_superseded
 from explorer.safety.depth import deeper_than
 from explorer.table.index import _collector_paused
 from explorer.table.schema import TOKEN_COLUMNS
@@ -54,6 +56,8 @@ __all__ = [
 CLASSES = ("request", "response", "moved", "environment", "noise", "added", "removed")
 BEHAVIOUR = ("request", "response")  # with re-recorded moves: what a reviewer must read
 BATCH = 512
+LIKELY_DEAD = "likely dead after this change"
+SUPERSEDED = "old file kept"
 
 
 @dataclass
@@ -66,7 +70,8 @@ class Change:
     test_id: str | None = None
     model: str | None = None
     endpoint: str | None = None
-    source: str | None = None  # moved: the base path
+    source: str | None = None  # moved: the base path; superseded: the kept file
+    supersedes: str | None = None  # request: the kept file this added one replaces
     response_changed: bool | None = None  # moved: the response differs beyond noise
     fields: list[dict] = field(default_factory=list)  # request: field, before, after
     tokens: tuple[int | None, int | None] = (None, None)  # base, head
@@ -93,6 +98,8 @@ class Change:
                "base_cost_usd": self.cost[0], "head_cost_usd": self.cost[1]}
         if self.kind == "moved":
             out.update({"from": self.source, "response_changed": self.response_changed})
+        if self.supersedes:
+            out.update({"supersedes": self.supersedes, "old_file": "kept"})
         if self.fields:
             out["fields"] = self.fields
         out["flags"] = list(self.flags)
@@ -113,6 +120,12 @@ class TreeDiff:
     changes: list[Change] = field(default_factory=list)
 
     @property
+    def likely_dead(self) -> list[dict]:
+        """Kept files an added recording supersedes: nothing reads them after this change."""
+        return [{"path": c.supersedes, "superseded_by": c.path, "test_id": c.test_id,
+                 "reason": LIKELY_DEAD} for c in self.changes if c.supersedes]
+
+    @property
     def problems(self) -> list[dict]:
         """Files a side could not read (names that are not UTF-8, unreadable files), with the side."""
         return [{"path": path, "reason": reason, "side": side}
@@ -121,7 +134,8 @@ class TreeDiff:
 
     def as_json(self) -> dict:
         found = {"added": self.added, "removed": self.removed, "changed": self.changed,
-                 "details": self.details, "changes": [c.as_json() for c in self.changes]}
+                 "details": self.details, "changes": [c.as_json() for c in self.changes],
+                 "likely_dead": self.likely_dead}
         return {**found, "problems": self.problems} if self.problems else found
 
     def normalized_only(self) -> list[str]:
@@ -165,7 +179,8 @@ def diff_snapshots(base: Snapshot, head: Snapshot) -> TreeDiff:
             change.cost = (_cost(facts.base.get(change.path) or {}),
                            _cost(facts.head.get(change.path) or {}))
         details = {change.path: change.details for change in changes}
-        changes += _moves_and_the_rest(base, head, added, removed, facts)
+        kept = unchanged | {c.path for c in changes if c.kind == "noise"}
+        changes += _moves_and_the_rest(base, head, added, removed, facts, kept)
     changes.sort(key=lambda c: (CLASSES.index(c.kind), c.test_file, c.path))
     return TreeDiff(base, head, added, removed, changed, details, base_rows, head_rows,
                     sorted(unchanged), changes)
@@ -184,9 +199,9 @@ def _compare_batch(base: Snapshot, head: Snapshot, batch: list[str]) -> list[Cha
 
 
 def _moves_and_the_rest(base: Snapshot, head: Snapshot, added: list[str], removed: list[str],
-                        facts: _Facts) -> list[Change]:
-    """Removed files whose request reappears among the added ones are moves; the others stay
-    added or removed."""
+                        facts: _Facts, kept: set[str]) -> list[Change]:
+    """Removed files whose request reappears among the added ones are moves; added files that
+    supersede a kept one are request changes; the others stay added or removed."""
     gone = dict(_read(base, removed))
     new = dict(_read(head, added))
     gone_docs = {p: _doc(d) for p, d in gone.items()}
@@ -196,6 +211,10 @@ def _moves_and_the_rest(base: Snapshot, head: Snapshot, added: list[str], remove
                       (new[target], new_docs[target]), facts) for source, target in moves]
     moved_from = {s for s, _ in moves}
     moved_to = {t for _, t in moves}
+    rest = {p: (new[p], new_docs[p]) for p in added if p not in moved_to}
+    superseded = _superseded(head, rest, kept, facts)
+    changes += superseded
+    moved_to |= {c.path for c in superseded}
     changes += [_one_side(rel, "added", facts.head.get(rel), head.problems.get(rel))
                 for rel in added if rel not in moved_to]
     changes += [_one_side(rel, "removed", facts.base.get(rel), base.problems.get(rel))
@@ -310,3 +329,49 @@ def _cost(row: dict) -> float | None:
     cost = row.get("cost_usd")
     return None if cost is None else float(cost)
 
+
+
+def _superseded(head: Snapshot, added: dict[str, tuple[bytes, Any]], unchanged: set[str],
+                facts: _Facts) -> list[Change]:
+    """Added recordings that replace a kept one (unchanged, or changed only in noise) of the
+    same test, endpoint and model."""
+    groups: dict[tuple, list[Candidate]] = {}
+    for path, (_, document) in added.items():
+        key = group_key(document)
+        if key is not None:
+            groups.setdefault(key, []).append(Candidate(path, document))
+    if not groups or not unchanged:
+        return []
+    # the recorder writes a test's files to one folder: only kept files beside an added one
+    folders = {posixpath.dirname(c.path) for candidates in groups.values() for c in candidates}
+    rows = head.rows(sorted(p for p in unchanged if posixpath.dirname(p) in folders))
+    tests = {key[0] for key in groups}
+    wanted = rows.loc[rows["test_id"].isin(tests), "path"].tolist() if len(rows) else []
+    kept_bytes = dict(_read(head, wanted))
+    kept: dict[tuple, list[Candidate]] = {}
+    for path, data in kept_bytes.items():
+        document = _doc(data)
+        key = group_key(document)
+        if key in groups:
+            kept.setdefault(key, []).append(Candidate(path, document))
+    kept_rows = _by_path(rows[rows["path"].isin(kept_bytes)]) if len(rows) else {}
+    changes = []
+    for key, candidates in groups.items():
+        for old, new in pair_superseded(candidates, kept.get(key, [])):
+            old_doc = next(c.document for c in kept[key] if c.path == old)
+            changes.append(_superseding(old, (kept_bytes[old], old_doc), new, added[new],
+                                        kept_rows.get(old) or {}, facts.head.get(new) or {}))
+    return changes
+
+
+def _superseding(old: str, kept: tuple[bytes, Any], new: str, added: tuple[bytes, Any],
+                 kept_row: dict, new_row: dict) -> Change:
+    left = load_side(old, kept[0], kept_row, kept[1])
+    right = load_side(new, added[0], new_row, added[1])
+    details = compare(left, right)[1]
+    change = _change(new, "request", details, kept_row, new_row,
+                     summary=f"{SUPERSEDED}: {summary_line(details)}")
+    change.source = change.supersedes = old
+    if isinstance(details, dict):
+        change.fields = details.get("request", [])
+    return change

@@ -13,9 +13,11 @@ import json
 import struct
 from typing import Any
 
+from explorer.review.excerpt import excerpts
 from explorer.review.normalize import MISSING, differences
 
 CLIP = 60
+MAX_EXCERPTED = 20  # fields shown as excerpts around their differences; the rest clipped
 MAX_FIELDS_IN_SUMMARY = 3
 
 
@@ -33,8 +35,20 @@ def clip(value: Any, limit: int = CLIP) -> str:
 
 def request_fields(base: Any, head: Any) -> list[dict[str, str]]:
     """Each differing field of two requests, noise set aside: {"field", "before", "after"}."""
-    return [{"field": field, "before": clip(before), "after": clip(after)}
-            for field, before, after in differences(base or {}, head or {})]
+    return [changed_field(field, before, after) if number < MAX_EXCERPTED else
+            {"field": field, "before": clip(before), "after": clip(after)}
+            for number, (field, before, after) in enumerate(differences(base or {}, head or {}))]
+
+
+def changed_field(name: str, before: Any, after: Any) -> dict[str, str]:
+    """Before and after as excerpts centred on what differs (a side that is absent is
+    `none`), so two sides never read the same when they differ."""
+    if before is MISSING or before is None or after is MISSING or after is None:
+        return {"field": name, "before": clip(before), "after": clip(after)}
+    old, new = excerpts(before, after)
+    if old == new:  # the same text, another type (1 and "1", 1 and 1.0): show the values
+        old, new = clip(before), clip(after)
+    return {"field": name, "before": old, "after": new}
 
 
 def fields_line(fields: list[dict[str, str]]) -> str:

@@ -1,9 +1,12 @@
 """A tree diff as one pull-request comment (GitHub-flavoured Markdown, ≤ 65,536 characters).
 
-A headline with counts per class and the token/cost delta; every request, response and
-re-recorded moved change grouped by test file, named by its test id with its summary; then
-tokens and cost by model, what is new, and the bookkeeping classes folded in <details>. What
-does not fit is counted and the comment says where to get it. Every value taken from a
+What the characters are spent on, in order: the headline (counts per class, token and cost
+delta); every behaviour change (request, superseded, response, re-recorded move) grouped by
+test file, naming the test and what changed, superseded ones with the kept file that is likely
+dead (and those kept files listed once more); every added and removed recording accounted for by test file, with counts; bookkeeping
+(noise, environment, unchanged moves) as counts per folder; tokens and cost by model; what is
+new; then, as room allows, the added and removed files themselves. What does not fit is
+counted, with a command that lists it and works as printed. Every value taken from a
 recording (or a file name) goes through `md_escape.code`.
 """
 
@@ -13,7 +16,14 @@ import posixpath
 
 import pandas as pd
 
-from explorer.review.diff import CLASSES, Change, TreeDiff
+from explorer.review.commands import more_text
+from explorer.review.diff import CLASSES, LIKELY_DEAD, SUPERSEDED, Change, TreeDiff
+from explorer.review.markdown_tables import (
+    accounting_section,
+    bookkeeping_section,
+    folded,
+    likely_dead_section,
+)
 from explorer.review.md_escape import code, url_path
 from explorer.review.summary import (
     model_deltas,
@@ -24,43 +34,53 @@ from explorer.review.summary import (
 )
 
 LIMIT = 65_536
-RESERVE = 2_500  # room for the folded sections' headers and the notes on what was left out
-MORE = ("`explorer diff BASE HEAD --format json` lists every change; `explorer report HEAD "
-        "--against BASE --out report.html` shows them in a browser")
+RESERVE = 1_500  # room for the notes on what was left out
+ORDER = ("request", "superseded", "response", "moved")
 
 
 def markdown(diff: TreeDiff, link_base: str = "", binder_url: str | None = None,
              limit: int = LIMIT) -> str:
     """The comment; file names link to `link_base + path` when `link_base` is given (e.g.
     `https://github.com/OWNER/REPO/blob/SHA/`); `binder_url` adds the "open" link."""
+    more = more_text(diff.base, diff.head)
     head = [f"## Recordings review: {code(diff.base.label)} → {code(diff.head.label)}",
             headline(diff)]
     if binder_url:
         head.append(f"[![Binder](https://mybinder.org/badge_logo.svg)]({binder_url}) "
                     f"[Open this comparison in the explorer]({binder_url})")
-    tail = [_models_section(diff), _new_section(new_values(diff)), _problems_section(diff)]
-    budget = limit - RESERVE - sum(len(s) + 2 for s in head + tail)
-    behaviour, budget = _behaviour_section(diff, link_base, budget)
-    folded = []
-    for title, changes in _folded_groups(diff):
-        section, budget = _folded(title, changes, link_base, budget)
-        folded.append(section)
-    text = "\n\n".join(s for s in [*head, behaviour, *tail, *folded] if s) + "\n"
+    budget = limit - RESERVE - sum(len(s) + 2 for s in head)
+    accounting = accounting_section(diff, budget // 4)
+    tail = [likely_dead_section(diff, budget // 8), accounting,
+            bookkeeping_section(diff, budget // 8), _models_section(diff),
+            _new_section(new_values(diff)), _problems_section(diff)]
+    budget -= sum(len(s) + 2 for s in tail) + len(more) + 20
+    behaviour, budget = _behaviour_section(diff, link_base, budget, more)
+    lists = []
+    for title, changes in (("added recordings", diff.of("added")),
+                           ("removed recordings", diff.of("removed"))):
+        section, budget = folded(title, changes, budget, lambda c: change_line(c, link_base),
+                                 more)
+        lists.append(section)
+    text = "\n\n".join(s for s in [*head, behaviour, *tail, *lists, f"All of it: {more}."]
+                       if s) + "\n"
     if len(text) <= limit:
         return text
-    note = f"\n\n… cut to fit one comment; {MORE}.\n"
+    note = f"\n\n… cut to fit one comment; {more}.\n"
     return text[: limit - len(note)] + note
 
 
 def headline(diff: TreeDiff) -> str:
     counts = diff.counts()
     rerecorded = sum(1 for c in diff.of("moved") if c.response_changed)
+    superseded = sum(1 for c in diff.changes if c.supersedes)
     parts = []
     for kind in CLASSES:
         label = f"**{counts[kind]:,} {kind}**" if kind in ("request", "response") else \
             f"{counts[kind]:,} {kind}"
         if kind == "moved" and counts[kind]:
             label += f" ({rerecorded:,} re-recorded)"
+        if kind == "request" and superseded:
+            label += f" ({superseded:,} {SUPERSEDED})"
         parts.append(label)
     table = model_deltas(diff)
     tokens = table["total_tokens"].sum(min_count=1) if len(table) else 0
@@ -87,21 +107,35 @@ def _name(change: Change) -> str:
     return code(posixpath.basename(change.path))
 
 
+def _rank(change: Change) -> int:
+    return ORDER.index("superseded" if change.supersedes else change.kind) \
+        if change.kind in ORDER else len(ORDER)
+
+
 def change_line(change: Change, link_base: str) -> str:
     where = _file(change.path, link_base)
+    what = change.summary
+    label = f"**{change.kind}**"
     if change.kind == "moved":
         where = f"{code(_short(change.source or ''))} → {where}"
         what = change.summary.split("; ", 1)[-1]
-    else:
-        what = change.summary
-    return f"- **{change.kind}** {_name(change)} ({where}): {code(what)}"
+    elif change.supersedes:
+        label = f"**request ({SUPERSEDED})**"
+        what = what.removeprefix(f"{SUPERSEDED}: ")
+        return (f"- {label} {_name(change)} ({where}): {code(what)}; kept "
+                f"{_file(change.supersedes, link_base)} is **{LIKELY_DEAD}**")
+    return f"- {label} {_name(change)} ({where}): {code(what)}"
 
 
-def _behaviour_section(diff: TreeDiff, link_base: str, budget: int) -> tuple[str, int]:
-    changes = sorted((c for c in diff.changes if c.matters),
-                     key=lambda c: (c.test_file, CLASSES.index(c.kind), c.path))
+def _behaviour_section(diff: TreeDiff, link_base: str, budget: int,
+                       more: str) -> tuple[str, int]:
+    changes = [c for c in diff.changes if c.matters]
     if not changes:
         return "### Behaviour changes\n\nNo request or response changed.", budget
+    first = {}
+    for change in changes:
+        first[change.test_file] = min(first.get(change.test_file, 9), _rank(change))
+    changes.sort(key=lambda c: (first[c.test_file], c.test_file, _rank(c), c.path))
     lines, group, shown = ["### Behaviour changes"], None, 0
     for change in changes:
         entry = ([""] + [f"#### {code(change.test_file)}"] if change.test_file != group else [])
@@ -114,35 +148,9 @@ def _behaviour_section(diff: TreeDiff, link_base: str, budget: int) -> tuple[str
         group, shown = change.test_file, shown + 1
     if shown < len(changes):
         note = (f"**{len(changes) - shown:,} of {len(changes):,} behaviour changes not shown** "
-                f"(the comment would exceed one GitHub comment): {MORE}.")
+                f"(the comment would exceed one GitHub comment): {more}.")
         lines += ["", note]
     return "\n".join(lines), budget
-
-
-def _folded_groups(diff: TreeDiff) -> list[tuple[str, list[Change]]]:
-    unchanged_moves = [c for c in diff.of("moved") if not c.response_changed]
-    return [("noise", diff.of("noise")), ("environment", diff.of("environment")),
-            ("unchanged moves", unchanged_moves), ("added", diff.of("added")),
-            ("removed", diff.of("removed"))]
-
-
-def _folded(title: str, changes: list[Change], link_base: str, budget: int) -> tuple[str, int]:
-    if not changes:
-        return "", budget
-    opening = [f"<details><summary>{title} ({len(changes):,})</summary>", ""]
-    more = f"- … {len(changes):,} more not shown: {MORE}."
-    budget -= sum(len(line) + 1 for line in opening) + len(more) + 20
-    lines, shown = [], 0
-    for change in changes:
-        line = change_line(change, link_base)
-        if len(line) + 1 > budget:
-            break
-        lines.append(line)
-        budget -= len(line) + 1
-        shown += 1
-    if shown < len(changes):
-        lines.append(f"- … {len(changes) - shown:,} more not shown: {MORE}.")
-    return "\n".join([*opening, *lines, "", "</details>"]), budget
 
 
 def _models_section(diff: TreeDiff) -> str:

@@ -63,6 +63,7 @@ class FolderSnapshot(Snapshot):
     def __init__(self, root: str | os.PathLike, prefix: str | None = None,
                  cache: bool = True) -> None:
         self.root = Path(root).expanduser()
+        self.prefix = prefix
         if not self.root.is_dir():
             raise SnapshotError(f"{root}: no such directory; give the folder of a recordings "
                                 f"tree (for git revisions: explorer diff BASE HEAD --repo PATH)")
@@ -107,6 +108,7 @@ class GitSnapshot(Snapshot):
 
     def __init__(self, repo: str | os.PathLike, revision: str, prefix: str | None = None) -> None:
         self.repo = Path(repo).expanduser()
+        self.prefix = prefix
         if not self.repo.is_dir():
             raise SnapshotError(f"--repo {repo}: no such directory; give a git repository")
         commit = resolve_revision(self.repo, revision)

@@ -170,6 +170,8 @@ def text_listing(diff: TreeDiff) -> str:
              classes_line(diff)]
     for change in diff.changes:
         lines.append(f"{change.kind:<11}  {change.path}  {terminal_safe(change.summary)}")
+    lines += [f"likely dead  {entry['path']}  kept, superseded by {entry['superseded_by']}"
+              for entry in diff.likely_dead]
     lines += [f"!  {p['path']}  not read in {p['side']}: {p['reason']}" for p in diff.problems]
     return "\n".join(lines)
 

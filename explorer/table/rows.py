@@ -58,16 +58,27 @@ def describe(parsed: Parsed, path: str, size: int, location: str | None = None,
     }
 
 
+NO_USER_MESSAGE = frozenset({"embedding", "completion", "file_processor", "tool", "rerank",
+                             "models"})
+
+
 def _first_user(parsed: Parsed, limit: int = FIRST_USER_CHARS) -> str | None:
+    """The text of the request's first user message; NA where the request has no user
+    message (embedding and completion inputs, file processors, tool runtime, rerank) and
+    where the first one holds no text (an image only): never another message's text."""
+    if parsed.kind in NO_USER_MESSAGE:
+        return None
     for turn in parsed.module.conversation(parsed.request_body()):
-        if turn.role == "user" and turn.text:
-            return turn.text[:limit]
+        if turn.role == "user":
+            return turn.text[:limit] or None
     return None
 
 
 def _tools_called(parsed: Parsed, acc: Accumulator) -> list[str]:
+    """Tools a model's response called; a tool-runtime recording is the tool running, not a
+    model calling it (its tool is in `endpoint`)."""
     if parsed.shape == "tool":
-        return [as_str(parsed.request.get("tool_name")) or "?"]
+        return []
     return acc.tool_names()
 
 

@@ -23,7 +23,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("test_file", "string", "test file part of test_id, e.g. tests/integration/x/test_y.py"),
     Column("test_name", "string", "test function (with class) part of test_id, without parameters"),
     Column("test_params", "string", "the [...] part of test_id"),
-    Column("area", "string", "folder under tests/integration (inference, responses, ...)"),
+    Column("area", "string", "folder under tests/integration (inference, responses, ...); "
+           "`recordings` for the old shared folder tests/integration/recordings/"),
     Column("endpoint", "string", "API endpoint path, e.g. /v1/chat/completions, /api/generate; "
            "tool_runtime/<tool> for tool-runtime calls, file_processors for file processors"),
     Column("method", "string", "HTTP method of the request"),
@@ -38,14 +39,21 @@ COLUMNS: tuple[Column, ...] = (
     Column("n_chunks", "Int64", "chunks in the recorded stream (1 for a non-streamed body)"),
     Column("prompt_tokens", "Int64", "input tokens; NA where the recording carries no usage"),
     Column("completion_tokens", "Int64", "output tokens, reasoning/thinking included; NA if unknown"),
-    Column("total_tokens", "Int64", "total tokens as reported; NA if unknown"),
+    Column("total_tokens", "Int64", "total tokens as reported; where the provider reports "
+           "none: prompt + completion (Ollama, Anthropic-style), an Ollama embedding's prompt "
+           "tokens; NA if unknown"),
     Column("cached_tokens", "Int64", "input tokens served from the provider's cache; NA if unknown"),
     Column("reasoning_tokens", "Int64", "reasoning/thinking tokens (part of completion_tokens)"),
     Column("tools_declared", "object", "list of tool names the request declared"),
-    Column("tools_called", "object", "list of tool names the response called, in order"),
-    Column("first_user", "string", "the request's first user message, up to 300 characters "
-           "(NA when it has none); searched by the dashboard"),
-    Column("finish_reason", "string", "finish/stop reason of the (first) choice"),
+    Column("tools_called", "object", "list of tool names a model's response called, in order "
+           "(empty for a tool-runtime recording: the tool ran, no model called it)"),
+    Column("first_user", "string", "text of the request's first user message, up to 300 "
+           "characters; NA when the request has no user message (embedding and completion "
+           "inputs, file processors, tool runtime, rerank) or the first one has no text; "
+           "searched by the dashboard"),
+    Column("finish_reason", "string", "finish/stop reason of the (first) choice as the provider "
+           "wrote it (Ollama: done_reason); Gemini interactions have none, so it is the "
+           "interaction's status (completed, requires_action)"),
     Column("is_error", "boolean", "the call failed: exception recorded or HTTP status >= 400"),
     Column("error", "string", "short error message when is_error"),
     Column("status", "Int64", "HTTP status where the recording has one (raw HTTP status, or "

@@ -14,7 +14,11 @@ def chunk(obj: Any) -> Delta:
     message = as_dict(obj.get("message"))
     done = obj.get("done") is True
     usage = None
-    if done or obj.get("prompt_eval_count") is not None:
+    if "embeddings" in obj or "embedding" in obj:
+        # an embedding has no output: the tokens it read are all it used
+        usage = make_usage(prompt_tokens=obj.get("prompt_eval_count"),
+                           total_tokens=obj.get("prompt_eval_count"))
+    elif done or obj.get("prompt_eval_count") is not None:
         usage = make_usage(prompt_tokens=obj.get("prompt_eval_count"),
                            completion_tokens=obj.get("eval_count"))
     return Delta(

@@ -10,7 +10,7 @@ import difflib
 from html import escape
 from typing import Any
 
-from explorer.api import NORMALIZED_ONLY, Recording
+from explorer.api import NORMALIZED_ONLY, Recording, outer_span
 from explorer.dashboard.views import html as render
 
 COLORS = {"added": "#1a7f37", "removed": "#cf222e", "changed": "#9a6700", "base": "#57606a",
@@ -18,6 +18,7 @@ COLORS = {"added": "#1a7f37", "removed": "#cf222e", "changed": "#9a6700", "base"
           "noise": "#6e7781", "environment": "#6e7781"}
 MAX_DIFF_TEXT = 4000  # characters per side compared character by character
 MAX_VALUE = 1500
+MAX_MATCHED = 400  # characters of a differing middle matched character by character
 
 
 def trees_html(base_label: str, n_base: int, head_label: str, n_head: int, counts: str) -> str:
@@ -85,19 +86,29 @@ def _calls(calls: list[dict]) -> str:
 
 def text_diff_html(before: str, after: str) -> tuple[str, str]:
     """Both texts with what changed marked character by character (difflib): removed
-    characters struck on the base side, inserted ones highlighted on the head side."""
+    characters struck on the base side, inserted ones highlighted on the head side. The
+    common start and end are set aside first; a differing middle longer than MAX_MATCHED is
+    marked as one change (difflib is quadratic)."""
     old, new = before[:MAX_DIFF_TEXT], after[:MAX_DIFF_TEXT]
-    left, right = [], []
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    same = (len(old), len(old), len(new), len(new))
+    start, old_end, _, new_end = outer_span(old, new) if old != new else same
+    left, right = [escape(old[:start])], [escape(new[:start])]
+    middle = (old[start:old_end], new[start:new_end])
+    if max(len(middle[0]), len(middle[1])) > MAX_MATCHED:
+        opcodes = [("replace", 0, len(middle[0]), 0, len(middle[1]))]
+    else:
+        opcodes = difflib.SequenceMatcher(None, *middle, autojunk=False).get_opcodes()
+    for op, i1, i2, j1, j2 in opcodes:
         if op == "equal":
-            left.append(escape(old[i1:i2]))
-            right.append(escape(new[j1:j2]))
+            left.append(escape(middle[0][i1:i2]))
+            right.append(escape(middle[1][j1:j2]))
             continue
         if i2 > i1:
-            left.append(f"<span data-diff='del' class='x-del'>{escape(old[i1:i2])}</span>")
+            left.append(f"<span data-diff='del' class='x-del'>{escape(middle[0][i1:i2])}</span>")
         if j2 > j1:
-            right.append(f"<span data-diff='ins' class='x-ins'>{escape(new[j1:j2])}</span>")
+            right.append(f"<span data-diff='ins' class='x-ins'>{escape(middle[1][j1:j2])}</span>")
+    left.append(escape(old[old_end:]))
+    right.append(escape(new[new_end:]))
     more = [f"<span class='x-muted'> … {len(t) - MAX_DIFF_TEXT:,} more characters</span>"
             if len(t) > MAX_DIFF_TEXT else "" for t in (before, after)]
     return "".join(left) + more[0], "".join(right) + more[1]
@@ -142,7 +153,7 @@ def details_html(status: str, details: dict | str | None) -> str:
         return f"<p class='x-muted'>Only in {side}: nothing to compare it with.</p>"
     if isinstance(details, str):
         reason = (" Ids, <code>created</code> times and durations differ; what was recorded "
-                  "is the same." if details == NORMALIZED_ONLY else "")
+                  "is the same." if str(details).startswith(NORMALIZED_ONLY) else "")
         return f"<p data-field='details'><b>{escape(details)}</b>.{reason}</p>"
     rows = [r for name in details.get("changed", []) for r in _rows(name, details[name])]
     return ("<table data-field='details' class='x-details'><tr><th class='x-cell'>what</th>"

@@ -10,12 +10,14 @@ import ipywidgets as w
 from explorer.api import Recording
 from explorer.dashboard.state.compare import CompareState, side_steps
 from explorer.dashboard.views import compare_html as compare_render
+from explorer.dashboard.views.compare_request import request_html
 from explorer.dashboard.widgets.stepper import ScrollAnchor, Stepper
 
 PANEL = {"border": "1px solid #d0d7de", "padding": "6px", "overflow": "auto",
          "max_height": "480px", "width": "50%"}
 EMPTY = ("<p class='x-muted'>Select a row to see its base and head recordings side by "
          "side, stepped together, with what changed between them.</p>")
+TABS = ("response and what changed", "request")
 MISSING = {"base": "Not in base: this recording was added in head.",
            "head": "Not in head: this recording was removed."}
 
@@ -34,12 +36,19 @@ class PairView:
         self.base = w.HTML(layout=w.Layout(**PANEL))
         self.head = w.HTML(layout=w.Layout(**PANEL))
         self.details = w.HTML()
-        self.body = w.VBox([
-            self.anchor,
-            w.HBox([self.title, self.close], layout=w.Layout(justify_content="space-between")),
+        self.request = w.HTML()
+        response = w.VBox([
             self.stepper.widget, w.HBox([self.base, self.head]),
             w.HTML("<b class='x-medium'>What changed (noise set aside)</b>"),
             self.details,
+        ])
+        self.tabs = w.Tab(children=[response, self.request])
+        for index, name in enumerate(TABS):
+            self.tabs.set_title(index, name)
+        self.body = w.VBox([
+            self.anchor,
+            w.HBox([self.title, self.close], layout=w.Layout(justify_content="space-between")),
+            self.tabs,
         ], layout=w.Layout(border="1px solid #d0d7de", padding="6px", margin="6px 0 0 0"))
         self.empty = w.HTML(EMPTY)
         self.widget = w.VBox([self.empty])
@@ -57,6 +66,8 @@ class PairView:
         self.title.value = compare_render.title_html(row["path"], row["status"], row["summary"],
                                                      test_id, row.get("source"))
         self.details.value = compare_render.details_html(row["status"], details)
+        self.request.value = request_html(base, head)
+        self.tabs.selected_index = 1 if row["status"] == "request" else 0
         self.stepper.reset(state.n_steps, state.interval_ms)
         self.show_step(state)
         self.widget.children = [self.body]
