@@ -112,7 +112,7 @@ def test_interaction_finish_reason_is_documented_as_its_status():
 @pytest.mark.real
 def test_first_user_on_real_recordings_is_the_raw_first_user_message(shared_recordings):
     """An audit against the raw JSON: first_user is the first user message's text or NA."""
-    from explorer.table.index import load_index
+    from explorer.table.index import index_tree as load_index
 
     frame = load_index(shared_recordings, cache=False).set_index("path")
     checked = 0

@@ -48,7 +48,8 @@ def markdown(diff: TreeDiff, link_base: str = "", binder_url: str | None = None,
     if binder_url:
         head.append(f"[![Binder](https://mybinder.org/badge_logo.svg)]({binder_url}) "
                     f"[Open this comparison in the explorer]({binder_url})")
-    budget = limit - RESERVE - sum(len(s) + 2 for s in head)
+    # the notes on what is left out (behaviour, added, removed) each name `more`, however long
+    budget = limit - RESERVE - 3 * len(more) - sum(len(s) + 2 for s in head)
     accounting = accounting_section(diff, budget // 4)
     tail = [likely_dead_section(diff, budget // 8), accounting,
             bookkeeping_section(diff, budget // 8), _models_section(diff),
