@@ -16,6 +16,7 @@ from explorer.errors import ExplorerError
 from explorer.present.cost_figures import spend_bar, unpriced_share
 from explorer.present.export import write_atomically
 from explorer.present.figures import all_figures
+from explorer.present.html_table import TABLE_CSS
 from explorer.present.report_html import (
     bullet_list,
     code,
@@ -30,15 +31,13 @@ from explorer.pricing.cost import PACKAGE, cost_table, price_frame, unpriced_sum
 from explorer.review.diff import TreeDiff
 
 STYLE = """
-body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; color: #222; }
-h1 { font-size: 1.6rem; } h2 { border-bottom: 1px solid #ddd; padding-bottom: .2rem; }
-table.data { border-collapse: collapse; margin: .5rem 0 1rem; font-size: .85rem; }
-table.data th, table.data td { padding: .2rem .6rem; border-bottom: 1px solid #eee; }
-table.data td { text-align: left; vertical-align: top; max-width: 32rem; }
-table.data td.num { text-align: right; white-space: nowrap; }
-table.data th { text-align: left; } table.data td:last-child:not(.num) { min-width: 12rem; overflow-wrap: anywhere; }
+body { font-family: system-ui, sans-serif; margin: 2rem auto; padding: 0 1rem; max-width: 1100px;
+  color: #222; }
+h1 { font-size: 1.6rem; overflow-wrap: anywhere; }
+h2 { border-bottom: 1px solid #ddd; padding-bottom: .2rem; }
+li, p { overflow-wrap: anywhere; }
 code { font-size: .85rem; word-break: break-all; }
-"""
+""" + TABLE_CSS
 
 
 TOP = 10  # rows in the "longest streams" and "most expensive tests" tables
