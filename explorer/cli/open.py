@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from explorer.cli.app_kernels import culling_options
 from explorer.cli.errors import InputError
 from explorer.cli.open_process import run_group
 from explorer.cli.open_workdir import make_working_copy, remove_working_copy
@@ -114,9 +115,13 @@ def app_guard(token: str | None) -> list[str]:
 
 
 # Voila reads voila.json from its working directory (the working copy's folder); a dict
-# setting has no command-line form that traitlets keeps supporting
+# setting has no command-line form that traitlets keeps supporting. The page asks for its
+# kernel's shutdown when it unloads, sending the `_xsrf` cookie that Voila's page never sets
+# (a 403 that left every visitor's kernel running): that request is checked by origin instead,
+# as every Jupyter API request is (a page elsewhere gets a 404), and by the token.
 APP_CONFIG = {"Voila": {"tornado_settings": {"allow_remote_access": False,
-                                             "local_hostnames": ["localhost"]}}}
+                                             "local_hostnames": ["localhost"],
+                                             "disable_check_xsrf": True}}}
 
 
 # the page's front-end extensions: widgets and anywidget, nothing else installed alongside (the
@@ -129,12 +134,14 @@ def voila_options() -> list[str]:
     """Kernels run the notebook before anyone asks: a visitor or a reload gets a dashboard that
     is already built. EXPLORER_APP_POOL (default 1) is how many are kept ready, each holding
     the index in memory; 2 also serves a reload made right after the first visit at once.
-    The page loads only the front-end extensions the dashboard uses."""
+    A visitor's kernel is shut down when the page unloads, or culled once nobody is connected
+    (explorer.cli.app_kernels). The page loads only the front-end extensions the dashboard
+    uses."""
     pool = os.environ.get("EXPLORER_APP_POOL", "1")
     if not pool.isdigit() or int(pool) < 1:
         raise InputError(f"EXPLORER_APP_POOL={pool}: give how many dashboards to keep ready "
                         f"(1 or more)")
-    return ["--preheat_kernel=True", f"--pool_size={pool}",
+    return ["--preheat_kernel=True", f"--pool_size={pool}", *culling_options(),
             *(f"--VoilaConfiguration.extension_allowlist={name}" for name in APP_EXTENSIONS)]
 
 
