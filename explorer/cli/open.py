@@ -182,12 +182,14 @@ def announce_when_listening(port: int, message: str, ended: threading.Event,
         return
 
 
-def notebook_env(spec: str | None, ref: str | None, base: str | None) -> dict[str, str]:
+def notebook_env(spec: str | None, ref: str | None, base: str | None,
+                 history: bool = True) -> dict[str, str]:
     """This process's environment with the notebook's settings replaced."""
     env = {key: value for key, value in os.environ.items()
-           if key not in ("EXPLORER_RECORDINGS", "EXPLORER_GIT_REF", "EXPLORER_BASE")}
+           if key not in ("EXPLORER_RECORDINGS", "EXPLORER_GIT_REF", "EXPLORER_BASE",
+                          "EXPLORER_HISTORY")}
     for key, value in (("EXPLORER_RECORDINGS", spec), ("EXPLORER_GIT_REF", ref),
-                       ("EXPLORER_BASE", base)):
+                       ("EXPLORER_BASE", base), ("EXPLORER_HISTORY", None if history else "0")):
         if value is not None:
             env[key] = value
     return env
@@ -201,10 +203,12 @@ def notebook_env(spec: str | None, ref: str | None, base: str | None) -> dict[st
                    "repository): the dashboard shows what changed.")
 @click.option("--app", is_flag=True, help="Serve the dashboard as a standalone page (Voila) "
                                           "instead of the notebook in JupyterLab.")
+@click.option("--history/--no-history", default=True, show_default=True,
+              help="Fill the History tab from git when ROOT lies in a git work tree.")
 @click.option("--port", type=click.IntRange(1, 65535), help="Port of the server.")
 @click.option("--no-browser", is_flag=True, help="Do not open a browser; print the URL.")
 def open_command(root: str | None, ref: str | None, against: str | None, app: bool,
-                 port: int | None, no_browser: bool) -> None:
+                 history: bool, port: int | None, no_browser: bool) -> None:
     """Open the dashboard on the recordings under ROOT (default: the bundled demo).
 
     ROOT is a recordings folder such as ~/src/ogx/tests/integration, or a git URL or
@@ -224,7 +228,7 @@ def open_command(root: str | None, ref: str | None, against: str | None, app: bo
         except SourceError as exc:
             raise InputError(str(exc)) from None
     base = base_spec(against, spec) if against is not None else None
-    env = notebook_env(spec, ref, base)
+    env = notebook_env(spec, ref, base, history)
     port = port or free_port()
     token = secrets.token_hex(16)
     compared = f", compared with {base}" if base else ""

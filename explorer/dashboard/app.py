@@ -56,15 +56,15 @@ class Dashboard(w.VBox):
 
     `root_or_frame` is a recordings folder (indexed with `load_index`) or a frame from it; with
     a frame, recordings are opened from `root` (default: the frame's `attrs["root"]`).
-    `history` (a frame from `load_history`, or True to read the git history of the root's
-    work tree) fills the History tab.
+    `history` (a frame from `load_history`, True to read the git history of the root's work
+    tree, or "auto": read it when the root lies in one) fills the History tab.
     """
 
     def __init__(self, root_or_frame: str | os.PathLike | pd.DataFrame, *,
                  label: str | None = None, root: str | os.PathLike | None = None,
-                 history: pd.DataFrame | bool | None = None) -> None:
+                 history: pd.DataFrame | bool | str | None = None) -> None:
         frame, self.root = _frame_and_root(root_or_frame, root)
-        self._history = _history_of(history, self.root)
+        self._history, self._no_history = _history_of(history, self.root)
         self.label = label if label is not None else (str(self.root) if self.root else "frame")
         self.model = FrameModel(frame)
         self.state = DashboardState()
@@ -96,7 +96,7 @@ class Dashboard(w.VBox):
         self.charts = ChartsView(guard(self._chart_clicked))
         self.cost = CostView()
         self.history = HistoryView(self._history, guard(self.open_version),
-                                   guard(self.compare_versions))
+                                   guard(self.compare_versions), self._no_history)
         self.export_panel = ExportView(guard(self._export_clicked), guard(self._save_clicked),
                                        self.root, confined=served_as_app())
         self.health = HealthView()
@@ -397,14 +397,24 @@ def _frame_and_root(source, root) -> tuple[pd.DataFrame, Path | None]:
     return load_index(folder), Path(root) if root is not None else folder
 
 
-def _history_of(history, root: Path | None) -> pd.DataFrame | None:
-    """The History tab's frame: given, read from git (True), or none."""
+def _history_of(history, root: Path | None) -> tuple[pd.DataFrame | None, str]:
+    """The History tab's frame (given, read from git for True, or where there is git for
+    "auto"), or None and why there is none."""
     if history is None or history is False:
-        return None
-    if history is True:
-        if root is None:
+        return None, "this dashboard was opened without it"
+    if isinstance(history, pd.DataFrame):
+        return history, ""
+    if root is None:
+        if history is True:
             raise ValueError("history=True needs a root folder in a git work tree")
-        from explorer.present.history_section import history_of_tree
+        return None, "this dashboard was built from a frame without a root folder"
+    from explorer.present.history_section import history_of_tree
 
-        return history_of_tree(root)
-    return history
+    if history is True:
+        return history_of_tree(root), ""
+    from explorer.errors import ExplorerError
+
+    try:
+        return history_of_tree(root), ""
+    except ExplorerError as exc:
+        return None, str(exc).split(";", 1)[0]

@@ -1,7 +1,8 @@
 """The notebook's one call: the dashboard its environment and its page's address ask for.
 
 `EXPLORER_RECORDINGS` (and `EXPLORER_GIT_REF`) name the tree, else the bundled demo;
-`EXPLORER_BASE` asks for the compare view. Served by Voila, the page's query string
+`EXPLORER_BASE` asks for the compare view; the History tab is read from git where the tree lies
+in a git work tree (`EXPLORER_HISTORY=0` skips it). Served by Voila, the page's query string
 (`?repo=URL&base=REF&head=REF`, a review link) asks for the compare view of two refs. A
 kernel that Voila prepared ahead builds the dashboard first and learns the query string only
 when a visitor arrives (`wait`, by default `page_request.wait_for_request`), so the common page
@@ -30,6 +31,12 @@ def page_query() -> str | None:
     return os.environ.get("QUERY_STRING") if "VOILA_SERVER_URL" in os.environ else None
 
 
+def history_setting(label: str) -> str | bool:
+    """"auto" (the History tab filled where the tree lies in a git work tree) unless
+    EXPLORER_HISTORY=0 (`explorer open --no-history`) or the tree is the bundled demo."""
+    return False if label == "demo" or os.environ.get("EXPLORER_HISTORY") == "0" else "auto"
+
+
 def dashboard_for_page(wait: Callable[[], object] = wait_for_request) -> w.Widget:
     """The dashboard for this kernel's environment; after `wait()`, a review link in
     `QUERY_STRING` replaces it with the compare view (or a refusal that says why)."""
@@ -40,7 +47,7 @@ def dashboard_for_page(wait: Callable[[], object] = wait_for_request) -> w.Widge
         dashboard = CompareDashboard.from_sources(base, recordings, ref)
     else:
         root, label = resolve_source(recordings, ref)
-        dashboard = Dashboard(root, label=label)
+        dashboard = Dashboard(root, label=label, history=history_setting(label))
     wait()
     try:
         link = comparison_from_query(page_query())
