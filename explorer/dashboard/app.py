@@ -25,6 +25,7 @@ from explorer.dashboard.views.charts import ChartsView
 from explorer.dashboard.views.cost import CostView
 from explorer.dashboard.views.detail import DetailView
 from explorer.dashboard.views.export import ExportView
+from explorer.dashboard.views.filter_text import filters_text
 from explorer.dashboard.views.filters import FiltersView
 from explorer.dashboard.views.health import HealthView
 from explorer.dashboard.views.history import HistoryView
@@ -72,7 +73,7 @@ class Dashboard(w.VBox):
         self._positions = np.arange(0)
         self._recordings: OrderedDict[str, Recording] = OrderedDict()
         self._charts_stale = self._cost_stale = self._health_stale = self._history_stale = True
-        self._where_error = False  # a where expression's error is shown beside its box
+        self._bad_where = ("", "")  # a where expression left out, and why (shown by its box)
         self.errors = ErrorArea()
         self._build_views()
         super().__init__([stylesheet(), self.banner, self.header, self.errors.widget,
@@ -265,21 +266,8 @@ class Dashboard(w.VBox):
 
     def _apply(self, new: DashboardState) -> None:
         old, self.state = self.state, new
-        if new.filters != old.filters or self._where_error:
-            try:
-                self._keep = self.model.keep(new.filters)
-            except Exception as exc:
-                # the controls keep what the user typed, so it can be corrected
-                self.state = replace(new, filters=old.filters, pager=old.pager)
-                if new.filters.where == old.filters.where:
-                    raise
-                self._where_error = True
-                self.filters.show_where_error(where_message(exc))
-                return
-            self._where_error = False
-            self.filters.show(new.filters, self.model.counts(new.filters))
-            self._charts_stale = self._cost_stale = self._health_stale = self._history_stale = True
-            self.export_panel.show_selection(int(self._keep.sum()), new.filters.describe())
+        if new.filters != old.filters or self._bad_where[0]:
+            new = self._apply_filters(new, old)
         if (new.filters, new.sort_by, new.descending) != (old.filters, old.sort_by,
                                                            old.descending):
             self._positions = self.model.sorted_positions(self._keep, new.sort_by,
@@ -287,6 +275,30 @@ class Dashboard(w.VBox):
         if new.tab != old.tab:
             self.tabs.selected_index = TABS.index(new.tab)
         self._redraw(old, new)
+
+    def _apply_filters(self, new: DashboardState, old: DashboardState) -> DashboardState:
+        """Select the rows of `new.filters`. A where expression that cannot be applied is
+        dropped, not kept from before: the rows are those of the other filters, and the
+        count, the table and the box say so (the box keeps the text to correct)."""
+        bad = self._bad_where if self.filters.where.value.strip() == self._bad_where[0] else ""
+        try:
+            self._keep = self.model.keep(new.filters)
+        except Exception as exc:
+            if not new.filters.where or new.filters.where == old.filters.where:
+                raise
+            bad = (new.filters.where, where_message(exc))
+            new = replace(new, filters=new.filters.replace(where=""))
+            self.state = new
+            self._keep = self.model.keep(new.filters)
+        self._bad_where = bad or ("", "")
+        self.filters.show(new.filters, self.model.counts(new.filters))
+        if bad:
+            self.filters.show_where_error(*bad)
+        described = filters_text(new.filters)
+        self.table.show_filters(described, self._bad_where[0])
+        self._charts_stale = self._cost_stale = self._health_stale = self._history_stale = True
+        self.export_panel.show_selection(int(self._keep.sum()), described)
+        return new
 
     def _redraw(self, old: DashboardState, new: DashboardState) -> None:
         table_inputs = ("filters", "sort_by", "descending", "page", "page_size")
@@ -304,7 +316,9 @@ class Dashboard(w.VBox):
     def _redraw_selection(self) -> None:
         """First draw: everything from the initial state."""
         self.filters.show(self.state.filters, self.model.counts(self.state.filters))
-        self.export_panel.show_selection(int(self._keep.sum()), self.state.filters.describe())
+        self.export_panel.show_selection(int(self._keep.sum()),
+                                         filters_text(self.state.filters))
+        self.table.show_filters(filters_text(self.state.filters))
         self._positions = self.model.sorted_positions(self._keep, self.state.sort_by,
                                                       self.state.descending)
         self._show_table()
