@@ -27,7 +27,7 @@ TREE = REPO / "tests" / "fixtures" / "tree"
 def launched(monkeypatch) -> list[tuple[list[str], Path, dict]]:
     calls: list = []
 
-    def fake_launch(command, cwd, env):
+    def fake_launch(command, cwd, env, **_):
         served = Path(cwd) / command[4]
         calls.append((command, cwd, env, served.read_bytes() if served.is_file() else None))
         return 0
@@ -175,7 +175,7 @@ def test_the_address_is_printed_once_the_server_answers(monkeypatch):
     and only when it can be opened (printed earlier, a browser gets "connection refused")."""
     port, seen = cli_open.free_port(), []
 
-    def fake_launch(command, cwd, env):
+    def fake_launch(command, cwd, env, **_):
         seen.append(command)
         time.sleep(1.0)
         assert "dashboard:" not in result_so_far()  # nothing listens yet

@@ -145,32 +145,56 @@ def voila_options() -> list[str]:
             *(f"--VoilaConfiguration.extension_allowlist={name}" for name in APP_EXTENSIONS)]
 
 
-def launch(command: list[str], cwd: Path, env: dict[str, str]) -> int:
+def launch(command: list[str], cwd: Path, env: dict[str, str], log: Path | None = None) -> int:
     """Run the server until it stops; Ctrl-C, SIGTERM or SIGHUP end it and its kernels."""
-    return run_group(command, cwd, env)
+    return run_group(command, cwd, env, log)
+
+
+def server_log(port: int) -> Path:
+    """Where the server's own messages go (the terminal keeps only the address): the cache
+    folder's logs/, one file per port, replaced at each start."""
+    import platformdirs
+
+    cache = os.environ.get("EXPLORER_CACHE_DIR") or platformdirs.user_cache_dir(
+        "recordings-explorer")
+    folder = Path(cache) / "logs"
+    folder.mkdir(parents=True, exist_ok=True)
+    log = folder / f"open-{port}.log"
+    log.write_bytes(b"")
+    return log
 
 
 def serve(notebook: Path, app: bool, port: int, browser: bool, token: str | None,
           env: dict[str, str]) -> int:
     """Serve a working copy of `notebook`; it is removed when the server ends. The address is
-    printed once the server answers, so it can be opened as soon as it shows."""
+    printed on stdout once the server answers, so it can be opened as soon as it shows; the
+    server's messages go to a log file (shown here only if the server fails)."""
     working = make_working_copy(notebook, app, APP_CONFIG if app else None)
     env = {**env, "EXPLORER_OUTPUT_DIR": env.get("EXPLORER_OUTPUT_DIR", os.getcwd())}
+    log = server_log(port)
+    click.echo(f"server log: {log}", err=True)
     address = f"dashboard: {dashboard_url(working, app, port, token)}"
-    ended = threading.Event()
-    threading.Thread(target=announce_when_listening, args=(port, address, ended),
+    ended, announced = threading.Event(), threading.Event()
+    threading.Thread(target=announce_when_listening, args=(port, address, ended, announced),
                      daemon=True).start()
     try:
-        return launch(server_command(working, app, port, browser, token), working.parent, env)
+        code = launch(server_command(working, app, port, browser, token), working.parent, env,
+                      log=log)
     finally:
         ended.set()
         remove_working_copy(working)
+    if code and not announced.is_set():
+        tail = log.read_text(errors="replace").splitlines()[-20:]
+        click.echo("the server did not start; the end of its log:\n" + "\n".join(tail),
+                   err=True)
+    return code
 
 
 def announce_when_listening(port: int, message: str, ended: threading.Event,
+                            announced: threading.Event | None = None,
                             timeout: float = 300.0) -> None:
-    """Print `message` once something accepts connections on the local `port`; give up when
-    the server has `ended` (or after `timeout` seconds)."""
+    """Print `message` on stdout once something accepts connections on the local `port`;
+    give up when the server has `ended` (or after `timeout` seconds)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and not ended.is_set():
         try:
@@ -178,7 +202,9 @@ def announce_when_listening(port: int, message: str, ended: threading.Event,
         except OSError:
             ended.wait(0.05)
             continue
-        click.echo(message, err=True)
+        click.echo(message)
+        if announced is not None:
+            announced.set()
         return
 
 
