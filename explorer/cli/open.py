@@ -16,7 +16,7 @@ import click
 from explorer.cli.app_kernels import culling_options
 from explorer.cli.errors import InputError
 from explorer.cli.open_process import run_group
-from explorer.cli.open_workdir import make_working_copy, remove_working_copy
+from explorer.cli.open_workdir import lab_config_path, make_working_copy, remove_working_copy
 from explorer.sources import SourceError, checked_ref, is_git_source
 
 NOTEBOOK = Path("notebooks") / "explore.ipynb"  # the source; wheels ship a copy (setup.py)
@@ -171,6 +171,8 @@ def serve(notebook: Path, app: bool, port: int, browser: bool, token: str | None
     server's messages go to a log file (shown here only if the server fails)."""
     working = make_working_copy(notebook, app, APP_CONFIG if app else None)
     env = {**env, "EXPLORER_OUTPUT_DIR": env.get("EXPLORER_OUTPUT_DIR", os.getcwd())}
+    if not app:
+        env["JUPYTER_CONFIG_PATH"] = lab_config_path(working.parent, env)
     log = server_log(port)
     click.echo(f"server log: {log}", err=True)
     address = f"dashboard: {dashboard_url(working, app, port, token)}"
