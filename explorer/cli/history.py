@@ -42,7 +42,7 @@ def history(repo: str, ref: str, out: Path | None, force: bool, no_cache: bool,
     attrs = dict(frame.attrs)
     frame = select(frame, filters)
     frame.attrs.update(attrs)
-    note = (f"{time.perf_counter() - started:.2f} s, {attrs.get('described', 0)} versions "
+    note = (f"{time.perf_counter() - started:.2f} s, {attrs.get('described', 0):,} versions "
             f"parsed")
     if not filters.is_empty():
         note += f", filtered: {filters.describe()}"

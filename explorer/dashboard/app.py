@@ -41,6 +41,7 @@ from explorer.present.export import (
     save_frame,
 )
 from explorer.present.figures import COLUMNS as CHART_COLUMNS
+from explorer.present.numbers import count
 from explorer.record.recording import Recording, RecordingError, load_recording
 from explorer.safety.paths import OutsideTree, inside
 from explorer.table.index import load_index
@@ -123,9 +124,10 @@ class Dashboard(w.VBox):
                             for p in problems[:50])
             note = (f"<details><summary class='x-warn'>{len(problems):,} file(s) could "
                     f"not be indexed</summary><ul>{items}</ul></details>")
+        where = "" if self.label == str(self.root) else f"{where} · "  # the path once
         return (f"<div><b class='x-title'>Recordings: {escape(self.label)}</b> "
-                f"<span class='x-grey x-small'>{where} · "
-                f"{self.model.n:,} recordings</span>{note}</div>")
+                f"<span class='x-grey x-small'>{where}"
+                f"{count(self.model.n, 'recording')}</span>{note}</div>")
 
     # actions (each one transition) ----------------------------------------------------------
 

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from explorer.present.numbers import without_usage
 from explorer.table.tokens import total_tokens
 
 TOP = 15
@@ -51,8 +52,9 @@ def _count(n: int, noun: str) -> str:
 
 
 def _unknown_note(frame: pd.DataFrame, columns: tuple[str, ...]) -> str:
-    """"(12 without usage)": recordings whose counts in `columns` are unknown."""
-    unknown = int(frame[list(columns)].isna().any(axis=1).sum())
+    """"(12 without usage)": recordings that carry no token count (as the index and the
+    report count them; `columns` are the ones the figure draws)."""
+    unknown = without_usage(frame)
     return f" ({unknown:,} without usage)" if unknown else ""
 
 

@@ -72,6 +72,7 @@ class DetailView:
         self.tabs.set_title(2, f"tools ({len(tools)})")
         self.checks.value = render.checks_html(recording.checks, recording.error)
         self.stepper.reset(recording.n_chunks, state.interval_ms)
+        self.tabs.selected_index = 0  # another recording opens on its stepper
         self.show_step(recording, state)
         self.widget.children = [self.body]
         self.anchor.reveal()

@@ -69,6 +69,7 @@ class FiltersView:
             _label("calls tool (response)"), self.calls,
             _label("streaming"), self.streaming, self.errors_only,
         ], layout=w.Layout(width="270px", min_width="270px", padding="0 10px 0 0"))
+        self.widget.add_class("x-filters")
 
     def _facet(self, name: str) -> w.SelectMultiple:
         size = len(self._model.values(name))
