@@ -41,7 +41,7 @@ def report(root: str, base: str | None, out: Path, with_history: bool, no_cache:
     except OSError as exc:
         raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}; check that its "
                                    f"folder is writable") from None
-    echo(f"wrote {written} ({written.stat().st_size / 1e6:.1f} MB): {len(frame)} "
+    echo(f"wrote {written} ({written.stat().st_size / 1e6:.1f} MB): {len(frame):,} "
                f"recordings" + (f", compared with {base}" if base else ""))
 
 

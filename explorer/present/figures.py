@@ -128,7 +128,7 @@ def token_distribution(frame: pd.DataFrame, *, top: int = TOP,
             traces.append(_summary_box(columns.loc[known, ["model", column]], column, kind,
                                        models))
     positive = all((frame[c].dropna() > 0).all() for c in ("prompt_tokens", "completion_tokens"))
-    more = f", top {top} of {len(counts)} models" if len(counts) > top else ""
+    more = f", top {top} of {len(counts):,} models" if len(counts) > top else ""
     title = f"Prompt and completion tokens by model{more}"
     title += _unknown_note(frame, ("prompt_tokens", "completion_tokens"))
     names = [str(m) for m in models][::-1]

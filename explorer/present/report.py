@@ -178,7 +178,7 @@ def _problems(frame: pd.DataFrame) -> str:
     if not problems:
         return ""
     items = [f"{code(p.path)}: {escape(p.reason)}" for p in problems]
-    return section(f"Files that could not be read ({len(problems)})", bullet_list(items))
+    return section(f"Files that could not be read ({len(problems):,})", bullet_list(items))
 
 
 def write_report(root: str | os.PathLike, out: str | os.PathLike,

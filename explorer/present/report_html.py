@@ -61,7 +61,7 @@ def diff_section(diff: TreeDiff) -> str:
         parts += ["<h3>Tokens and cost by model</h3>", table(shown)]
     parts += ["<h3>New in head</h3>", _new_list(new_values(diff))]
     parts += _largest(diff)
-    parts += [f"<h3>Changes ({len(diff.changes)})</h3>",
+    parts += [f"<h3>Changes ({len(diff.changes):,})</h3>",
               _file_list(diff)]
     return section("Changes against the base", *parts)
 
@@ -100,5 +100,5 @@ def _file_list(diff: TreeDiff) -> str:
         return paragraph("No recording was added, removed or changed.")
     more = len(rest) - MAX_FILES_LISTED
     shown = bullet_list(items + rest[:MAX_FILES_LISTED])
-    return shown + (paragraph(f"… and {more} more (explorer diff --format json lists them all)")
+    return shown + (paragraph(f"… and {more:,} more (explorer diff --format json lists them all)")
                     if more > 0 else "")
