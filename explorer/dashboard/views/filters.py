@@ -48,7 +48,8 @@ class FiltersView:
         self.calls = w.Dropdown(layout=w.Layout(width=WIDTH))
         self.streaming = w.ToggleButtons(options=list(STREAMING), value="any",
                                          style={"button_width": "auto"})
-        self.errors_only = w.Checkbox(description="errors only", indent=False)
+        self.errors_only = w.Checkbox(description="errors only", indent=False,
+                                      layout=w.Layout(width="auto"))
         self.clear = w.Button(description="✕ clear filters",
                               layout=w.Layout(width="140px"))
         self.clear.on_click(lambda _: on_clear())
