@@ -1,6 +1,7 @@
 """The app on a tree inside a git work tree, as a newcomer sees it in Chromium: the History
-tab is filled and its charts have room (no 20 px squash), the where box sits under the
-search, and the filter column has no sideways scrollbar."""
+tab is filled and its charts have room (no 20 px squash) with plotly's toolbar off their
+titles, the where box sits under the search, and the filter column has no sideways
+scrollbar."""
 
 from __future__ import annotations
 
@@ -17,6 +18,14 @@ WIDE = """() => { const box = document.querySelector('.x-filters').getBoundingCl
   return [...document.querySelectorAll('.x-filters *')]
     .filter(el => el.getBoundingClientRect().right > box.right + 1)
     .map(el => el.className + ' ' + el.tagName + ' ' + el.getBoundingClientRect().right + '/' + box.right).slice(0, 8) }"""
+# plotly's toolbar (shown on hover) over a chart's title: the rectangles of both, per chart
+TOOLBAR_OVER_TITLE = """() => [...document.querySelectorAll('.explorer-plot')]
+  .filter(div => div.getBoundingClientRect().width > 0).map(div => {
+    const bar = div.querySelector('.modebar'), title = div.querySelector('.gtitle');
+    if (!bar || !title) return null;
+    const a = bar.getBoundingClientRect(), b = title.getBoundingClientRect();
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom
+      ? title.textContent : null; }).filter(Boolean)"""
 FILTERS_SCROLL = """() => [...document.querySelectorAll('.x-filters, .x-filters select')]
   .filter(el => el.scrollWidth > el.clientWidth + 1).map(el => el.className)"""
 
@@ -39,5 +48,10 @@ def test_the_app_fills_history_from_git(explorer_open, page, screenshot, tmp_pat
     page.wait_for_timeout(1000)
     heights = page.evaluate(CHART_HEIGHTS)
     assert len(heights) >= 4 and min(heights) >= 250, heights
+    for tab in ("history", "charts", "cost"):
+        page.get_by_role("tab", name=tab).click()
+        page.locator(".explorer-plot .gtitle >> visible=true").first.wait_for(timeout=60_000)
+        page.wait_for_timeout(500)
+        assert page.evaluate(TOOLBAR_OVER_TITLE) == [], tab
     screenshot()
     assert command.stop() == 0
