@@ -121,3 +121,13 @@ def test_history_churn_fits_100_columns():
     assert max(len(line) for line in text.splitlines()) <= 100
     assert "inference/test_openai_completion" in text and "streaming_01]" in text  # both ends
     assert "b.json" in text
+
+
+def test_counts_of_one_are_singular(dash):
+    frame = load_index(FIXTURES, cache=False)
+    one = frame[frame["is_error"].fillna(False).astype(bool)].head(1)
+    one.attrs = frame.attrs
+    html = build_report(one, "t")
+    assert "1 recording;" in html and "1 failed call;" in html
+    dash.export_panel.show_selection(1, "no filters")
+    assert "</b> recording selected" in dash.export_panel.selection.value

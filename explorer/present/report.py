@@ -17,7 +17,7 @@ from explorer.present.cost_figures import spend_bar, unpriced_share
 from explorer.present.export import write_atomically
 from explorer.present.figures import all_figures
 from explorer.present.html_table import TABLE_CSS
-from explorer.present.numbers import without_usage
+from explorer.present.numbers import count, without_usage
 from explorer.present.report_html import (
     bullet_list,
     code,
@@ -94,8 +94,8 @@ def cost_figures(frame: pd.DataFrame) -> dict[str, go.Figure]:
 def _summary(frame: pd.DataFrame) -> str:
     if frame.empty:
         return section("Summary", paragraph("No recordings."))
-    counts = (f"{len(frame):,} recordings; {int(frame['streaming'].sum()):,} streamed; "
-              f"{int(frame['is_error'].sum()):,} failed calls; "
+    counts = (f"{count(len(frame), 'recording')}; {int(frame['streaming'].sum()):,} streamed; "
+              f"{count(int(frame['is_error'].sum()), 'failed call')}; "
               f"{without_usage(frame):,} without usage (unknown, not 0).")
     by_kind = frame["kind"].fillna("(none)").value_counts().rename_axis("kind").reset_index()
     by_provider = (frame["provider"].fillna("(none)").value_counts().rename_axis("provider")
