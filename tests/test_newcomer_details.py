@@ -16,11 +16,11 @@ from rough_tree import LONG, ONE_STEP, make_tree
 from explorer import load_index
 from explorer.dashboard import Dashboard
 from explorer.dashboard.widgets.assets import static_text
-from explorer.history.summary import churn_text
 from explorer.present.figures import all_figures
 from explorer.present.numbers import without_usage
 from explorer.present.report import build_report
 from explorer.present.summary import summary_text, tokens_by_model
+from explorer.present.text_table import churn_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "tree"
 
@@ -131,3 +131,18 @@ def test_counts_of_one_are_singular(dash):
     assert "1 recording;" in html and "1 failed call;" in html
     dash.export_panel.show_selection(1, "no filters")
     assert "</b> recording selected" in dash.export_panel.selection.value
+
+
+def test_explorer_history_prints_a_table_of_100_columns(tmp_path):
+    from click.testing import CliRunner
+    from history_repos import small_repo
+
+    from explorer.cli.main import main
+
+    repo = small_repo(tmp_path / "repo")
+    result = CliRunner().invoke(main, ["history", str(repo.path), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    table = result.output.split("most changed recordings:\n", 1)[1].splitlines()
+    assert table[0].split() == ["changes", "first", "last", "test", "(or", "file)"]
+    assert max(len(line) for line in table) <= 100
+    assert "7 recording changes in 4 commits" in result.output

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from explorer.history.load import shallow_message
-from explorer.present.numbers import count
-from explorer.present.text_table import WIDTH, text_table
 
 
 def churn(frame: pd.DataFrame, top: int = 10) -> pd.DataFrame:
@@ -21,8 +21,15 @@ def churn(frame: pd.DataFrame, top: int = 10) -> pd.DataFrame:
     return table.sort_values(["changes", "last"], ascending=False).head(top)
 
 
-def history_text(frame: pd.DataFrame, repo: str, note: str = "") -> str:
-    """Counts, date range, statuses, the most changed recordings, and what git could not say."""
+def count(n: int, noun: str) -> str:
+    """count(1, "commit") → "1 commit"; count(1194, "commit") → "1,194 commits"."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def history_text(frame: pd.DataFrame, repo: str, note: str = "",
+                 churn_table: Callable[[pd.DataFrame], str] | None = None) -> str:
+    """Counts, date range, statuses, the most changed recordings (drawn by `churn_table`,
+    else as pandas prints them), and what git could not say."""
     lines = [f"{count(len(frame), 'recording change')} in "
              f"{count(frame['commit'].nunique(), 'commit')}, "
              f"{count(frame['blob'].nunique(), 'distinct version')} of "
@@ -38,7 +45,9 @@ def history_text(frame: pd.DataFrame, repo: str, note: str = "") -> str:
         first, last = frame["committed_at"].min(), frame["committed_at"].max()
         lines.append(f"added {counts.get('A', 0):,}  modified {counts.get('M', 0):,}  deleted "
                      f"{counts.get('D', 0):,}  from {first:%Y-%m-%d} to {last:%Y-%m-%d}")
-        lines += ["", "most changed recordings:", churn_text(churn(frame))]
+        table = churn(frame)
+        lines += ["", "most changed recordings:",
+                  churn_table(table) if churn_table else table.to_string()]
     problems = frame.attrs.get("problems", [])
     if problems:
         lines += ["", f"{len(problems):,} version(s) could not be described:"]
@@ -46,18 +55,6 @@ def history_text(frame: pd.DataFrame, repo: str, note: str = "") -> str:
         if len(problems) > 20:
             lines.append(f"  ... and {len(problems) - 20:,} more (see --out)")
     return "\n".join(lines)
-
-
-def churn_text(table: pd.DataFrame, width: int = WIDTH) -> str:
-    """The churn table in `width` columns: the test id (without the tests/integration/ every
-    id shares; without one, the file name) loses its middle, counts and dates keep their
-    place."""
-    rows = [[int(row.changes), f"{row.first:%Y-%m-%d}", f"{row.last:%Y-%m-%d}",
-             row.test_id.removeprefix("tests/integration/") if isinstance(row.test_id, str)
-             else path.rsplit("/", 1)[-1]]
-            for path, row in zip(table.index, table.itertuples(index=False))]
-    return text_table(rows, ["changes", "first", "last", "test (or file)"], flexible=3,
-                      right={0}, width=width)
 
 
 def age_text(frame: pd.DataFrame) -> str:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 from explorer.present.html_table import middle
 
 WIDTH = 100  # columns, as `explorer cost` prints
@@ -35,3 +37,15 @@ def text_table(rows: list[list[object]], headers: list[str], flexible: int,
         lines.append(GAP.join(cell.rjust(widths[i]) if i in right else cell.ljust(widths[i])
                               for i, cell in enumerate(shown)).rstrip())
     return "\n".join(lines)
+
+
+def churn_text(table: pd.DataFrame, width: int = WIDTH) -> str:
+    """The churn table in `width` columns: the test id (without the tests/integration/ every
+    id shares; without one, the file name) loses its middle, counts and dates keep their
+    place."""
+    rows = [[int(row.changes), f"{row.first:%Y-%m-%d}", f"{row.last:%Y-%m-%d}",
+             row.test_id.removeprefix("tests/integration/") if isinstance(row.test_id, str)
+             else path.rsplit("/", 1)[-1]]
+            for path, row in zip(table.index, table.itertuples(index=False))]
+    return text_table(rows, ["changes", "first", "last", "test (or file)"], flexible=3,
+                      right={0}, width=width)
