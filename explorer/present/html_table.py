@@ -20,6 +20,7 @@ table.data th, table.data td { padding: .2rem .5rem; border-bottom: 1px solid #e
   text-align: left; vertical-align: top; overflow-wrap: anywhere; }
 table.data td.num, table.data th.num { text-align: right;
   font-variant-numeric: tabular-nums; }
+table.data td.num { white-space: nowrap; }
 table.data td[title] { cursor: help; }
 """
 
@@ -77,14 +78,20 @@ def _cell(value: str, numeric: bool) -> str:
 
 
 def _colgroup(shown: pd.DataFrame, numeric: list[bool]) -> str:
-    """Widths shared in proportion to each column's content (its longest word for the
-    header), so a column of short numbers never gets the room a test id needs."""
-    weights = []
-    for column, num in zip(shown.columns, numeric):
+    """Columns of numbers as wide as their longest value (or header word), never wrapped;
+    the text columns share the rest, in proportion to their content."""
+    cols, weights = [], {}
+    for i, (column, num) in enumerate(zip(shown.columns, numeric)):
         lengths = shown[column].str.len()
-        content = 0 if lengths.empty else int(lengths.max() if num else lengths.quantile(.9))
         header = max(len(word) for word in str(column).replace("_", " ").split() or [""])
-        weights.append(max(MIN_WEIGHT, min(MAX_WEIGHT, max(content, header) + 2)))
-    total = sum(weights) or 1
-    return "<colgroup>" + "".join(f'<col style="width:{100 * w / total:.1f}%">'
-                                  for w in weights) + "</colgroup>"
+        if num:
+            chars = max(header, 0 if lengths.empty else int(lengths.max()))
+            cols.append(f'<col style="width:calc({chars * 1.15:.1f}ch + 1.2rem)">')
+        else:
+            content = 0 if lengths.empty else int(lengths.quantile(.9))
+            weights[i] = max(MIN_WEIGHT, min(MAX_WEIGHT, max(content, header) + 2))
+            cols.append(None)
+    total = sum(weights.values()) or 1
+    share = {i: 100 * w / total for i, w in weights.items()}
+    cols = [col or f'<col style="width:{share[i]:.1f}%">' for i, col in enumerate(cols)]
+    return "<colgroup>" + "".join(cols) + "</colgroup>"

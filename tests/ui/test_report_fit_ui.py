@@ -1,6 +1,7 @@
 """The report's tables fit their boxes in Chromium at 1,400 and 900 px: ogx-length test ids
 in "Failed calls", "Longest streams", "Most expensive tests" and "Tests with the largest
-changes" never run across the next column, and the full id is there on hover."""
+changes" never run across the next column, the full id is there on hover, and no number is
+broken over two lines."""
 
 from __future__ import annotations
 
@@ -36,8 +37,13 @@ OVERFLOWING = """() => {
       }
     }
   }
+  const wrapped = [...document.querySelectorAll('table.data td.num')].filter(cell => {
+    const range = document.createRange();
+    range.selectNodeContents(cell);
+    return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size > 1;
+  }).map(cell => cell.textContent);
   const page = document.documentElement;
-  return {cells: out, tables: document.querySelectorAll('table.data').length,
+  return {cells: out, wrapped, tables: document.querySelectorAll('table.data').length,
           page_scrolls: page.scrollWidth > page.clientWidth + 1};
 }"""
 
@@ -60,6 +66,7 @@ def _fits(page, url: str) -> None:
         result = page.evaluate(OVERFLOWING)
         assert result["tables"] >= 5
         assert result["cells"] == [], (width, result["cells"][:5])
+        assert result["wrapped"] == [], (width, result["wrapped"][:5])  # a number on one line
         assert not result["page_scrolls"], width
 
 
