@@ -45,6 +45,7 @@ def test_no_history_switch_and_a_tree_without_git_say_what_to_do(repo, monkeypat
     plain = tmp_path / "plain"
     shutil.copytree(repo.path / "tests", plain / "tests")
     dash = page_dashboard(monkeypatch, plain / "tests" / "integration")
+    dash.show_tab("history")
     text = dash.history.summary.value
     assert "not inside a git work tree" in text
     assert "explorer open ROOT --app" in text and "--no-history" in text
@@ -73,3 +74,23 @@ def test_history_charts_have_heights_of_their_own(repo):
     for name, figure in figures.items():
         assert figure.layout.height >= 300, name
         assert figure.layout.margin.t >= 60, name  # the title above the legend and the plot
+
+
+def test_the_first_page_does_not_wait_for_git(repo, monkeypatch):
+    calls = []
+    import explorer.present.history_section as section
+
+    real = section.history_of_tree
+    monkeypatch.setattr(section, "history_of_tree", lambda root: calls.append(root) or real(root))
+    dash = page_dashboard(monkeypatch, repo.path / "tests" / "integration")
+    assert calls == [] and "Reading the git history" in dash.history.summary.value
+    dash.show_tab("history")
+    dash.show_tab("recordings")
+    dash.show_tab("history")
+    assert len(calls) == 1 and "7 recording changes" in dash.history.summary.value
+
+
+def test_a_preheated_app_kernel_reads_it_before_the_visitor(repo, monkeypatch):
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    dash = page_dashboard(monkeypatch, repo.path / "tests" / "integration")
+    assert dash._history is not None and len(dash._history) == 7

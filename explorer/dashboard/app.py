@@ -59,14 +59,17 @@ class Dashboard(w.VBox):
     `root_or_frame` is a recordings folder (indexed with `load_index`) or a frame from it; with
     a frame, recordings are opened from `root` (default: the frame's `attrs["root"]`).
     `history` (a frame from `load_history`, True to read the git history of the root's work
-    tree, or "auto": read it when the root lies in one) fills the History tab.
+    tree, or "auto": read it when the root lies in one, when the tab is first shown or
+    `load_history()` is called) fills the History tab.
     """
 
     def __init__(self, root_or_frame: str | os.PathLike | pd.DataFrame, *,
                  label: str | None = None, root: str | os.PathLike | None = None,
                  history: pd.DataFrame | bool | str | None = None) -> None:
         frame, self.root = _frame_and_root(root_or_frame, root)
-        self._history, self._no_history = _history_of(history, self.root)
+        self._history_wanted = history if isinstance(history, str) else None  # "auto": later
+        self._history, self._no_history = (None, "") if self._history_wanted else \
+            _history_of(history, self.root)
         self.label = label if label is not None else (str(self.root) if self.root else "frame")
         self.model = FrameModel(frame)
         self.state = DashboardState()
@@ -354,9 +357,19 @@ class Dashboard(w.VBox):
             self.health.show(self.model.frame, self._keep)
             self._health_stale = False
         if self._history_stale and self.state.tab == "history":
+            self.load_history()
             self.history.show(self.state.filters)
             self.history.show_versions((self.state.selected or "").split("@", 1)[0] or None)
             self._history_stale = False
+
+    def load_history(self) -> None:
+        """Read the git history asked for with history="auto", once (the first page does
+        not wait for it; a preheated app kernel calls this before its visitor arrives)."""
+        if self._history_wanted is None:
+            return
+        wanted, self._history_wanted = self._history_wanted, None
+        self._history, self._no_history = _history_of(wanted, self.root)
+        self.history.set_history(self._history, self._no_history)
 
     # recordings ----------------------------------------------------------------------------
 

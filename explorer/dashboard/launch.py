@@ -48,6 +48,8 @@ def dashboard_for_page(wait: Callable[[], object] = wait_for_request) -> w.Widge
     else:
         root, label = resolve_source(recordings, ref)
         dashboard = Dashboard(root, label=label, history=history_setting(label))
+        if os.environ.get("VOILA_PREHEAT") == "True":  # read before the visitor arrives
+            dashboard.load_history()
     wait()
     try:
         link = comparison_from_query(page_query())

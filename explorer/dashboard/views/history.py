@@ -34,7 +34,8 @@ class HistoryView:
                  missing: str = "") -> None:
         self.history = history
         self.panel: PlotlyPanel | None = None
-        self.summary = w.HTML(no_history(missing) if history is None else "")
+        self.summary = w.HTML(no_history(missing) if history is None and missing else
+                              "<p>Reading the git history…</p>" if history is None else "")
         self.versions = w.Dropdown(options=[], description="versions",
                                    layout=w.Layout(width="46rem"))
         self.open_button = w.Button(description="Step through this version", disabled=True)
@@ -50,6 +51,11 @@ class HistoryView:
         self.version_box = w.VBox([w.HBox([self.versions, self.open_button]),
                                    w.HBox([self.against, self.compare_button]), self.compared])
         self.widget = w.VBox([self.summary])
+
+    def set_history(self, history: pd.DataFrame | None, missing: str = "") -> None:
+        """The history, read later (or why there is none)."""
+        self.history = history
+        self.summary.value = no_history(missing) if history is None else ""
 
     def show_versions(self, path: str | None) -> None:
         """List the versions of the open recording (`path` relative to the indexed root)."""
