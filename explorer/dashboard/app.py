@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from explorer.dashboard.export_place import confined_target, served_as_app
+from explorer.dashboard.history_source import history_of
 from explorer.dashboard.state import browse as transitions
 from explorer.dashboard.state.browse import TABS, DashboardState
 from explorer.dashboard.state.frame_model import FrameModel
@@ -69,7 +70,7 @@ class Dashboard(w.VBox):
         frame, self.root = _frame_and_root(root_or_frame, root)
         self._history_wanted = history if isinstance(history, str) else None  # "auto": later
         self._history, self._no_history = (None, "") if self._history_wanted else \
-            _history_of(history, self.root)
+            history_of(history, self.root)
         self.label = label if label is not None else (str(self.root) if self.root else "frame")
         self.model = FrameModel(frame)
         self.state = DashboardState()
@@ -368,7 +369,7 @@ class Dashboard(w.VBox):
         if self._history_wanted is None:
             return
         wanted, self._history_wanted = self._history_wanted, None
-        self._history, self._no_history = _history_of(wanted, self.root)
+        self._history, self._no_history = history_of(wanted, self.root)
         self.history.set_history(self._history, self._no_history)
 
     # recordings ----------------------------------------------------------------------------
@@ -424,26 +425,3 @@ def _frame_and_root(source, root) -> tuple[pd.DataFrame, Path | None]:
         return source, Path(root) if root is not None else None
     folder = Path(source).expanduser()
     return load_index(folder), Path(root) if root is not None else folder
-
-
-def _history_of(history, root: Path | None) -> tuple[pd.DataFrame | None, str]:
-    """The History tab's frame (given, read from git for True, or where there is git for
-    "auto"), or None and why there is none."""
-    if history is None or history is False:
-        return None, "this dashboard was opened without it"
-    if isinstance(history, pd.DataFrame):
-        return history, ""
-    if root is None:
-        if history is True:
-            raise ValueError("history=True needs a root folder in a git work tree")
-        return None, "this dashboard was built from a frame without a root folder"
-    from explorer.present.history_section import history_of_tree
-
-    if history is True:
-        return history_of_tree(root), ""
-    from explorer.errors import ExplorerError
-
-    try:
-        return history_of_tree(root), ""
-    except ExplorerError as exc:
-        return None, str(exc).split(";", 1)[0]
