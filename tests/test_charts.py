@@ -40,7 +40,7 @@ def test_token_distribution_plots_only_known_counts(small):
     prompt, completion = figure.data
     assert sorted(prompt.x) == [7, 50, 100, 300]
     assert sorted(completion.x) == [5, 10, 30]  # e.json has no completion count: left out
-    assert "(2 without usage)" in figure.layout.title.text
+    assert "(1 without usage)" in figure.layout.title.text  # d.json; e.json has a prompt count
     assert figure.layout.xaxis.type == "log"
     first = list(prompt.x).index(300)
     assert prompt.y[first] == "m1"

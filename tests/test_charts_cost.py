@@ -89,6 +89,7 @@ def test_long_labels_are_cut_in_the_chart_and_whole_in_hover():
     frame = price_frame(frame_from_records([row("gpt-4o", "openai", 1_000, 10, "a.py", test)]))
     test_id = f"a.py::{test}"
     bar = cost_figures(frame)["top_tests"].data[0]
-    assert len(bar.y[0]) <= 48 and bar.y[0].endswith("long_name_")
+    tick = cost_figures(frame)["top_tests"].layout.yaxis.ticktext[0]
+    assert len(tick) <= 48 and tick.startswith("a.py::test_") and tick.endswith("long_name_")
     assert bar.customdata[0][2] == test_id
     assert cost_figures(frame)["top_tests"].layout.yaxis.automargin is True

@@ -222,7 +222,7 @@ def test_notebook_settings_build_the_compare_view(trees, tmp_path):
 @pytest.fixture
 def launched(monkeypatch) -> list:
     calls: list = []
-    monkeypatch.setattr(cli_open, "launch", lambda command, cwd, env: calls.append(env) or 0)
+    monkeypatch.setattr(cli_open, "launch", lambda command, cwd, env, **_: calls.append(env) or 0)
     monkeypatch.setenv("EXPLORER_BASE", "/stale/value")
     return calls
 

@@ -36,16 +36,17 @@ def history(repo: str, ref: str, out: Path | None, force: bool, no_cache: bool,
     if out is not None:
         check_output(out, force=force)
     from explorer.api import history_text
+    from explorer.present.text_table import churn_text
 
     started = time.perf_counter()
     frame = load_history_with_progress(repo, ref, no_cache)
     attrs = dict(frame.attrs)
     frame = select(frame, filters)
     frame.attrs.update(attrs)
-    note = (f"{time.perf_counter() - started:.2f} s, {attrs.get('described', 0)} versions "
+    note = (f"{time.perf_counter() - started:.2f} s, {attrs.get('described', 0):,} versions "
             f"parsed")
     if not filters.is_empty():
         note += f", filtered: {filters.describe()}"
-    echo(history_text(frame, repo, note))
+    echo(history_text(frame, repo, note, churn_table=churn_text))
     if out is not None:
         write_output(frame, out)

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import click
 
-from explorer.api import Settings, SourceError, checked_ref, is_git_source
+from explorer.api import Settings, SourceError, cache_dir, checked_ref, is_git_source
+from explorer.cli.app_kernels import culling_options
 from explorer.cli.errors import InputError
 from explorer.cli.open_process import run_group
-from explorer.cli.open_workdir import make_working_copy, remove_working_copy
+from explorer.cli.open_workdir import lab_config_path, make_working_copy, remove_working_copy
 
 NOTEBOOK = Path("notebooks") / "explore.ipynb"  # the source; wheels ship a copy (setup.py)
 SHIPPED = Path(__file__).resolve().parents[1] / NOTEBOOK  # explorer/notebooks/
@@ -114,9 +115,13 @@ def app_guard(token: str | None) -> list[str]:
 
 
 # Voila reads voila.json from its working directory (the working copy's folder); a dict
-# setting has no command-line form that traitlets keeps supporting
+# setting has no command-line form that traitlets keeps supporting. The page asks for its
+# kernel's shutdown when it unloads, sending the `_xsrf` cookie that Voila's page never sets
+# (a 403 that left every visitor's kernel running): that request is checked by origin instead,
+# as every Jupyter API request is (a page elsewhere gets a 404), and by the token.
 APP_CONFIG = {"Voila": {"tornado_settings": {"allow_remote_access": False,
-                                             "local_hostnames": ["localhost"]}}}
+                                             "local_hostnames": ["localhost"],
+                                             "disable_check_xsrf": True}}}
 
 
 # the page's front-end extensions: widgets and anywidget, nothing else installed alongside (the
@@ -129,41 +134,65 @@ def voila_options() -> list[str]:
     """Kernels run the notebook before anyone asks: a visitor or a reload gets a dashboard that
     is already built. EXPLORER_APP_POOL (default 1) is how many are kept ready, each holding
     the index in memory; 2 also serves a reload made right after the first visit at once.
-    The page loads only the front-end extensions the dashboard uses."""
+    A visitor's kernel is shut down when the page unloads, or culled once nobody is connected
+    (explorer.cli.app_kernels). The page loads only the front-end extensions the dashboard
+    uses."""
     pool = Settings.from_environment().app_pool
     if not pool.isdigit() or int(pool) < 1:
         raise InputError(f"EXPLORER_APP_POOL={pool}: give how many dashboards to keep ready "
                         f"(1 or more)")
-    return ["--preheat_kernel=True", f"--pool_size={pool}",
+    return ["--preheat_kernel=True", f"--pool_size={pool}", *culling_options(),
             *(f"--VoilaConfiguration.extension_allowlist={name}" for name in APP_EXTENSIONS)]
 
 
-def launch(command: list[str], cwd: Path, env: dict[str, str]) -> int:
+def launch(command: list[str], cwd: Path, env: dict[str, str], log: Path | None = None) -> int:
     """Run the server until it stops; Ctrl-C, SIGTERM or SIGHUP end it and its kernels."""
-    return run_group(command, cwd, env)
+    return run_group(command, cwd, env, log)
+
+
+def server_log(port: int) -> Path:
+    """Where the server's own messages go (the terminal keeps only the address): the cache
+    folder's logs/, one file per port, replaced at each start."""
+    folder = cache_dir() / "logs"
+    folder.mkdir(parents=True, exist_ok=True)
+    log = folder / f"open-{port}.log"
+    log.write_bytes(b"")
+    return log
 
 
 def serve(notebook: Path, app: bool, port: int, browser: bool, token: str | None,
           env: dict[str, str]) -> int:
     """Serve a working copy of `notebook`; it is removed when the server ends. The address is
-    printed once the server answers, so it can be opened as soon as it shows."""
+    printed on stdout once the server answers, so it can be opened as soon as it shows; the
+    server's messages go to a log file (shown here only if the server fails)."""
     working = make_working_copy(notebook, app, APP_CONFIG if app else None)
     env = {**env, "EXPLORER_OUTPUT_DIR": env.get("EXPLORER_OUTPUT_DIR", os.getcwd())}
+    if not app:
+        env["JUPYTER_CONFIG_PATH"] = lab_config_path(working.parent, env)
+    log = server_log(port)
+    click.echo(f"server log: {log}", err=True)
     address = f"dashboard: {dashboard_url(working, app, port, token)}"
-    ended = threading.Event()
-    threading.Thread(target=announce_when_listening, args=(port, address, ended),
+    ended, announced = threading.Event(), threading.Event()
+    threading.Thread(target=announce_when_listening, args=(port, address, ended, announced),
                      daemon=True).start()
     try:
-        return launch(server_command(working, app, port, browser, token), working.parent, env)
+        code = launch(server_command(working, app, port, browser, token), working.parent, env,
+                      log=log)
     finally:
         ended.set()
         remove_working_copy(working)
+    if code and not announced.is_set():
+        tail = log.read_text(errors="replace").splitlines()[-20:]
+        click.echo("the server did not start; the end of its log:\n" + "\n".join(tail),
+                   err=True)
+    return code
 
 
 def announce_when_listening(port: int, message: str, ended: threading.Event,
+                            announced: threading.Event | None = None,
                             timeout: float = 300.0) -> None:
-    """Print `message` once something accepts connections on the local `port`; give up when
-    the server has `ended` (or after `timeout` seconds)."""
+    """Print `message` on stdout once something accepts connections on the local `port`;
+    give up when the server has `ended` (or after `timeout` seconds)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and not ended.is_set():
         try:
@@ -171,16 +200,20 @@ def announce_when_listening(port: int, message: str, ended: threading.Event,
         except OSError:
             ended.wait(0.05)
             continue
-        click.echo(message, err=True)
+        click.echo(message)
+        if announced is not None:
+            announced.set()
         return
 
 
-def notebook_env(spec: str | None, ref: str | None, base: str | None) -> dict[str, str]:
+def notebook_env(spec: str | None, ref: str | None, base: str | None,
+                 history: bool = True) -> dict[str, str]:
     """This process's environment with the notebook's settings replaced."""
     env = {key: value for key, value in os.environ.items()
-           if key not in ("EXPLORER_RECORDINGS", "EXPLORER_GIT_REF", "EXPLORER_BASE")}
+           if key not in ("EXPLORER_RECORDINGS", "EXPLORER_GIT_REF", "EXPLORER_BASE",
+                          "EXPLORER_HISTORY")}
     for key, value in (("EXPLORER_RECORDINGS", spec), ("EXPLORER_GIT_REF", ref),
-                       ("EXPLORER_BASE", base)):
+                       ("EXPLORER_BASE", base), ("EXPLORER_HISTORY", None if history else "0")):
         if value is not None:
             env[key] = value
     return env
@@ -194,10 +227,12 @@ def notebook_env(spec: str | None, ref: str | None, base: str | None) -> dict[st
                    "repository): the dashboard shows what changed.")
 @click.option("--app", is_flag=True, help="Serve the dashboard as a standalone page (Voila) "
                                           "instead of the notebook in JupyterLab.")
+@click.option("--history/--no-history", default=True, show_default=True,
+              help="Fill the History tab from git when ROOT lies in a git work tree.")
 @click.option("--port", type=click.IntRange(1, 65535), help="Port of the server.")
 @click.option("--no-browser", is_flag=True, help="Do not open a browser; print the URL.")
 def open_command(root: str | None, ref: str | None, against: str | None, app: bool,
-                 port: int | None, no_browser: bool) -> None:
+                 history: bool, port: int | None, no_browser: bool) -> None:
     """Open the dashboard on the recordings under ROOT (default: the bundled demo).
 
     ROOT is a recordings folder such as ~/src/ogx/tests/integration, or a git URL or
@@ -217,7 +252,7 @@ def open_command(root: str | None, ref: str | None, against: str | None, app: bo
         except SourceError as exc:
             raise InputError(str(exc)) from None
     base = base_spec(against, spec) if against is not None else None
-    env = notebook_env(spec, ref, base)
+    env = notebook_env(spec, ref, base, history)
     port = port or free_port()
     token = secrets.token_hex(16)
     compared = f", compared with {base}" if base else ""

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -13,9 +14,16 @@ STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 GRACE_S = 10.0  # the server shuts its kernels down on SIGTERM; then the group is killed
 
 
-def run_group(command: list[str], cwd: Path, env: dict[str, str]) -> int:
-    """Run `command` in its own process group until it ends or we are told to stop."""
-    process = subprocess.Popen(command, cwd=cwd, env=env, start_new_session=True)
+def run_group(command: list[str], cwd: Path, env: dict[str, str], log: Path | None = None) -> int:
+    """Run `command` in its own process group until it ends or we are told to stop; its
+    output goes to `log` when given."""
+    with open(log, "ab") if log is not None else contextlib.nullcontext() as output:
+        return _run(command, cwd, env, output)
+
+
+def _run(command: list[str], cwd: Path, env: dict[str, str], output) -> int:
+    process = subprocess.Popen(command, cwd=cwd, env=env, start_new_session=True,
+                               stdout=output, stderr=subprocess.STDOUT if output else None)
     stopped: list[int] = []
     previous = {number: signal.signal(number, _forward_to(process, stopped))
                 for number in STOP_SIGNALS}

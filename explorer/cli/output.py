@@ -36,4 +36,4 @@ def check_output(out: Path, root: str | None = None, force: bool = False) -> Non
 def write_output(frame: pd.DataFrame, out: Path) -> None:
     """Write the frame (CSV cells that a spreadsheet would run are kept as text) and say so."""
     save_frame(frame, out)
-    echo(f"wrote {len(frame)} rows to {out}")
+    echo(f"wrote {len(frame):,} rows to {out}")

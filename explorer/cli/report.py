@@ -41,8 +41,9 @@ def report(root: str, base: str | None, out: Path, with_history: bool, no_cache:
     except OSError as exc:
         raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}; check that its "
                                    f"folder is writable") from None
-    echo(f"wrote {written} ({written.stat().st_size / 1e6:.1f} MB): {len(frame)} "
-               f"recordings" + (f", compared with {base}" if base else ""))
+    recordings = f"{len(frame):,} recording{'' if len(frame) == 1 else 's'}"
+    echo(f"wrote {written} ({written.stat().st_size / 1e6:.1f} MB): {recordings}"
+         + (f", compared with {base}" if base else ""))
 
 
 def _history(root: str, no_cache: bool):

@@ -20,12 +20,14 @@ import pandas as pd
 from explorer.api import Recording, load_index, open_recording
 from explorer.dashboard.export_place import confined_target, served_as_app
 from explorer.dashboard.frame_model import FrameModel
+from explorer.dashboard.history_source import history_of
 from explorer.dashboard.state import browse as transitions
 from explorer.dashboard.state.browse import TABS, DashboardState, Selection
 from explorer.dashboard.views.charts import ChartsView
 from explorer.dashboard.views.cost import CostView
 from explorer.dashboard.views.detail import DetailView
 from explorer.dashboard.views.export import ExportView
+from explorer.dashboard.views.filter_text import filters_text
 from explorer.dashboard.views.filters import FiltersView
 from explorer.dashboard.views.health import HealthView
 from explorer.dashboard.views.history import HistoryView
@@ -41,6 +43,7 @@ from explorer.present.export import (
     save_frame,
 )
 from explorer.present.figures import COLUMNS as CHART_COLUMNS
+from explorer.present.numbers import count
 
 CACHED_RECORDINGS = 8
 DEMO_BANNER = ("<div class='x-banner'><b>Demo data.</b> These are the bundled "
@@ -54,16 +57,19 @@ class Dashboard(w.VBox):
 
     `root_or_frame` is a recordings folder (indexed with `load_index`) or a frame from it; with
     a frame, recordings are opened from `root` (default: the frame's `attrs["root"]`).
-    `history` (a frame from `load_history`, or True to read the git history of the root's
-    work tree) fills the History tab. `git` indexes a folder with the git columns (age, churn,
-    client versions; `explorer.api.load_index(root, git=True)`).
+    `history` (a frame from `load_history`, True to read the git history of the root's work
+    tree, or "auto": read it when the root lies in one, when the tab is first shown or
+    `load_history()` is called) fills the History tab. `git` indexes a folder with the git
+    columns (age, churn, client versions; `explorer.api.load_index(root, git=True)`).
     """
 
     def __init__(self, root_or_frame: str | os.PathLike | pd.DataFrame, *,
                  label: str | None = None, root: str | os.PathLike | None = None,
-                 history: pd.DataFrame | bool | None = None, git: bool = False) -> None:
+                 history: pd.DataFrame | bool | str | None = None, git: bool = False) -> None:
         frame, self.root = _frame_and_root(root_or_frame, root, git)
-        self._history = _history_of(history, self.root)
+        self._history_wanted = history if isinstance(history, str) else None  # "auto": later
+        self._history, self._no_history = (None, "") if self._history_wanted else \
+            history_of(history, self.root)
         self.label = label if label is not None else (str(self.root) if self.root else "frame")
         self.model = FrameModel(frame)
         self.state = DashboardState()
@@ -71,7 +77,7 @@ class Dashboard(w.VBox):
         self._positions = np.arange(0)
         self._recordings: OrderedDict[str, Recording] = OrderedDict()
         self._charts_stale = self._cost_stale = self._health_stale = self._history_stale = True
-        self._where_error = False  # a where expression's error is shown beside its box
+        self._bad_where = ("", "")  # a where expression left out, and why (shown by its box)
         self.errors = ErrorArea()
         self._build_views()
         super().__init__([stylesheet(), self.banner, self.header, self.errors.widget,
@@ -95,7 +101,7 @@ class Dashboard(w.VBox):
         self.charts = ChartsView(guard(self._chart_clicked))
         self.cost = CostView()
         self.history = HistoryView(self._history, guard(self.open_version),
-                                   guard(self.compare_versions))
+                                   guard(self.compare_versions), self._no_history)
         self.export_panel = ExportView(guard(self._export_clicked), guard(self._save_clicked),
                                        self.root, confined=served_as_app())
         self.health = HealthView()
@@ -121,9 +127,10 @@ class Dashboard(w.VBox):
                             for p in problems[:50])
             note = (f"<details><summary class='x-warn'>{len(problems):,} file(s) could "
                     f"not be indexed</summary><ul>{items}</ul></details>")
+        where = "" if self.label == str(self.root) else f"{where} · "  # the path once
         return (f"<div><b class='x-title'>Recordings: {escape(self.label)}</b> "
-                f"<span class='x-grey x-small'>{where} · "
-                f"{self.model.n:,} recordings</span>{note}</div>")
+                f"<span class='x-grey x-small'>{where}"
+                f"{count(self.model.n, 'recording')}</span>{note}</div>")
 
     # actions (each one transition) ----------------------------------------------------------
 
@@ -263,21 +270,8 @@ class Dashboard(w.VBox):
 
     def _apply(self, new: DashboardState) -> None:
         old, self.state = self.state, new
-        if new.filters != old.filters or self._where_error:
-            try:
-                self._keep = self.model.keep(new.filters)
-            except Exception as exc:
-                # the controls keep what the user typed, so it can be corrected
-                self.state = replace(new, filters=old.filters, pager=old.pager)
-                if new.filters.where == old.filters.where:
-                    raise
-                self._where_error = True
-                self.filters.show_where_error(where_message(exc))
-                return
-            self._where_error = False
-            self.filters.show(new.filters, self.model.counts(new.filters))
-            self._charts_stale = self._cost_stale = self._health_stale = self._history_stale = True
-            self.export_panel.show_selection(int(self._keep.sum()), new.filters.describe())
+        if new.filters != old.filters or self._bad_where[0]:
+            new = self._apply_filters(new, old)
         if (new.filters, new.sort_by, new.descending) != (old.filters, old.sort_by,
                                                            old.descending):
             self._positions = self.model.sorted_positions(self._keep, new.sort_by,
@@ -285,6 +279,30 @@ class Dashboard(w.VBox):
         if new.tab != old.tab:
             self.tabs.selected_index = TABS.index(new.tab)
         self._redraw(old, new)
+
+    def _apply_filters(self, new: DashboardState, old: DashboardState) -> DashboardState:
+        """Select the rows of `new.filters`. A where expression that cannot be applied is
+        dropped, not kept from before: the rows are those of the other filters, and the
+        count, the table and the box say so (the box keeps the text to correct)."""
+        bad = self._bad_where if self.filters.where.value.strip() == self._bad_where[0] else ""
+        try:
+            self._keep = self.model.keep(new.filters)
+        except Exception as exc:
+            if not new.filters.where or new.filters.where == old.filters.where:
+                raise
+            bad = (new.filters.where, where_message(exc))
+            new = replace(new, filters=new.filters.replace(where=""))
+            self.state = new
+            self._keep = self.model.keep(new.filters)
+        self._bad_where = bad or ("", "")
+        self.filters.show(new.filters, self.model.counts(new.filters))
+        if bad:
+            self.filters.show_where_error(*bad)
+        described = filters_text(new.filters)
+        self.table.show_filters(described, self._bad_where[0])
+        self._charts_stale = self._cost_stale = self._health_stale = self._history_stale = True
+        self.export_panel.show_selection(int(self._keep.sum()), described)
+        return new
 
     def _redraw(self, old: DashboardState, new: DashboardState) -> None:
         table_inputs = ("filters", "sort_by", "descending", "page", "page_size")
@@ -302,7 +320,9 @@ class Dashboard(w.VBox):
     def _redraw_selection(self) -> None:
         """First draw: everything from the initial state."""
         self.filters.show(self.state.filters, self.model.counts(self.state.filters))
-        self.export_panel.show_selection(int(self._keep.sum()), self.state.filters.describe())
+        self.export_panel.show_selection(int(self._keep.sum()),
+                                         filters_text(self.state.filters))
+        self.table.show_filters(filters_text(self.state.filters))
         self._positions = self.model.sorted_positions(self._keep, self.state.sort_by,
                                                       self.state.descending)
         self._show_table()
@@ -336,9 +356,19 @@ class Dashboard(w.VBox):
             self.health.show(self.model.frame, self._keep)
             self._health_stale = False
         if self._history_stale and self.state.tab == "history":
+            self.load_history()
             self.history.show(self.state.filters)
             self.history.show_versions(self.state.selected.path if self.state.selected else None)
             self._history_stale = False
+
+    def load_history(self) -> None:
+        """Read the git history asked for with history="auto", once (the first page does
+        not wait for it; a preheated app kernel calls this before its visitor arrives)."""
+        if self._history_wanted is None:
+            return
+        wanted, self._history_wanted = self._history_wanted, None
+        self._history, self._no_history = history_of(wanted, self.root)
+        self.history.set_history(self._history, self._no_history)
 
     # recordings ----------------------------------------------------------------------------
 
@@ -393,16 +423,3 @@ def _frame_and_root(source, root, git: bool = False) -> tuple[pd.DataFrame, Path
         return source, Path(root) if root is not None else None
     folder = Path(source).expanduser()
     return load_index(folder, git=git).frame, Path(root) if root is not None else folder
-
-
-def _history_of(history, root: Path | None) -> pd.DataFrame | None:
-    """The History tab's frame: given, read from git (True), or none."""
-    if history is None or history is False:
-        return None
-    if history is True:
-        if root is None:
-            raise ValueError("history=True needs a root folder in a git work tree")
-        from explorer.present.history_section import history_of_tree
-
-        return history_of_tree(root)
-    return history

@@ -1,7 +1,9 @@
 """The notebook's one call: the dashboard its environment and its page's address ask for.
 
 `EXPLORER_RECORDINGS` (and `EXPLORER_GIT_REF`) name the tree, else the bundled demo;
-`EXPLORER_BASE` asks for the compare view (all read once, as `Settings`). Served by Voila, the page's query string
+`EXPLORER_BASE` asks for the compare view; the History tab is read from git where the tree lies
+in a git work tree (`EXPLORER_HISTORY=0` skips it); all read once, as `Settings`. Served by
+Voila, the page's query string
 (`?repo=URL&base=REF&head=REF`, a review link) asks for the compare view of two refs. A
 kernel that Voila prepared ahead builds the dashboard first and learns the query string only
 when a visitor arrives (`wait`, by default `page_request.wait_for_request`), so the common page
@@ -25,6 +27,12 @@ from explorer.ground.settings import Settings
 Wait = Callable[[Settings], Mapping[str, object] | None]
 
 
+def history_setting(label: str, settings: Settings) -> str | bool:
+    """"auto" (the History tab filled where the tree lies in a git work tree) unless
+    EXPLORER_HISTORY=0 (`explorer open --no-history`) or the tree is the bundled demo."""
+    return False if label == "demo" or not settings.history else "auto"
+
+
 def dashboard_for_page(wait: Wait = wait_for_request,
                        settings: Settings | None = None) -> w.Widget:
     """The dashboard this kernel's settings ask for.
@@ -44,7 +52,9 @@ def dashboard_for_page(wait: Wait = wait_for_request,
                                                   settings.git_ref)
     else:
         root, label = resolve_source(settings.recordings, settings.git_ref)
-        dashboard = Dashboard(root, label=label)
+        dashboard = Dashboard(root, label=label, history=history_setting(label, settings))
+        if dict(settings.voila).get("VOILA_PREHEAT") == "True":  # read before the visitor
+            dashboard.load_history()
     settings = settings.with_page_request(wait(settings))
     try:
         link = comparison_from_query(settings.page_query)

@@ -23,6 +23,7 @@ class Settings:
     git_ref: str | None = None  # EXPLORER_GIT_REF: its ref, when it is a git source
     base: str | None = None  # EXPLORER_BASE: the base tree of a compare view
     app_pool: str = "1"  # EXPLORER_APP_POOL: kernels Voila keeps ready
+    history: bool = True  # EXPLORER_HISTORY (0: no History tab from git)
     served_as_app: bool = False  # the kernel runs behind Voila
     page_query: str | None = None  # the query string of the page Voila serves, else None
     voila: tuple[tuple[str, str], ...] = ()  # Voila's VOILA_* variables (where it answers)
@@ -52,6 +53,7 @@ class Settings:
                    git_ref=env.get("EXPLORER_GIT_REF") or None,
                    base=env.get("EXPLORER_BASE") or None,
                    app_pool=env.get("EXPLORER_APP_POOL", "1"),
+                   history=env.get("EXPLORER_HISTORY") != "0",
                    served_as_app=served,
                    # a QUERY_STRING left in the shell that started JupyterLab is no review link
                    page_query=env.get("QUERY_STRING") if "VOILA_SERVER_URL" in env else None,

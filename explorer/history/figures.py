@@ -69,7 +69,24 @@ def history_figures(history: pd.DataFrame) -> dict[str, go.Figure]:
         go.Histogram(x=ages_in_days(history).tolist(), nbinsx=30),
         layout={"title": "Age of today's recordings (days since last recorded)",
                 "xaxis": {"title": "days before the newest commit"}})
+    for name, figure in figures.items():
+        bars = len(top) if name == "history_churn" else 0
+        _sized(figure, max(HEIGHT, 26 * bars + 140))
     return figures
+
+
+HEIGHT = 340  # px; a figure without a height gets whatever its container has (~20 px in a tab)
+
+
+def _sized(figure: go.Figure, height: int) -> None:
+    """A height of its own, the title top left above the legend, room for both."""
+    title = figure.layout.title.text
+    figure.update_layout(height=height, margin={"t": 80, "l": 10, "r": 10, "b": 10},
+                         title={"text": title, "font": {"size": 14}, "x": 0.01, "y": 0.98,
+                                "xanchor": "left", "yanchor": "top"},
+                         legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"})
+    figure.update_xaxes(automargin=True)
+    figure.update_yaxes(automargin=True)
 
 
 def _line(months: pd.DataFrame, column: str, title: str) -> go.Figure:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from explorer.history.load import shallow_message
@@ -19,11 +21,20 @@ def churn(frame: pd.DataFrame, top: int = 10) -> pd.DataFrame:
     return table.sort_values(["changes", "last"], ascending=False).head(top)
 
 
-def history_text(frame: pd.DataFrame, repo: str, note: str = "") -> str:
-    """Counts, date range, statuses, the most changed recordings, and what git could not say."""
-    lines = [f"{len(frame)} recording changes in {frame['commit'].nunique()} commits, "
-             f"{frame['blob'].nunique()} distinct versions of {frame['path'].nunique()} files "
-             f"in {repo}" + (f" ({note})" if note else "")]
+def count(n: int, noun: str) -> str:
+    """count(1, "commit") → "1 commit"; count(1194, "commit") → "1,194 commits"."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def history_text(frame: pd.DataFrame, repo: str, note: str = "",
+                 churn_table: Callable[[pd.DataFrame], str] | None = None) -> str:
+    """Counts, date range, statuses, the most changed recordings (drawn by `churn_table`,
+    else as pandas prints them), and what git could not say."""
+    lines = [f"{count(len(frame), 'recording change')} in "
+             f"{count(frame['commit'].nunique(), 'commit')}, "
+             f"{count(frame['blob'].nunique(), 'distinct version')} of "
+             f"{count(frame['path'].nunique(), 'file')} in {repo}"
+             + (f" ({note})" if note else "")]
     shallow = shallow_message(frame)
     if shallow:
         lines.append(shallow)
@@ -32,31 +43,29 @@ def history_text(frame: pd.DataFrame, repo: str, note: str = "") -> str:
     if len(frame):
         counts = frame["status"].value_counts()
         first, last = frame["committed_at"].min(), frame["committed_at"].max()
-        lines.append(f"added {counts.get('A', 0)}  modified {counts.get('M', 0)}  deleted "
-                     f"{counts.get('D', 0)}  from {first:%Y-%m-%d} to {last:%Y-%m-%d}")
+        lines.append(f"added {counts.get('A', 0):,}  modified {counts.get('M', 0):,}  deleted "
+                     f"{counts.get('D', 0):,}  from {first:%Y-%m-%d} to {last:%Y-%m-%d}")
         table = churn(frame)
-        table["first"] = table["first"].dt.strftime("%Y-%m-%d")
-        table["last"] = table["last"].dt.strftime("%Y-%m-%d")
         lines += ["", "most changed recordings:",
-                  table.astype("object").where(table.notna(), "").to_string()]
+                  churn_table(table) if churn_table else table.to_string()]
     problems = frame.attrs.get("problems", [])
     if problems:
-        lines += ["", f"{len(problems)} version(s) could not be described:"]
+        lines += ["", f"{len(problems):,} version(s) could not be described:"]
         lines += [f"  {p}" for p in problems[:20]]
         if len(problems) > 20:
-            lines.append(f"  ... and {len(problems) - 20} more (see --out)")
+            lines.append(f"  ... and {len(problems) - 20:,} more (see --out)")
     return "\n".join(lines)
 
 
 def age_text(frame: pd.DataFrame) -> str:
     """Age and churn of an index frame with the git columns (`explorer index --git`)."""
     known = frame[frame["first_recorded_at"].notna()]
-    lines = [f"git: {len(known)} of {len(frame)} recordings have a history"]
+    lines = [f"git: {len(known):,} of {count(len(frame), 'recording')} have a history"]
     if len(known):
         changed = int((known["times_changed"] > 1).sum())
         lines.append(f"oldest {known['first_recorded_at'].min():%Y-%m-%d}, last change "
-                     f"{known['last_changed_at'].max():%Y-%m-%d}, {changed} changed since "
-                     f"added, clients recorded on {int(known['client'].notna().sum())}")
+                     f"{known['last_changed_at'].max():%Y-%m-%d}, {changed:,} changed since "
+                     f"added, clients recorded on {int(known['client'].notna().sum()):,}")
     if frame.attrs.get("git_note"):
         lines.append(frame.attrs["git_note"])
     return "\n".join(lines)

@@ -7,10 +7,11 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
+from explorer.present.html_table import middle
 from explorer.pricing.cost import cost_table
 
 TOP = 15
-LABEL_CHARS = 48  # longer labels (test ids) are cut in the chart; hover and the table have them
+LABEL_CHARS = 48  # longer labels (test ids) are cut in the middle; hover and the table have them
 PRICED_COLOR = "#4c78a8"
 UNPRICED_COLOR = "#bab0ac"
 
@@ -38,22 +39,24 @@ def spend_bar(priced: pd.DataFrame, by: str, title: str, top: int | None = None)
     if top is not None:
         table = table.head(top)
     labels = _labels(table[by])
+    escaped = [html.escape(label) for label in labels]  # plotly reads a little HTML
     counts = table[["recordings", "unpriced_recordings"]].astype(int).values.tolist()
     figure = go.Figure(go.Bar(
         x=table["cost_usd"].astype(float).tolist()[::-1],
-        y=[html.escape(_short(label)) for label in labels][::-1],  # plotly reads a little HTML
+        y=escaped[::-1],  # one category per group: two tests never share a bar
         orientation="h",
         marker_color=PRICED_COLOR,
-        customdata=[[*c, label] for c, label in zip(counts, labels)][::-1],
-        hovertemplate="%{customdata[2]}<br>$%{x:,.4f}<br>%{customdata[0]} recordings, "
-                      "%{customdata[1]} unpriced<extra></extra>",
+        customdata=[[*c, label] for c, label in zip(counts, escaped)][::-1],
+        hovertemplate="%{customdata[2]}<br>$%{x:,.4f}<br>%{customdata[0]:,} recordings, "
+                      "%{customdata[1]:,} unpriced<extra></extra>",
     ))
     if table.empty:
         title += ": nothing priced"
     figure.update_layout(title={"text": title, "automargin": True}, xaxis_title="USD",
                          yaxis_title=None, height=max(260, 28 * len(table) + 140),
                          margin={"l": 10, "r": 20})
-    figure.update_yaxes(automargin=True)
+    figure.update_yaxes(automargin=True, tickmode="array", tickvals=escaped[::-1],
+                        ticktext=[html.escape(label) for label in short_labels(labels)][::-1])
     figure.update_xaxes(automargin=True)
     return figure
 
@@ -62,8 +65,15 @@ def _labels(values: pd.Series) -> list[str]:
     return values.astype(object).where(values.notna(), "(none)").astype(str).tolist()
 
 
-def _short(label: str) -> str:
-    return label if len(label) <= LABEL_CHARS else "…" + label[-(LABEL_CHARS - 1):]
+def short_labels(labels: list[str], limit: int = LABEL_CHARS) -> list[str]:
+    """Labels shortened in the middle (a test id's file and parameters stay), each still
+    unique: where two would read the same, more of them is kept."""
+    longest = max((len(label) for label in labels), default=0)
+    while True:
+        short = [middle(label, limit) for label in labels]
+        if len(set(short)) == len(set(labels)) or limit >= longest:
+            return short
+        limit += 8
 
 
 def cost_tables(priced: pd.DataFrame) -> dict[str, pd.DataFrame]:

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from explorer.present.numbers import without_usage
 from explorer.table.tokens import total_tokens
 
 TOP = 15
@@ -51,8 +52,9 @@ def _count(n: int, noun: str) -> str:
 
 
 def _unknown_note(frame: pd.DataFrame, columns: tuple[str, ...]) -> str:
-    """"(12 without usage)": recordings whose counts in `columns` are unknown."""
-    unknown = int(frame[list(columns)].isna().any(axis=1).sum())
+    """"(12 without usage)": recordings that carry no token count (as the index and the
+    report count them; `columns` are the ones the figure draws)."""
+    unknown = without_usage(frame)
     return f" ({unknown:,} without usage)" if unknown else ""
 
 
@@ -126,7 +128,7 @@ def token_distribution(frame: pd.DataFrame, *, top: int = TOP,
             traces.append(_summary_box(columns.loc[known, ["model", column]], column, kind,
                                        models))
     positive = all((frame[c].dropna() > 0).all() for c in ("prompt_tokens", "completion_tokens"))
-    more = f", top {top} of {len(counts)} models" if len(counts) > top else ""
+    more = f", top {top} of {len(counts):,} models" if len(counts) > top else ""
     title = f"Prompt and completion tokens by model{more}"
     title += _unknown_note(frame, ("prompt_tokens", "completion_tokens"))
     names = [str(m) for m in models][::-1]

@@ -9,6 +9,7 @@ import pandas as pd
 from explorer.history.figures import by_month, history_figures, most_rerecorded
 from explorer.history.index_columns import work_tree_of
 from explorer.history.load import read_history, shallow_message
+from explorer.present.numbers import count
 from explorer.present.report_html import figure, paragraph, section, table
 
 
@@ -35,9 +36,10 @@ def history_section(history: pd.DataFrame, plotly_included: bool) -> str:
         return section("History", paragraph(history.attrs.get("empty_reason")
                                             or "No recording changes in the history."))
     first, last = history["committed_at"].min(), history["committed_at"].max()
-    counts = (f"{len(history):,} recording changes in {history['commit'].nunique():,} commits "
-              f"from {first:%Y-%m-%d} to {last:%Y-%m-%d}; {history['blob'].nunique():,} "
-              f"distinct versions of {history['path'].nunique():,} files.")
+    counts = (f"{count(len(history), 'recording change')} in "
+              f"{count(history['commit'].nunique(), 'commit')} from {first:%Y-%m-%d} to "
+              f"{last:%Y-%m-%d}; {count(history['blob'].nunique(), 'distinct version')} of "
+              f"{count(history['path'].nunique(), 'file')}.")
     parts = [paragraph(counts)]
     note = shallow_message(history)
     if note:

@@ -16,6 +16,8 @@ from explorer.ground.files import write_atomically
 from explorer.ground.version import __version__
 from explorer.present.cost_figures import spend_bar, unpriced_share
 from explorer.present.figures import all_figures
+from explorer.present.html_table import TABLE_CSS
+from explorer.present.numbers import count, without_usage
 from explorer.present.report_html import (
     bullet_list,
     code,
@@ -30,15 +32,13 @@ from explorer.pricing.cost import PACKAGE, cost_table, price_frame, unpriced_sum
 from explorer.review.diff import TreeDiff
 
 STYLE = """
-body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; color: #222; }
-h1 { font-size: 1.6rem; } h2 { border-bottom: 1px solid #ddd; padding-bottom: .2rem; }
-table.data { border-collapse: collapse; margin: .5rem 0 1rem; font-size: .85rem; }
-table.data th, table.data td { padding: .2rem .6rem; border-bottom: 1px solid #eee; }
-table.data td { text-align: left; vertical-align: top; max-width: 32rem; }
-table.data td.num { text-align: right; white-space: nowrap; }
-table.data th { text-align: left; } table.data td:last-child:not(.num) { min-width: 12rem; overflow-wrap: anywhere; }
+body { font-family: system-ui, sans-serif; margin: 2rem auto; padding: 0 1rem; max-width: 1100px;
+  color: #222; }
+h1 { font-size: 1.6rem; overflow-wrap: anywhere; }
+h2 { border-bottom: 1px solid #ddd; padding-bottom: .2rem; }
+li, p { overflow-wrap: anywhere; }
 code { font-size: .85rem; word-break: break-all; }
-"""
+""" + TABLE_CSS
 
 
 TOP = 10  # rows in the "longest streams" and "most expensive tests" tables
@@ -94,9 +94,9 @@ def cost_figures(frame: pd.DataFrame) -> dict[str, go.Figure]:
 def _summary(frame: pd.DataFrame) -> str:
     if frame.empty:
         return section("Summary", paragraph("No recordings."))
-    counts = (f"{len(frame):,} recordings; {int(frame['streaming'].sum()):,} streamed; "
-              f"{int(frame['is_error'].sum()):,} failed calls; "
-              f"{int(frame['total_tokens'].isna().sum()):,} without usage (unknown, not 0).")
+    counts = (f"{count(len(frame), 'recording')}; {int(frame['streaming'].sum()):,} streamed; "
+              f"{count(int(frame['is_error'].sum()), 'failed call')}; "
+              f"{without_usage(frame):,} without usage (unknown, not 0).")
     by_kind = frame["kind"].fillna("(none)").value_counts().rename_axis("kind").reset_index()
     by_provider = (frame["provider"].fillna("(none)").value_counts().rename_axis("provider")
                    .reset_index())
@@ -178,7 +178,7 @@ def _problems(frame: pd.DataFrame) -> str:
     if not problems:
         return ""
     items = [f"{code(p.path)}: {escape(p.reason)}" for p in problems]
-    return section(f"Files that could not be read ({len(problems)})", bullet_list(items))
+    return section(f"Files that could not be read ({len(problems):,})", bullet_list(items))
 
 
 def write_report(root: str | os.PathLike, out: str | os.PathLike,

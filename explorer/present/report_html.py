@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from html import escape
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from explorer.present.html_table import table
 from explorer.review.diff import TreeDiff
 from explorer.review.summary import (
     classes_line,
@@ -21,27 +21,6 @@ from explorer.review.summary import (
 )
 
 MAX_FILES_LISTED = 500
-NUMBER_CELL = re.compile(r"<td>([+-]?\$?[\d,.]+(?: USD)?|unknown|unpriced)</td>")
-
-
-def table(frame: pd.DataFrame, index: bool = False) -> str:
-    """An escaped HTML table; whole numbers with thousands separators, NA shown as "unknown"."""
-    shown = frame.astype(object).where(frame.notna(), "unknown").map(_thousands)
-    if index:
-        shown.index = [_thousands(v) for v in shown.index]
-    html = shown.to_html(index=index, escape=True, border=0, classes="data")
-    return NUMBER_CELL.sub(r'<td class="num">\1</td>', html)
-
-
-def _thousands(value: object) -> object:
-    """1342 → "1,342" (also 1342.0); anything else unchanged."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
-        return f"{int(value):,}"
-    if hasattr(value, "item") and not isinstance(value, str):
-        return _thousands(value.item())
-    return value
 
 
 def figure(fig: go.Figure, first: bool) -> str:
@@ -82,7 +61,7 @@ def diff_section(diff: TreeDiff) -> str:
         parts += ["<h3>Tokens and cost by model</h3>", table(shown)]
     parts += ["<h3>New in head</h3>", _new_list(new_values(diff))]
     parts += _largest(diff)
-    parts += [f"<h3>Changes ({len(diff.changes)})</h3>",
+    parts += [f"<h3>Changes ({len(diff.changes):,})</h3>",
               _file_list(diff)]
     return section("Changes against the base", *parts)
 
@@ -121,5 +100,5 @@ def _file_list(diff: TreeDiff) -> str:
         return paragraph("No recording was added, removed or changed.")
     more = len(rest) - MAX_FILES_LISTED
     shown = bullet_list(items + rest[:MAX_FILES_LISTED])
-    return shown + (paragraph(f"… and {more} more (explorer diff --format json lists them all)")
+    return shown + (paragraph(f"… and {more:,} more (explorer diff --format json lists them all)")
                     if more > 0 else "")

@@ -14,7 +14,7 @@ MAX_TEXT = 2000
 
 
 def _clip(text: str, limit: int = MAX_TEXT) -> str:
-    return text if len(text) <= limit else text[:limit] + f" … [{len(text) - limit} more chars]"
+    return text if len(text) <= limit else text[:limit] + f" … [{len(text) - limit:,} more chars]"
 
 
 def _tail(text: str, limit: int = MAX_TEXT) -> str:

@@ -68,10 +68,11 @@ class DetailView:
         self.conversation.value = render.conversation_html(recording.messages)
         tools = recording.tools
         self.tools.value = render.tools_html(tools)
-        self.tabs.set_title(1, f"conversation ({len(recording.messages)})")
-        self.tabs.set_title(2, f"tools ({len(tools)})")
+        self.tabs.set_title(1, f"conversation ({len(recording.messages):,})")
+        self.tabs.set_title(2, f"tools ({len(tools):,})")
         self.checks.value = render.checks_html(recording.checks, recording.error)
         self.stepper.reset(recording.n_chunks, state.interval_ms)
+        self.tabs.selected_index = 0  # another recording opens on its stepper
         self.show_step(recording, state)
         self.widget.children = [self.body]
         self.anchor.reveal()

@@ -108,7 +108,8 @@ class ExportView:
         ], layout=w.Layout(padding="4px", grid_gap="6px"))
 
     def show_selection(self, n_rows: int, filters: str) -> None:
-        self.selection.value = (f"<div class='x-large'><b>{n_rows:,}</b> recordings "
+        noun = "recording" if n_rows == 1 else "recordings"
+        self.selection.value = (f"<div class='x-large'><b>{n_rows:,}</b> {noun} "
                                 f"selected by the current filters "
                                 f"<span class='x-grey'>({escape(filters)})</span></div>")
         self.export.disabled = n_rows == 0

@@ -48,7 +48,8 @@ class FiltersView:
         self.calls = w.Dropdown(layout=w.Layout(width=WIDTH))
         self.streaming = w.ToggleButtons(options=list(STREAMING), value="any",
                                          style={"button_width": "auto"})
-        self.errors_only = w.Checkbox(description="errors only", indent=False)
+        self.errors_only = w.Checkbox(description="errors only", indent=False,
+                                      layout=w.Layout(width="auto"))
         self.clear = w.Button(description="✕ clear filters",
                               layout=w.Layout(width="140px"))
         self.clear.on_click(lambda _: on_clear())
@@ -58,6 +59,7 @@ class FiltersView:
             self.summary, self.clear,
             _label("search"), self.search, self.notes["search"],
             _label("test id"), self.test, self.notes["test"],
+            _label("where"), self.where, self.notes["where"],
             w.HTML("<div class='x-note'>"
                    "Lists: Ctrl/⌘-click to choose several. The number beside a choice is how "
                    "many recordings it would give.</div>"),
@@ -67,8 +69,8 @@ class FiltersView:
             _label("declares tool (request)"), self.declares,
             _label("calls tool (response)"), self.calls,
             _label("streaming"), self.streaming, self.errors_only,
-            _label("where"), self.where, self.notes["where"],
         ], layout=w.Layout(width="270px", min_width="270px", padding="0 10px 0 0"))
+        self.widget.add_class("x-filters")
 
     def _facet(self, name: str) -> w.SelectMultiple:
         size = len(self._model.values(name))
@@ -101,8 +103,10 @@ class FiltersView:
     def show(self, filters: Filters, counts: Counts) -> None:
         """Redraw every control from `filters`, with `counts` beside each choice."""
         with self._redrawing():
+            applied = (f"<div class='x-small x-grey'>where <code>{escape(filters.where)}"
+                       f"</code> applied</div>" if filters.where else "")
             self._summary = (f"<div class='x-larger'><b>{counts.matching:,}</b> of "
-                             f"{counts.total:,} recordings match</div>"
+                             f"{counts.total:,} recordings match</div>" + applied
                              + no_match_hint(filters, counts))
             self.summary.value = self._summary
             for name in ("search", "test", "where"):
@@ -138,12 +142,15 @@ class FiltersView:
                 widget.options = options
             widget.value = chosen
 
-    def show_where_error(self, message: str) -> None:
-        """A where expression that cannot be applied: its error beside the box, and the count
-        above marked as not including it (both go at the next successful redraw)."""
+    def show_where_error(self, expression: str, message: str) -> None:
+        """A where expression that cannot be applied, so is left out: kept in its box to be
+        corrected, its error beside it, and the count saying it counts without it."""
+        with self._redrawing():
+            self.where.value = expression
         self.notes["where"].value = f"<div class='x-field-error'>{escape(message)}</div>"
-        self.summary.value = (getattr(self, "_summary", "") + "<div class='x-field-error'>the "
-                              "where expression is not applied (see below)</div>")
+        self.summary.value = (getattr(self, "_summary", "") + "<div class='x-field-error'>"
+                              f"where <code>{escape(expression)}</code> is not applied: "
+                              "counted without any where expression</div>")
 
     @staticmethod
     def _show_tools(widget: w.Dropdown, counts: dict[str, int], chosen: str) -> None:

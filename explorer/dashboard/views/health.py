@@ -43,7 +43,8 @@ def _status_html(frame: pd.DataFrame) -> str:
             "<i>stale</i>: only an older naming rule gives the name; <i>misplaced</i>: a folder "
             "the recorder never reads; <i>unexplained</i>: no known rule gives the name (not "
             "verifiable, so never counted as removable).</p>"
-            "<table><tr><th>status</th><th>files</th><th>bytes</th></tr>"
+            "<table class='x-data'><tr><th>status</th><th class='x-right'>files</th>"
+            "<th class='x-right'>bytes</th></tr>"
             + "".join(cells) + "</table>")
 
 
@@ -56,9 +57,10 @@ def _removable_html(table: pd.DataFrame) -> str:
         f"</td><td class='x-right'>{row.misplaced_files:,}</td>"
         f"<td class='x-right'>{row.removable_bytes:,}</td></tr>"
         for row in table.head(MAX_ROWS).itertuples())
-    more = (f"<p>… {len(table) - MAX_ROWS} more test files</p>" if len(table) > MAX_ROWS
+    more = (f"<p>… {len(table) - MAX_ROWS:,} more test files</p>" if len(table) > MAX_ROWS
             else "")
     return (f"<p><b>{total:,} bytes could be removed</b> (stale or misplaced; "
             f"<code>explorer check ROOT --paths stale</code> lists them).</p>"
-            "<table><tr><th>test file</th><th>stale</th><th>misplaced</th>"
-            f"<th>removable bytes</th></tr>{rows}</table>{more}")
+            "<table class='x-data'><tr><th>test file</th><th class='x-right'>stale</th>"
+            "<th class='x-right'>misplaced</th><th class='x-right'>removable bytes</th></tr>"
+            f"{rows}</table>{more}")

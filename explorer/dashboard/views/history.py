@@ -14,19 +14,28 @@ import pandas as pd
 
 from explorer.api import Filters, apply
 from explorer.dashboard.widgets.plotly_panel import PlotlyPanel
+from explorer.present.numbers import count
 
-NO_HISTORY = ("<p>No history loaded. Open the dashboard with <code>Dashboard(ROOT, "
-              "history=True)</code> when ROOT lies in a git work tree, or pass a frame from "
-              "<code>explorer.load_history(...).frame</code>.</p>")
+NO_HISTORY = ("<p><b>No history loaded:</b> {reason}.</p><p class='x-small'>The history comes "
+              "from git: <code>explorer open ROOT</code> and <code>explorer open ROOT --app"
+              "</code> read it when ROOT lies in a git work tree (<code>--no-history</code> "
+              "skips it). In Python: <code>Dashboard(ROOT, history=True)</code>, or a frame "
+              "from <code>explorer.load_history</code>.</p>")
+
+
+def no_history(reason: str) -> str:
+    return NO_HISTORY.format(reason=escape(reason or "none was given"))
 
 
 class HistoryView:
     def __init__(self, history: pd.DataFrame | None,
                  on_open_version: Callable[[str], None] | None = None,
-                 on_compare: Callable[[str, str], None] | None = None) -> None:
+                 on_compare: Callable[[str, str], None] | None = None,
+                 missing: str = "") -> None:
         self.history = history
         self.panel: PlotlyPanel | None = None
-        self.summary = w.HTML(NO_HISTORY if history is None else "")
+        self.summary = w.HTML(no_history(missing) if history is None and missing else
+                              "<p>Reading the git history…</p>" if history is None else "")
         self.versions = w.Dropdown(options=[], description="versions",
                                    layout=w.Layout(width="46rem"))
         self.open_button = w.Button(description="Step through this version", disabled=True)
@@ -42,6 +51,11 @@ class HistoryView:
         self.version_box = w.VBox([w.HBox([self.versions, self.open_button]),
                                    w.HBox([self.against, self.compare_button]), self.compared])
         self.widget = w.VBox([self.summary])
+
+    def set_history(self, history: pd.DataFrame | None, missing: str = "") -> None:
+        """The history, read later (or why there is none)."""
+        self.history = history
+        self.summary.value = no_history(missing) if history is None else ""
 
     def show_versions(self, path: str | None) -> None:
         """List the versions of the open recording (`path` relative to the indexed root)."""
@@ -76,9 +90,10 @@ class HistoryView:
         selected = apply(self.history, filters)
         note = shallow_message(self.history)
         self.summary.value = (
-            f"<p class='x-lines'><b>{len(selected):,} recording changes</b> in "
-            f"{selected['commit'].nunique():,} commits, {selected['blob'].nunique():,} distinct "
-            f"versions, following the filters.</p>"
+            f"<p class='x-lines'><b>{count(len(selected), 'recording change')}</b> in "
+            f"{count(selected['commit'].nunique(), 'commit')}, "
+            f"{count(selected['blob'].nunique(), 'distinct version')}, following the "
+            f"filters.</p>"
             + (f"<p class='x-warn'>{escape(note)}</p>" if note else ""))
         if self.panel is None:
             self.panel = PlotlyPanel()
@@ -87,6 +102,7 @@ class HistoryView:
 
 
 def _version_label(row) -> str:
-    tokens = "tokens unknown" if pd.isna(row.total_tokens) else f"{row.total_tokens} tokens"
+    tokens = ("tokens unknown" if pd.isna(row.total_tokens)
+              else count(int(row.total_tokens), "token"))
     return (f"{row.committed_at:%Y-%m-%d} {row.status} {row.commit[:10]} · {tokens} · "
             f"{row.subject[:60]}")

@@ -152,7 +152,7 @@ def state_html(state: State, whole: bool = False) -> str:
         "<span class='x-muted'>not yet</span>"
     usage = escape(usage_text(state.usage)) if state.usage else \
         "<span class='x-muted'>not yet</span>"
-    head = (f"<div class='x-step-head'><b>step {state.step} of {state.n_chunks}</b>"
+    head = (f"<div class='x-step-head'><b>step {state.step:,} of {state.n_chunks:,}</b>"
             f" · finish_reason: <b data-field='finish'>{finish}</b>"
             f" · usage: <span data-field='usage'>{usage}</span></div>")
     parts = [head]
@@ -179,7 +179,7 @@ def chunk_html(chunks: list, step: int) -> str:
     """The raw chunk that step `step` added (step 0: before any chunk)."""
     if step == 0:
         return "<p class='x-muted'>Before the first chunk. Step forward to see it.</p>"
-    return (f"<div class='x-muted x-small'>chunk {step} (raw JSON)</div>"
+    return (f"<div class='x-muted x-small'>chunk {step:,} (raw JSON)</div>"
             f"<pre class='x-pre'>{json_text(chunks[step - 1])}</pre>")
 
 

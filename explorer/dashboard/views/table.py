@@ -10,6 +10,7 @@ table focused (click it, or Tab to it), ↑ and ↓ open the previous and next r
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 
 import ipywidgets as w
 import pandas as pd
@@ -88,7 +89,8 @@ class TableView:
         self.position = w.HTML()
         pager = w.HBox([self.previous, self.position, self.next, self.page_size],
                        layout=w.Layout(align_items="center", grid_gap="8px"))
-        self.widget = w.VBox([self.table, pager])
+        self.applied = w.HTML()  # which filters (and where expression) the rows follow
+        self.widget = w.VBox([self.applied, self.table, pager])
 
     def _message(self, _widget, content: dict, _buffers) -> None:
         """A click from the page: only a row shown on this page, or a sortable column, is
@@ -138,6 +140,13 @@ class TableView:
         self.position.value = f"page {state.page + 1:,} of {pages:,} · {shown}"
         self.previous.disabled = state.page == 0
         self.next.disabled = state.page >= pages - 1
+
+    def show_filters(self, described: str, left_out: str = "") -> None:
+        """Above the rows: the filters they follow; a where expression left out, named."""
+        note = (f" <span class='x-warn'>· where <code>{escape(left_out)}</code> not applied "
+                f"(see its box)</span>" if left_out else "")
+        self.applied.value = (f"<div class='x-small x-grey' data-field='filters'>Showing: "
+                              f"{escape(described)}{note}</div>")
 
     def show_selection(self, path: str | None) -> None:
         with self.table.hold_sync():

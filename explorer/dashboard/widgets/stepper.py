@@ -29,12 +29,16 @@ class ScrollAnchor(anywidget.AnyWidget):
         self.request += 1
 
 
+PLAY_TIP = ("play: step through the stream at the chosen speed; pause keeps the step, "
+            "stop goes back to step 0")
+
+
 class Stepper:
     def __init__(self, on_step: Callable[[int], None], on_play: Callable[[bool], None],
                  on_speed: Callable[[int], None]) -> None:
         self._quiet = False
         self.play = w.Play(min=0, max=0, interval=SPEEDS_MS["normal (5/s)"], show_repeat=False,
-                           description="play", layout=w.Layout(width="100px"))
+                           description="play", tooltip=PLAY_TIP, layout=w.Layout(width="100px"))
         self._on_step = on_step
         self.slider, self._link = self._new_slider(0)
         self.previous = w.Button(description="◀", tooltip="previous chunk",
@@ -59,7 +63,8 @@ class Stepper:
 
     def _new_slider(self, n_steps: int) -> tuple[w.IntSlider, w.Link]:
         slider = w.IntSlider(value=n_steps, min=0, max=n_steps, description="step",
-                             continuous_update=True,
+                             continuous_update=True, readout_format=",d",
+                             tooltip="the response after this many chunks",
                              layout=w.Layout(flex="1 1 240px", min_width="200px"))
 
         def changed(change) -> None:

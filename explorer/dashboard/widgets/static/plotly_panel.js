@@ -3,6 +3,14 @@ let loading = null;
 const CONFIG = { displaylogo: false, responsive: true,
                  modeBarButtonsToRemove: ["select2d", "lasso2d"] };
 
+// plotly's toolbar, drawn across the top right, covers the end of a long title: stood on end
+// in a right margin of its own, it leaves the title alone
+function besideToolbar(layout) {
+  const margin = layout.margin || {};
+  return { ...layout, modebar: { orientation: "v", ...(layout.modebar || {}) },
+           margin: { ...margin, r: Math.max(margin.r ?? 80, 36) } };
+}
+
 function pointOf(point) {
   const n = point.pointNumber ?? point.pointIndex;
   return Array.isArray(n) ? (n.length ? n[0] : null) : (n ?? null);
@@ -120,7 +128,8 @@ async function render({ model, el }) {
     for (const [i, { name, figure }] of items.entries()) {
       const div = targets[i];
       const fresh = !div.classList.contains("js-plotly-plot");
-      const layout = dark ? { ...(figure.layout || {}), template: dark } : (figure.layout || {});
+      const layout = besideToolbar(figure.layout || {});
+      if (dark) layout.template = dark;
       Plotly.react(div, figure.data || [], layout, CONFIG).then(() => {
         if (!fresh) return;
         div.on("plotly_click", event => {

@@ -1,0 +1,43 @@
+"""The app's kernel manager culls a visitor's idle, unconnected kernel but never one waiting
+in Voila's preheated pool, and `explorer open --app` turns it on."""
+
+from __future__ import annotations
+
+import asyncio
+
+from explorer.cli.app_kernels import CULL_IDLE_S, CULL_INTERVAL_S, AppKernelManager
+from explorer.cli.open import voila_options
+
+
+def test_pooled_kernels_are_never_culled(monkeypatch):
+    culled = []
+
+    async def parent_cull(self, kernel_id):
+        culled.append(kernel_id)
+
+    monkeypatch.setattr("jupyter_server.services.kernels.kernelmanager."
+                        "AsyncMappingKernelManager.cull_kernel_if_idle", parent_cull)
+
+    async def run() -> None:
+        manager = AppKernelManager()
+        ready = asyncio.get_running_loop().create_future()
+        ready.set_result({"kernel_id": "pooled"})
+        starting = asyncio.get_running_loop().create_future()  # not started yet
+        manager._pools = {"explore.ipynb": [ready, starting]}
+        assert manager.pooled_kernels() == {"pooled"}
+        await manager.cull_kernel_if_idle("pooled")
+        await manager.cull_kernel_if_idle("visitor")
+        starting.cancel()
+
+    asyncio.run(run())
+    assert culled == ["visitor"]
+
+
+def test_the_app_culls_within_a_minute(monkeypatch):
+    monkeypatch.delenv("EXPLORER_APP_POOL", raising=False)
+    options = voila_options()
+    assert ("--VoilaConfiguration.multi_kernel_manager_class="
+            "explorer.cli.app_kernels.AppKernelManager") in options
+    assert f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_S}" in options
+    assert CULL_IDLE_S + CULL_INTERVAL_S <= 60
+    assert "--pool_size=1" in options
