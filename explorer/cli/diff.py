@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 
@@ -76,12 +77,13 @@ def _binder_link(spec: str, repo_url: str | None, repo: str, result) -> str:
 
 
 def _origin(repo: str) -> str:
-    import subprocess
+    from explorer.git import GitError, run_git
 
-    done = subprocess.run(["git", "-C", repo, "remote", "get-url", "origin"],
-                          capture_output=True, text=True, check=False)
-    url = done.stdout.strip()
-    if done.returncode != 0 or not url:
+    try:
+        url = run_git(Path(repo), "remote", "get-url", "origin").decode(errors="replace").strip()
+    except GitError:
+        url = ""
+    if not url:
         raise SourceError(f"{repo} has no `origin` remote: give --repo-url with the reviewed "
                           f"repository's https:// URL")
     if url.startswith("git@") and ":" in url:  # git@github.com:OWNER/REPO.git
