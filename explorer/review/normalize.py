@@ -22,7 +22,9 @@ ID_KEYS = frozenset({"id", "call_id", "tool_call_id", "item_id", "tool_use_id",
                      "previous_response_id", "response_id"})
 PROVIDER_ID = re.compile(r"(?:call|toolu|fc|chatcmpl|rec|resp|msg)[_-][A-Za-z0-9_-]+")
 NOISE_SUFFIXES = ("_at", "_duration", "_time", "_timestamp")
-_ID_BODY = r"(?=[A-Za-z_-]*\d)[A-Za-z0-9_-]{6,}"  # with a digit, so words like file-upload stay
+# with a digit (within 64 characters: a bounded look-ahead keeps the scan linear on runs like
+# "rec-rec-rec-…"), so words like file-upload stay
+_ID_BODY = r"(?=[A-Za-z_-]{0,64}\d)[A-Za-z0-9_-]{6,}"
 ID_PATTERN = re.compile(
     rf"\b(?:chatcmpl|cmpl|rec|resp|msg|run|batch|file|vs)-{_ID_BODY}"
     rf"|\b(?:call|toolu|fc|resp|msg|ws|run)_{_ID_BODY}"
