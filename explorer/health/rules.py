@@ -37,6 +37,8 @@ OLD_MODEL_LIST_PATHS = ("/api/tags", "/v1/models")
 # (?<!\d): a match starts only where a run of digits starts (linear on long digit runs)
 _FLOAT_IN_STRING = re.compile(r"-?(?<!\d)\d+\.\d{4,}")
 _DECIMAL_HINT = re.compile(r"\.\d{4}")  # what every match of the pattern above contains
+# the recorder's pattern, kept as the reference: applied through drop_attributes (linear time)
+_ATTRIBUTES = re.compile(r",?\s*attributes:\s*\{[^}]*\}")
 _SCORE = re.compile(r"score:\s*[-+]?\d*\.?\d+(?:[eE][-+]?\d+)?")
 _UUID = r"[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}"
 _DOCUMENT_ID = re.compile(r"document_id:\s*" + _UUID)
