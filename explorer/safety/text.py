@@ -8,13 +8,14 @@ shown as escapes, so a recording cannot clear the screen, retitle the window or 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import click
 
 # C0 (but tab and newline), DEL, C1, and the Unicode bidi controls
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _CONTROL_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def _escape(match: re.Match) -> str:
@@ -31,10 +32,21 @@ def for_terminal(text: object, one_line: bool = False) -> str:
 
 
 def for_csv_cell(value: object) -> object:
-    """A text cell that starts like a formula gets a leading `'`; other values unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    """A text cell that starts like a formula, also after leading whitespace or control or
+    format characters (which a spreadsheet may skip), gets a leading `'`; other values
+    unchanged."""
+    if isinstance(value, str) and (value.startswith(FORMULA_START)
+                                   or _skip_blank(value).startswith(FORMULA_START)):
         return "'" + value
     return value
+
+
+def _skip_blank(value: str) -> str:
+    """`value` without its leading whitespace, control and format characters."""
+    for at, char in enumerate(value):
+        if not (char.isspace() or unicodedata.category(char) in ("Cc", "Cf", "Zs")):
+            return value[at:]
+    return ""
 
 
 def echo(message: object = "", **kwargs) -> None:
