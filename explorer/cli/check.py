@@ -8,6 +8,7 @@ import json
 import click
 
 from explorer.cli.options import no_cache_option, report_problems
+from explorer.cli.pathlist import nul_option, print_paths
 from explorer.health.check import CheckReport, check_frame, read_collected
 from explorer.health.status import STATUSES
 from explorer.health.text import miss_text, report_text
@@ -20,8 +21,9 @@ from explorer.table.index import load_index
 @click.option("--format", "output_format", type=click.Choice(("table", "json")),
               default="table", show_default=True, help="Output format.")
 @click.option("--paths", "paths_status", type=click.Choice(STATUSES), metavar="STATUS",
-              help="Print only the paths (relative to ROOT) with this status, one a line, "
-                   "e.g. to feed `git rm`.")
+              help="Print only the paths (relative to ROOT) with this status, one a line "
+                   "(names with blanks, quotes or control characters quoted as git quotes "
+                   "them), e.g. to feed `git rm`; add -z for NUL-terminated paths.")
 @click.option("--strict", is_flag=True,
               help="Exit 1 when any recording is stale or misplaced (for CI).")
 @click.option("--collected", type=click.Path(dir_okay=False, exists=True), metavar="FILE",
@@ -33,10 +35,11 @@ from explorer.table.index import load_index
 @click.option("--test-id", default=None, help="The test id the request ran under (--request).")
 @click.option("--log", "log_file", type=click.Path(dir_okay=False, exists=True), metavar="FILE",
               help="Explain every \"Recording not found for request hash\" line of a CI log.")
+@nul_option
 @no_cache_option
 def check(root: str, output_format: str, paths_status: str | None, strict: bool,
           collected: str | None, request_file: str | None, test_id: str | None,
-          log_file: str | None, no_cache: bool) -> None:
+          log_file: str | None, nul: bool, no_cache: bool) -> None:
     """Check every recording under ROOT against the recorder's naming rules.
 
     Each recording gets one status: reachable (today's rule gives its name and it sits where
@@ -54,17 +57,17 @@ def check(root: str, output_format: str, paths_status: str | None, strict: bool,
         _explain(frame, root, request_file, test_id, log_file, output_format)
         return
     report = check_frame(frame, root, read_collected(collected) if collected else None)
-    _print_report(report, output_format, paths_status)
+    _print_report(report, output_format, paths_status, nul)
     if strict and report.failing:
         raise click.ClickException(f"{report.failing} recording(s) are stale or misplaced "
                                    f"(--strict); list them with --paths stale / --paths "
                                    f"misplaced")
 
 
-def _print_report(report: CheckReport, output_format: str, paths_status: str | None) -> None:
+def _print_report(report: CheckReport, output_format: str, paths_status: str | None,
+                  nul: bool = False) -> None:
     if paths_status:
-        for path in report.paths(paths_status):
-            echo(path)
+        print_paths(report.paths(paths_status), nul)
     elif output_format == "json":
         echo(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
     else:
