@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from explorer.errors import ExplorerError
+from explorer.safety.size import digest_of, stand_in, too_large_reason
 
 
 class GitError(ExplorerError):
@@ -124,6 +125,11 @@ def _answers(process: subprocess.Popen, ids: list[str], error: type[ExplorerErro
         if len(parts) != 3:  # "<id> missing" (or ambiguous)
             yield blob, None
             continue
-        data = stdout.read(int(parts[2]))
+        size = int(parts[2])
+        if too_large_reason(size):  # over the size budget: skipped a chunk at a time
+            digest_of(stdout, size)
+            data = stand_in(size, blob)
+        else:
+            data = stdout.read(size)
         stdout.read(1)  # the newline after the contents
         yield blob, data if parts[1] == b"blob" else None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from explorer.safety.text import for_terminal
+
 
 def counts_line(series: pd.Series) -> str:
     counts = series.fillna("unknown").value_counts()
@@ -45,5 +47,5 @@ def summary_text(frame: pd.DataFrame, root: str = "", note: str = "") -> str:
             _format_table(tokens_by_model(frame)),
         ]
     lines += ["", f"problems: {len(problems)}"]
-    lines += [f"  {problem}" for problem in problems]
+    lines += [f"  {for_terminal(problem, one_line=True)}" for problem in problems]
     return "\n".join(lines)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from explorer.record import classify
 from explorer.record.replay import Replay, State
 from explorer.safety import jsontext
 from explorer.safety.names import shown
+from explorer.safety.size import TooLarge, too_large_reason
 from explorer.wire import FAMILIES, stream_chunks, unknown_type, unwrap
 from explorer.wire.base import Delta, Tool, Turn, as_dict, as_str
 
@@ -24,7 +26,7 @@ class RecordingError(ExplorerError):
 def read_document(path: Path) -> tuple[Any, int]:
     """Parse one file; raise RecordingError with a reason a person can act on."""
     try:
-        data = path.read_bytes()
+        data = _read_within_budget(path)
     except FileNotFoundError:
         raise RecordingError("file disappeared while reading it") from None
     except IsADirectoryError:
@@ -35,7 +37,21 @@ def read_document(path: Path) -> tuple[Any, int]:
     return parse_bytes(data), len(data)
 
 
+def _read_within_budget(path: Path) -> bytes:
+    with open(path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        reason = too_large_reason(size)
+        if reason is not None:
+            raise RecordingError(reason)
+        return handle.read()
+
+
 def parse_bytes(data: bytes) -> Any:
+    if isinstance(data, TooLarge):
+        raise RecordingError(data.reason)
+    reason = too_large_reason(len(data))
+    if reason is not None:
+        raise RecordingError(reason)
     if not data.strip():
         raise RecordingError("empty file; re-record the test or delete the file")
     try:

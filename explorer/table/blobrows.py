@@ -24,6 +24,7 @@ import pandas as pd
 from explorer.git import GitError, run_git
 from explorer.health.status import name_health
 from explorer.record.classify import area_of
+from explorer.safety.size import too_large_reason
 from explorer.table import blobstore
 from explorer.table.schema import NAMES
 
@@ -61,7 +62,8 @@ def clean_blobs(root: Path, wanted: list[str] | None = None) -> dict[str, str]:
 def _holds_blob(path: Path, blob: str) -> bool:
     """Whether the regular file at `path` holds exactly the blob `blob` (SHA-1 or SHA-256)."""
     try:
-        if not stat.S_ISREG(os.lstat(path).st_mode):
+        info = os.lstat(path)
+        if not stat.S_ISREG(info.st_mode) or too_large_reason(info.st_size):
             return False
         data = path.read_bytes()
     except OSError:
