@@ -239,3 +239,15 @@ def big_tree(base: Path, megabytes: int) -> tuple[Path, list[str]]:
     good = good_files(folder)
     write(folder / "huge.json", recording("test_huge", text="x" * (megabytes << 20)))
     return root, good
+
+
+def linked_test_file_tree(base: Path) -> tuple[Path, list[str]]:
+    """A repository whose test file (named by the recordings' test ids) is a link to an
+    endless device, and a second test file that is a link out of the repository."""
+    repo = base / "testlink"
+    good = good_files(repo / AREA)
+    folder = repo / "tests" / "integration" / "inference"
+    os.symlink("/dev/zero", folder / "test_x.py")
+    write(base / "outside" / "test_y.py", b"def test_good_0():\n    pass\n")
+    os.symlink(base / "outside" / "test_y.py", folder / "test_y.py")
+    return repo, good

@@ -26,6 +26,7 @@ from hostile_corpus import (
     big_tree,
     csv_tree,
     hostile_git_repo,
+    linked_test_file_tree,
     name_tree,
     number_tree,
     regex_trees,
@@ -98,6 +99,12 @@ def test_a_fetched_clone_whose_recordings_root_is_a_link_is_refused(tmp_path):
     repo, _ = symlinked_root_repo(tmp_path)
     with pytest.raises(SourceError, match="symlink"):
         resolve_source(str(repo), "main")
+
+
+def test_check_reads_no_test_file_through_a_link(tmp_path):
+    repo, _ = linked_test_file_tree(tmp_path)
+    done = budgeted("check", repo, "--no-cache")
+    assert done.returncode == 0 and "gone tests: none" in done.stdout
 
 
 # regexes -----------------------------------------------------------------------------------
