@@ -77,6 +77,10 @@ def symlink_tree(base: Path) -> tuple[Path, Path, list[str]]:
     os.symlink(outside, folder / "outside.json")
     os.symlink(outside, folder / "outside_dir")
     os.symlink("good0.json", folder / "alias.json")
+    write(base / "tree" / ".env", b"SECRET=1\n")
+    os.symlink("../../../../.env", folder / "env.json")
+    write(root / ".git" / "private.json", recording("test_private", model="secret-model"))
+    os.symlink("../../.git/private.json", folder / "hidden.json")
     (root / "nested").mkdir()
     os.symlink("../..", root / "nested" / "recordings")
     return root, outside, good

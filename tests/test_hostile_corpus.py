@@ -84,7 +84,8 @@ def test_links_are_looked_at_never_followed(tmp_path):
     problems = [p.path for p in frame.attrs["problems"]]
     assert len(problems) == len(set(problems)), "one row per link"
     linked = {folder + name for name in LINKS_TO_FOLDERS} | {
-        folder + "leak.json", folder + "outside.json", folder + "outside_dir",
+        folder + "leak.json", folder + "outside.json", folder + "outside_dir", folder + "env.json",
+        folder + "hidden.json",
         "nested/recordings"}
     assert linked == set(problems)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,12 +37,10 @@ def read_document(path: Path) -> tuple[Any, int]:
 
 
 def _read_within_budget(path: Path) -> bytes:
-    with open(path, "rb") as handle:
-        size = os.fstat(handle.fileno()).st_size
-        reason = too_large_reason(size)
-        if reason is not None:
-            raise RecordingError(reason)
-        return handle.read()
+    reason = too_large_reason(path.stat().st_size)
+    if reason is not None:
+        raise RecordingError(reason)
+    return path.read_bytes()
 
 
 def parse_bytes(data: bytes) -> Any:

@@ -26,6 +26,8 @@ class LinkedFile:
 OUTSIDE = ("symlink leading outside the recordings tree, not followed; copy the file into the "
            "tree instead")
 TO_FOLDER = "symlink to a folder, not followed; index its target directly"
+HIDDEN = ("symlink to a file the walk does not read (not a *.json, or in a hidden or skipped "
+          "folder), not followed; copy the recording into the tree instead")
 
 
 def look_at_link(folder: str, name: str, rel: str, root: str, reported: bool
@@ -48,7 +50,19 @@ def look_at_link(folder: str, name: str, rel: str, root: str, reported: bool
     if not (stat.S_ISREG(info.st_mode) and name.endswith(".json")):
         return None
     target = os.path.relpath(real, root).replace(os.sep, "/")
+    if not _walkable(target):
+        return HIDDEN if reported else None
     return LinkedFile(rel, target, info.st_size, info.st_mtime_ns)
+
+
+def _walkable(target: str) -> bool:
+    """Whether the walk itself could list `target`: a *.json outside hidden and skipped
+    folders (a link may not reach `.git/config` or `.env` through a recording's name)."""
+    from explorer.table.index import SKIPPED_DIRS
+
+    folders = target.split("/")[:-1]
+    return target.endswith(".json") and not any(
+        folder.startswith(".") or folder in SKIPPED_DIRS for folder in folders)
 
 
 def worth_reporting(name: str, in_recordings: bool) -> bool:
