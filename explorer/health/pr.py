@@ -9,7 +9,7 @@ import pandas as pd
 
 from explorer.health.status import place
 from explorer.health.text import plain
-from explorer.review.md_escape import code
+from explorer.safety.markdown import code
 
 FLAGGED = ("stale", "misplaced")
 
@@ -45,7 +45,8 @@ def _root_of(snapshot) -> Path | None:
 
 
 def flags_text(flags: list[dict], markdown: bool = False) -> str:
-    """A short section for the diff output; empty when nothing is flagged."""
+    """A short section for the diff output; empty when nothing is flagged. In markdown every
+    recorded value (path, rule, name) is a code span; on a terminal, escaped text."""
     if not flags:
         return ""
     head = (f"{len(flags)} added or changed recording(s) that today's recorder will never "
