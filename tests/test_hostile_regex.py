@@ -13,6 +13,7 @@ from collections.abc import Callable
 import pytest
 
 from explorer.health.explain import _MODEL_LINE
+from explorer.history.gitlog import is_recording
 from explorer.health.rules import _normalized_text
 from explorer.health.scan import drop_attributes, first_match, node_ids
 from explorer.record.classify import _provider_from_params
@@ -54,6 +55,8 @@ CASES: dict[str, tuple[Callable[[str], object], Callable[[int], str]]] = {
                     lambda n: "-txt=" + "a" * n),
     "test params repeated": (lambda t: _provider_from_params(t, "chat"),
                              lambda n: "[txt=a" * (n // 6)),
+    "git paths: recordings/ repeated": (is_recording,
+                                        lambda n: ("a/recordings/" * (n // 13)).encode()),
     "terminal: separators": (for_terminal, lambda n: "\u2028\u200b" * (n // 2)),
     "markdown: backticks": (code, lambda n: "`" * n),
     "csv: formula after spaces": (for_csv_cell, lambda n: " " * n + "=1"),
