@@ -13,9 +13,9 @@ from collections.abc import Callable
 import pytest
 
 from explorer.health.explain import _MODEL_LINE
-from explorer.history.gitlog import is_recording
 from explorer.health.rules import _normalized_text
 from explorer.health.scan import drop_attributes, first_match, node_ids
+from explorer.history.gitlog import is_recording
 from explorer.record.classify import _provider_from_params
 from explorer.review.md_escape import code
 from explorer.review.normalize import PROVIDER_ID, normalize_text
