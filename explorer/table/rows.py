@@ -8,14 +8,13 @@ from explorer.health.status import row_health
 from explorer.record import classify
 from explorer.record.recording import Parsed, error_of
 from explorer.record.replay import Accumulator
+from explorer.table.schema import TOKEN_COLUMNS
 from explorer.wire import unwrap
 from explorer.wire.base import as_dict, as_int, as_str, with_total
 
 FIRST_USER_CHARS = 300
 # no request counts this many tokens; sums of up to 2**24 such rows still fit in int64
 COUNT_LIMIT = 2**39
-TOKEN_COLUMNS = ("prompt_tokens", "completion_tokens", "total_tokens", "cached_tokens",
-                 "reasoning_tokens")
 
 
 def describe(parsed: Parsed, path: str, size: int, location: str | None = None,
