@@ -81,6 +81,10 @@ def symlink_tree(base: Path) -> tuple[Path, Path, list[str]]:
     os.symlink("../../../../.env", folder / "env.json")
     write(root / ".git" / "private.json", recording("test_private", model="secret-model"))
     os.symlink("../../.git/private.json", folder / "hidden.json")
+    os.mkfifo(folder / "fifo.json")  # reading it would block for ever
+    os.symlink("/dev/zero", folder / "zero.json")
+    os.mkfifo(root / "inside.fifo")
+    os.symlink("../../inside.fifo", folder / "pipe.json")
     (root / "nested").mkdir()
     os.symlink("../..", root / "nested" / "recordings")
     return root, outside, good

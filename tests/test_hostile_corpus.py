@@ -85,7 +85,7 @@ def test_links_are_looked_at_never_followed(tmp_path):
     assert len(problems) == len(set(problems)), "one row per link"
     linked = {folder + name for name in LINKS_TO_FOLDERS} | {
         folder + "leak.json", folder + "outside.json", folder + "outside_dir", folder + "env.json",
-        folder + "hidden.json",
+        folder + "hidden.json", folder + "fifo.json", folder + "zero.json", folder + "pipe.json",
         "nested/recordings"}
     assert linked == set(problems)
 

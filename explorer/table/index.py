@@ -18,7 +18,7 @@ from explorer.record.recording import RecordingError, parse_document, read_docum
 from explorer.safety.names import NOT_UTF8, NOT_UTF8_FOLDER, is_utf8, shown
 from explorer.table import cache as index_cache
 from explorer.table.blobrows import reusable_rows
-from explorer.table.links import LinkedFile, look_at_link, worth_reporting
+from explorer.table.links import NOT_A_FILE, LinkedFile, look_at_link, worth_reporting
 from explorer.table.rows import describe
 from explorer.table.schema import frame_from_records
 from explorer.table.sqlite_stamps import StampsError, read_stamps
@@ -101,9 +101,12 @@ def _visit(fd: int, folder: str, name: str, prefix: str, in_recordings: bool, st
             tree.sqlite.append(rel)
         elif in_recordings:
             tree.expected.add(rel)
-    elif stat.S_ISDIR(mode) and not name.startswith(".") and name not in SKIPPED_DIRS:
-        stack.append((os.path.join(folder, name), rel + "/",
-                      in_recordings or name == "recordings"))
+    elif stat.S_ISDIR(mode):
+        if not name.startswith(".") and name not in SKIPPED_DIRS:
+            stack.append((os.path.join(folder, name), rel + "/",
+                          in_recordings or name == "recordings"))
+    elif in_recordings and name.endswith(".json") and not stat.S_ISREG(mode):
+        tree.problems.append(_problem(rel, NOT_A_FILE))
 
 
 def _link(folder: str, name: str, rel: str, in_recordings: bool, tree: Tree) -> None:

@@ -26,6 +26,8 @@ class LinkedFile:
 OUTSIDE = ("symlink leading outside the recordings tree, not followed; copy the file into the "
            "tree instead")
 TO_FOLDER = "symlink to a folder, not followed; index its target directly"
+NOT_A_FILE = ("not a regular file (a FIFO, socket or device), not read; replace it with the "
+              "recording's file")
 HIDDEN = ("symlink to a file the walk does not read (not a *.json, or in a hidden or skipped "
           "folder), not followed; copy the recording into the tree instead")
 
@@ -47,7 +49,9 @@ def look_at_link(folder: str, name: str, rel: str, root: str, reported: bool
         return f"{reason}; fix or remove the link"
     if stat.S_ISDIR(info.st_mode):
         return TO_FOLDER if reported else None
-    if not (stat.S_ISREG(info.st_mode) and name.endswith(".json")):
+    if not stat.S_ISREG(info.st_mode):
+        return NOT_A_FILE if reported else None
+    if not name.endswith(".json"):
         return None
     target = os.path.relpath(real, root).replace(os.sep, "/")
     if not _walkable(target):
