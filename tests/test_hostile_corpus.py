@@ -39,6 +39,7 @@ from explorer import load_index
 from explorer.cli.main import main
 from explorer.present.export import frame_csv_bytes
 from explorer.sources import SourceError, resolve_source
+from explorer.table.index import index_file
 
 REPO = Path(__file__).resolve().parents[1]
 TIME_BUDGET = 30.0  # seconds per command (the attacks took minutes)
@@ -88,6 +89,16 @@ def test_links_are_looked_at_never_followed(tmp_path):
         folder + "hidden.json", folder + "fifo.json", folder + "zero.json", folder + "pipe.json",
         "nested/recordings"}
     assert linked == set(problems)
+
+
+def test_a_link_retargeted_after_the_walk_is_not_followed(tmp_path):
+    root, outside, _ = symlink_tree(tmp_path)
+    link = root / "inference" / "recordings" / "alias.json"
+    link.unlink()
+    link.symlink_to(outside / "secret.json")  # as if changed between the walk and the read
+    _, status, reason = index_file(str(root.resolve()), "inference/recordings/alias.json",
+                                   True)
+    assert status == "problem" and "outside the recordings tree" in reason
 
 
 def test_link_loops_cost_one_row_within_budget(tmp_path):

@@ -16,9 +16,10 @@ from explorer.errors import Problem
 from explorer.health.status import place
 from explorer.record.recording import RecordingError, parse_document, read_document
 from explorer.safety.names import NOT_UTF8, NOT_UTF8_FOLDER, is_utf8, shown
+from explorer.safety.paths import leads_inside
 from explorer.table import cache as index_cache
 from explorer.table.blobrows import reusable_rows
-from explorer.table.links import NOT_A_FILE, LinkedFile, look_at_link, worth_reporting
+from explorer.table.links import NOT_A_FILE, OUTSIDE, LinkedFile, look_at_link, worth_reporting
 from explorer.table.rows import describe
 from explorer.table.schema import frame_from_records
 from explorer.table.sqlite_stamps import StampsError, read_stamps
@@ -164,8 +165,11 @@ def _problem(path: str, reason: str) -> Problem:
 def index_file(root: str, rel: str, expected: bool) -> tuple[str, str, object]:
     """(rel, status, value): status is row (value: dict), problem (value: reason), or skip.
     `root` is resolved: the file's place below `tests/integration` decides its area."""
+    path = Path(root, rel)
+    if path.is_symlink() and not leads_inside(Path(root), path):  # retargeted since the walk
+        return rel, "problem", OUTSIDE
     try:
-        doc, size = read_document(Path(root, rel))
+        doc, size = read_document(path)
         if not expected and not looks_like_recording(doc):
             return rel, "skip", None
         parsed = parse_document(doc)
