@@ -276,6 +276,9 @@ NAMES = {  # the engine's names the front ends use besides the seven above -> wh
     "cache_dir": "explorer.ground.folders",
     "write_atomically": "explorer.ground.files",
     "__version__": "explorer.ground.version",
+    # git, the one runner
+    "GitError": "explorer.git",
+    "run_git": "explorer.git",
     # sources
     "SourceError": "explorer.sources",
     "checked_ref": "explorer.sources",

@@ -4,14 +4,13 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 
 from explorer.errors import ExplorerError
+from explorer.git import run_git
 
 
 class SourceError(ExplorerError):
@@ -41,8 +40,15 @@ def resolve_source(spec: str | None = None, ref: str | None = None) -> tuple[Pat
 
 
 def recordings_root(checkout: Path) -> Path:
-    """The repository's tests/integration when it has one, else the checkout itself."""
+    """The repository's tests/integration when it has one, else the checkout itself. A
+    checkout whose tests/integration (or tests) is a symlink is refused: its branch could
+    point the reader at any folder on this machine."""
     candidate = checkout / "tests" / "integration"
+    for part in (checkout / "tests", candidate):
+        if part.is_symlink():
+            raise SourceError(f"{part.relative_to(checkout)} in {checkout} is a symlink; "
+                              f"refused: a recordings root must be a folder of the repository "
+                              f"itself (replace the link with the folder in that branch)")
     return candidate if candidate.is_dir() else checkout
 
 
@@ -107,13 +113,11 @@ def _fetch(checkout: Path, url: str, ref: str) -> None:
 
 
 def _git(cwd: Path, *args: str) -> None:
+    """Through the one runner (explorer.git): no program named by a config runs."""
     try:
-        result = subprocess.run(["git", "-c", "protocol.ext.allow=never", *args], cwd=cwd,
-                                capture_output=True, text=True, timeout=600, check=False,
-                                env={**os.environ, "GIT_ALLOW_PROTOCOL": "https:ssh:git:file",
-                                     "GIT_TERMINAL_PROMPT": "0"})
-    except FileNotFoundError:
-        raise SourceError("git is not installed; install git to open a repository") from None
-    if result.returncode != 0:
-        detail = (result.stderr.strip().splitlines() or ["unknown error"])[-1]
-        raise SourceError(f"git {' '.join(args[:2])} failed: {detail}")
+        run_git(cwd, *args, error=SourceError, timeout=600,
+                env={"GIT_ALLOW_PROTOCOL": "https:ssh:git:file"})
+    except SourceError as exc:
+        if exc.message.startswith("git is not installed"):
+            raise SourceError("git is not installed; install git to open a repository") from None
+        raise SourceError(f"git {' '.join(args[:2])} failed: {exc.message}") from None

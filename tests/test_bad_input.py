@@ -149,8 +149,9 @@ def test_cli_cannot_run_is_one_line_nonzero(tmp_path):
     assert result.output.strip().count("\n") == 0 and "no such directory" in result.output
 
 
-def test_very_large_file_is_indexed(tmp_path):
-    """Hundreds of MB of chunks in one recording: indexed, counted, nothing dropped."""
+def test_very_large_file_is_indexed(tmp_path, monkeypatch):
+    """Hundreds of MB of chunks in one recording: a problem row under the default size budget;
+    with the budget raised, indexed, counted, nothing dropped."""
     folder = tmp_path / "recordings"
     folder.mkdir()
     chunk = orjson.dumps(CHUNK)
@@ -161,6 +162,9 @@ def test_very_large_file_is_indexed(tmp_path):
         handle.write(head)
         handle.write(b",".join([chunk] * count))
         handle.write(b"]}}")
+    (problem,) = load_index(tmp_path, cache=False).attrs["problems"]
+    assert "above the size limit" in problem.reason
+    monkeypatch.setenv("EXPLORER_MAX_FILE_MB", "400")
     frame = load_index(tmp_path, cache=False)
     assert frame.attrs["problems"] == []
     assert frame.loc[0, "n_chunks"] == count

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -45,7 +46,10 @@ def test_dumps_and_loads_keep_any_integer():
 
 def test_index_reads_the_recording(tree):
     frame = load_index(tree)
-    assert len(frame) == 1 and not frame.attrs["problems"]
+    assert len(frame) == 1 and pd.isna(frame["prompt_tokens"][0])
+    (problem,) = frame.attrs["problems"]  # the count beyond 64 bits: unknown, with a note
+    assert "prompt_tokens 100000" in problem.reason and "401 digits" in problem.reason
+    assert "not a token count" in problem.reason and len(problem.reason) < 200
 
 
 def test_replay_shows_the_big_arguments(tree):

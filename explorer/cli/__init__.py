@@ -1,3 +1,3 @@
 """`main` (the command group), one module per command, `options`, `loading` (progress), `output`
-(`--out`) and `errors` (the one error handler).
+(`--out`), `pathlist` (`--paths`, `-z`) and `errors` (the one error handler).
 """

@@ -17,6 +17,7 @@ from explorer.api import (
 )
 from explorer.api import check as check_index
 from explorer.cli.options import no_cache_option, report_problems
+from explorer.cli.pathlist import nul_option, print_paths
 from explorer.safety.text import echo
 
 
@@ -25,8 +26,9 @@ from explorer.safety.text import echo
 @click.option("--format", "output_format", type=click.Choice(("table", "json")),
               default="table", show_default=True, help="Output format.")
 @click.option("--paths", "paths_status", type=click.Choice(STATUSES), metavar="STATUS",
-              help="Print only the paths (relative to ROOT) with this status, one a line, "
-                   "e.g. to feed `git rm`.")
+              help="Print only the paths (relative to ROOT) with this status, one a line "
+                   "(names with blanks, quotes or control characters quoted as git quotes "
+                   "them), e.g. to feed `git rm`; add -z for NUL-terminated paths.")
 @click.option("--strict", is_flag=True,
               help="Exit 1 when any recording is stale or misplaced (for CI).")
 @click.option("--collected", type=click.Path(dir_okay=False, exists=True), metavar="FILE",
@@ -43,10 +45,12 @@ from explorer.safety.text import echo
                    "(OGX_TEST_RECORDING_DIR): recordings in DIR/recordings are reachable. "
                    "Repeatable; adds to the folders the repository's workflows, scripts and "
                    "pytest configuration set.")
+@nul_option
 @no_cache_option
 def check(root: str, output_format: str, paths_status: str | None, strict: bool,
           collected: str | None, request_file: str | None, test_id: str | None,
-          log_file: str | None, storage_dirs: tuple[str, ...], no_cache: bool) -> None:
+          log_file: str | None, storage_dirs: tuple[str, ...], nul: bool,
+          no_cache: bool) -> None:
     """Check every recording under ROOT against the recorder's naming rules.
 
     Each recording gets one status: reachable (today's rule gives its name and it sits where
@@ -75,17 +79,17 @@ def check(root: str, output_format: str, paths_status: str | None, strict: bool,
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     report = check_index(frame, root, collected, storage_dirs=extra).report
-    _print_report(report, output_format, paths_status)
+    _print_report(report, output_format, paths_status, nul)
     if strict and report.failing:
         raise click.ClickException(f"{report.failing} recording(s) are stale or misplaced "
                                    f"(--strict); list them with --paths stale / --paths "
                                    f"misplaced")
 
 
-def _print_report(report: CheckReport, output_format: str, paths_status: str | None) -> None:
+def _print_report(report: CheckReport, output_format: str, paths_status: str | None,
+                  nul: bool = False) -> None:
     if paths_status:
-        for path in report.paths(paths_status):
-            echo(path)
+        print_paths(report.paths(paths_status), nul)
     elif output_format == "json":
         echo(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
     else:

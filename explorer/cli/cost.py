@@ -21,7 +21,7 @@ from explorer.cli.options import (
     strict_option,
 )
 from explorer.present.export import csv_text
-from explorer.safety.text import echo
+from explorer.safety.text import echo, for_terminal
 
 GROUPS = ("model", "provider", "area", "test_file", "test_id")
 JSON_KEYS = ("recordings", "prompt_tokens", "completion_tokens", "cached_tokens", "cost_usd",
@@ -106,7 +106,7 @@ def _count(value: object) -> str:
 
 
 def _text(value: object) -> str:
-    text = "(none)" if _plain(value) is None else str(value)
+    text = "(none)" if _plain(value) is None else for_terminal(value, one_line=True)
     return text if len(text) <= SOURCE_WIDTH else text[: SOURCE_WIDTH - 1] + "…"
 
 
@@ -160,7 +160,8 @@ def narrow_table(table: pd.DataFrame, by: str, width: int = WIDTH) -> str:
         ("price", pd.Series(numbers, index=table.index), False),
     ]
     fixed = sum(max(len(h), *(len(v) for v in values)) + 2 for h, values, _ in columns)
-    names = ["(none)" if _plain(v) is None else str(v) for v in table[by]]
+    names = ["(none)" if _plain(v) is None else for_terminal(v, one_line=True)
+             for v in table[by]]
     room = max(12, min(max(len(by), *map(len, names)), width - fixed))
     columns.insert(0, (by, pd.Series([_fit(n, room) for n in names],
                                      index=table.index), False))

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 
-from explorer.api import SourceError, binder_url, flags_text, health_flags
+from explorer.api import GitError, SourceError, binder_url, flags_text, health_flags, run_git
 from explorer.api import diff as compare_trees
 from explorer.safety.text import echo
 
@@ -74,12 +75,11 @@ def _binder_link(spec: str, repo_url: str | None, repo: str, result) -> str:
 
 
 def _origin(repo: str) -> str:
-    import subprocess
-
-    done = subprocess.run(["git", "-C", repo, "remote", "get-url", "origin"],
-                          capture_output=True, text=True, check=False)
-    url = done.stdout.strip()
-    if done.returncode != 0 or not url:
+    try:
+        url = run_git(Path(repo), "remote", "get-url", "origin").decode(errors="replace").strip()
+    except GitError:
+        url = ""
+    if not url:
         raise SourceError(f"{repo} has no `origin` remote: give --repo-url with the reviewed "
                           f"repository's https:// URL")
     if url.startswith("git@") and ":" in url:  # git@github.com:OWNER/REPO.git

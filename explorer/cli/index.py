@@ -20,6 +20,7 @@ from explorer.cli.options import (
     strict_option,
 )
 from explorer.cli.output import check_output, write_output
+from explorer.cli.pathlist import nul_option, print_paths
 from explorer.present.summary import summary_text
 from explorer.safety.text import echo
 
@@ -30,16 +31,18 @@ from explorer.safety.text import echo
               help="Also write the frame to FILE (.parquet, .csv or .jsonl), outside ROOT.")
 @click.option("--force", is_flag=True, help="Replace the --out file if it exists.")
 @click.option("--paths", "list_paths", is_flag=True,
-              help="Print the matching recordings' paths, one per line, instead of the "
-                   "summary (pass one to `explorer show`).")
+              help="Print the matching recordings' paths, one per line (quoted as git "
+                   "quotes names when needed; -z: NUL-terminated), instead of the summary "
+                   "(pass one to `explorer show`).")
+@nul_option
 @click.option("--git", "with_git", is_flag=True,
               help="Add age and churn columns (first_recorded_at, last_changed_at, "
               "times_changed, client) from the git history of ROOT's work tree.")
 @strict_option
 @no_cache_option
 @filter_options
-def index(root: str, out: Path | None, force: bool, list_paths: bool, with_git: bool,
-          strict: bool, no_cache: bool,
+def index(root: str, out: Path | None, force: bool, list_paths: bool, nul: bool,
+          with_git: bool, strict: bool, no_cache: bool,
           **options) -> None:
     """Index every recording below ROOT and print a summary.
 
@@ -58,8 +61,7 @@ def index(root: str, out: Path | None, force: bool, list_paths: bool, with_git: 
         note += f", filtered: {filters.describe()}"
     if list_paths:
         report_problems(frame, strict=False)  # on stderr: stdout is only paths
-        for rel in frame["path"]:
-            echo(os.path.join(root, rel))
+        print_paths((os.path.join(root, rel) for rel in frame["path"]), nul)
         if frame.empty:
             echo(f"no recording matches ({filters.describe()})", err=True)
     else:

@@ -18,13 +18,14 @@ from explorer.safety.text import echo
               help="A base recordings tree (e.g. the main branch's) to report changes against.")
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The HTML file to write, e.g. report.html.")
+@click.option("--force", is_flag=True, help="Replace the --out file if it exists.")
 @click.option("--history", "with_history", is_flag=True,
               help="Add the timeline from git: changes, tokens and cost by month, the most "
               "re-recorded tests, the age of the recordings (ROOT must be in a git work tree).")
 @no_cache_option
 @strict_option
-def report(root: str, base: str | None, out: Path, with_history: bool, no_cache: bool,
-           strict: bool) -> None:
+def report(root: str, base: str | None, out: Path, force: bool, with_history: bool,
+           no_cache: bool, strict: bool) -> None:
     """Write one self-contained HTML report of the recordings under ROOT.
 
     Summary, charts, costs and the files that could not be read; with --against, what changed
@@ -33,6 +34,9 @@ def report(root: str, base: str | None, out: Path, with_history: bool, no_cache:
     """
     if out.suffix.lower() not in (".html", ".htm"):
         raise click.UsageError(f"--out {out}: name the report file .html")
+    if (out.exists() or out.is_symlink()) and not force:
+        raise click.ClickException(f"--out {out} already exists; choose another name or pass "
+                                   f"--force to replace it")
     frame = load_with_progress(root, no_cache)
     report_problems(frame, strict)
     try:

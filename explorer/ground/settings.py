@@ -23,6 +23,7 @@ class Settings:
     git_ref: str | None = None  # EXPLORER_GIT_REF: its ref, when it is a git source
     base: str | None = None  # EXPLORER_BASE: the base tree of a compare view
     app_pool: str = "1"  # EXPLORER_APP_POOL: kernels Voila keeps ready
+    max_file_mb: str | None = None  # EXPLORER_MAX_FILE_MB: the file size budget
     history: bool = True  # EXPLORER_HISTORY (0: no History tab from git)
     served_as_app: bool = False  # the kernel runs behind Voila
     page_query: str | None = None  # the query string of the page Voila serves, else None
@@ -53,6 +54,7 @@ class Settings:
                    git_ref=env.get("EXPLORER_GIT_REF") or None,
                    base=env.get("EXPLORER_BASE") or None,
                    app_pool=env.get("EXPLORER_APP_POOL", "1"),
+                   max_file_mb=max_file_mb(env),
                    history=env.get("EXPLORER_HISTORY") != "0",
                    served_as_app=served,
                    # a QUERY_STRING left in the shell that started JupyterLab is no review link
@@ -75,6 +77,19 @@ class Settings:
         """
         query = (details or {}).get("QUERY_STRING")
         return replace(self, page_query=query) if isinstance(query, str) else self
+
+
+def max_file_mb(environ: Mapping[str, str] | None = None) -> str | None:
+    """EXPLORER_MAX_FILE_MB alone: the size budget is looked up for every file read, where
+    building the whole `Settings` each time would cost more than reading the file's size.
+
+    Args:
+        environ: the variables to read; None reads `os.environ`.
+
+    Returns:
+        The raw value, or None when unset or empty.
+    """
+    return (os.environ if environ is None else environ).get("EXPLORER_MAX_FILE_MB") or None
 
 
 def _path(env: Mapping[str, str], name: str) -> Path | None:

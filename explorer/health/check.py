@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import os
+import stat
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,8 @@ from explorer.health.placement import lookup_folders, repo_prefix
 from explorer.health.status import STATUSES
 from explorer.health.storage_place import StorageDir, place_in_storage
 from explorer.record.classify import split_test_id
+from explorer.safety.paths import leads_inside
+from explorer.safety.size import too_large_reason
 
 FIELDS = ("path", "status", "rule", "test_id", "bytes", "expected_name")
 
@@ -202,7 +205,10 @@ class _TestFinder:
         test_file, test_name, _ = split_test_id(test_id)
         if not test_file or ".." in Path(test_file).parts or Path(test_file).is_absolute():
             return None
-        names = self._defined(repo / test_file)
+        path = repo / test_file
+        if path.is_symlink() or not leads_inside(repo.resolve(), path):
+            return None  # a test file is read only inside the repository, never through a link
+        names = self._defined(path)
         if names is None:
             return f"test file {test_file} is gone"
         if test_name and not _defined_in(test_name, names):
@@ -217,6 +223,9 @@ class _TestFinder:
 
 def _defined_tests(path: Path) -> set[str] | None:
     try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode) or too_large_reason(info.st_size):
+            return {"*"}  # not a plain file of a sane size: cannot tell
         tree = ast.parse(path.read_text(encoding="utf-8", errors="replace"))
     except FileNotFoundError:
         return None

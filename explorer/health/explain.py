@@ -18,6 +18,7 @@ import pandas as pd
 
 from explorer.health import rules
 from explorer.health.placement import is_looked_up, lookup_folders
+from explorer.health.scan import first_match, node_ids
 from explorer.record.classify import model_of
 from explorer.record.recording import RecordingError, read_document
 
@@ -25,7 +26,6 @@ NEAREST = 5
 MAX_DIFFS = 12
 VALUE_WIDTH = 80
 _MISS = re.compile(r"Recording not found for request hash: ([0-9a-f]{64})")
-_NODE_ID = re.compile(r"(tests/[\w./-]+\.py::[^\s]+)")
 _MODEL_LINE = re.compile(r"Model: (.*?) \| Request: (\w+) (\S+)")
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")  # colours in CI logs
 
@@ -98,7 +98,7 @@ def explain_log(frame: pd.DataFrame, root: str | Path, text: str) -> list[Miss]:
     misses, last_node = [], None
     lines = _ANSI.sub("", text).splitlines()
     for number, line in enumerate(lines):
-        nodes = _NODE_ID.findall(line)
+        nodes = node_ids(line)
         found = _MISS.search(line)
         if found:
             test_id = nodes[-1] if nodes else last_node
@@ -116,7 +116,7 @@ def explain_log(frame: pd.DataFrame, root: str | Path, text: str) -> list[Miss]:
 
 def _model_line(miss: Miss, lines: list[str]) -> None:
     for line in lines:
-        match = _MODEL_LINE.search(line)
+        match = first_match(_MODEL_LINE, line, "Model: ")
         if match:
             miss.model = None if match.group(1) == "unknown" else match.group(1)
             miss.endpoint = urlparse(match.group(3)).path or None

@@ -10,6 +10,7 @@ import pandas as pd
 from explorer.health.status import place
 from explorer.health.storage_place import place_in_storage
 from explorer.health.text import plain
+from explorer.safety.markdown import code
 
 FLAGGED = ("stale", "misplaced")
 
@@ -61,16 +62,18 @@ def _root_of(snapshot) -> Path | None:
 
 
 def flags_text(flags: list[dict], markdown: bool = False) -> str:
-    """A short section for the diff output; empty when nothing is flagged."""
+    """A short section for the diff output; empty when nothing is flagged. In markdown every
+    recorded value (path, rule, name) is a code span; on a terminal, escaped text."""
     if not flags:
         return ""
     head = (f"{len(flags)} added or changed recording(s) that today's recorder will never "
             f"read:")
     lines = [f"### ⚠ Recording health\n\n{head}\n" if markdown else f"\nhealth: {head}"]
+    shown = code if markdown else plain  # recorded text: a code span, or terminal-safe
     for flag in flags:
-        why = (f"stale, named by the {flag['rule']} rule; today's name is "
-               f"{flag['expected_name']}" if flag["status"] == "stale"
+        why = (f"stale, named by the {shown(flag['rule'])} rule; today's name is "
+               f"{shown(flag['expected_name'])}" if flag["status"] == "stale"
                else "misplaced, in a folder the recorder never reads")
-        path = f"`{plain(flag['path'])}`" if markdown else plain(flag["path"])
-        lines.append(f"{'-' if markdown else ' '} {path} ({flag['change']}): {plain(why)}")
+        lines.append(f"{'-' if markdown else ' '} {shown(flag['path'])} "
+                     f"({shown(flag['change'])}): {why}")
     return "\n".join(lines) + "\n"

@@ -29,13 +29,17 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
 
+from explorer.health.scan import drop_attributes
+
 MODEL_LIST_PATHS = ("/api/tags", "/v1/models", "/v1/openai/v1/models")
 OLD_MODEL_LIST_PATHS = ("/api/tags", "/v1/models")
 
-_FLOAT_IN_STRING = re.compile(r"-?\d+\.\d{4,}")
+# (?<!\d): a match starts only where a run of digits starts (linear on long digit runs)
+_FLOAT_IN_STRING = re.compile(r"-?(?<!\d)\d+\.\d{4,}")
 _DECIMAL_HINT = re.compile(r"\.\d{4}")  # what every match of the pattern above contains
-_SCORE = re.compile(r"score:\s*[-+]?\d*\.?\d+(?:[eE][-+]?\d+)?")
+# the recorder's pattern, kept as the reference: applied through drop_attributes (linear time)
 _ATTRIBUTES = re.compile(r",?\s*attributes:\s*\{[^}]*\}")
+_SCORE = re.compile(r"score:\s*[-+]?\d*\.?\d+(?:[eE][-+]?\d+)?")
 _UUID = r"[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}"
 _DOCUMENT_ID = re.compile(r"document_id:\s*" + _UUID)
 _CITATION = re.compile(r"<\|" + _UUID + r"\|>")
@@ -164,7 +168,7 @@ def _normalized_text(text: str, placeholders: bool, flags: list[bool]) -> str:
             if "score:" in replaced:
                 replaced = _SCORE.sub("score: __NORMALIZED__", replaced)
             if "attributes:" in replaced:
-                replaced = _ATTRIBUTES.sub("", replaced)
+                replaced = drop_attributes(replaced)
             if "document_id:" in replaced:
                 replaced = _DOCUMENT_ID.sub("document_id: __NORMALIZED__", replaced)
         if "|" in replaced and "<|" in replaced:
@@ -409,3 +413,4 @@ def models_digest(endpoint: Any, response: dict | None) -> str | None:
             return None
         idents.append(item[key])
     return hashlib.sha256("|".join(sorted(set(idents))).encode()).hexdigest()[:8]
+

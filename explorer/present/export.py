@@ -7,6 +7,8 @@ complete: an interrupted export leaves the target as it was and no half-written 
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import shutil
 import tempfile
@@ -208,12 +210,32 @@ def frame_csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def csv_text(frame: pd.DataFrame) -> str:
-    """`frame.to_csv` with every text cell passed through `for_csv_cell`."""
-    out = frame.copy()
-    for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column].dtype):
-            out[column] = out[column].astype(object).map(for_csv_cell)
-    return out.to_csv(index=False)
+    """The frame as CSV through the `csv` module: every text cell quoted (so a CR, LF or comma
+    in it never starts a row or a cell) and passed through `for_csv_cell`; numbers bare;
+    unknown values empty."""
+    buffer = io.StringIO()
+    header = [for_csv_cell(str(column)) for column in frame.columns]
+    plain = not any(char in name for name in header for char in "\r\n\",")
+    csv.writer(buffer, quoting=csv.QUOTE_MINIMAL if plain else csv.QUOTE_ALL,
+               lineterminator="\n").writerow(header)
+    writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
+    writer.writerows(zip(*(_csv_cells(frame[column]) for column in frame.columns)))
+    return buffer.getvalue()
+
+
+def _csv_cells(column: pd.Series) -> list:
+    """Python values for the csv module: None for NA, text for dates, numbers as numbers."""
+    cells = []
+    for value in column.astype(object).tolist():
+        if value is None or (not _listlike(value) and pd.isna(value)):
+            cells.append(None)
+        elif isinstance(value, (bool, int, float)):
+            cells.append(value)
+        elif hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
+            cells.append(value.item())
+        else:
+            cells.append(for_csv_cell(str(value)))
+    return cells
 
 
 def save_frame(frame: pd.DataFrame, path: str | os.PathLike) -> Path:

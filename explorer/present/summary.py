@@ -6,6 +6,7 @@ import pandas as pd
 
 from explorer.present.html_table import thousands
 from explorer.present.numbers import without_usage
+from explorer.safety.text import for_terminal
 
 
 def counts_line(series: pd.Series) -> str:
@@ -54,5 +55,5 @@ def summary_text(frame: pd.DataFrame, root: str = "", note: str = "") -> str:
             _format_table(tokens_by_model(frame)),
         ]
     lines += ["", f"problems: {len(problems):,}"]
-    lines += [f"  {problem}" for problem in problems]
+    lines += [f"  {for_terminal(problem, one_line=True)}" for problem in problems]
     return "\n".join(lines)

@@ -7,10 +7,16 @@ import textwrap
 from explorer.record.recording import Recording
 from explorer.record.replay import State
 from explorer.safety.names import shown
+from explorer.safety.text import for_terminal
 from explorer.wire.base import Turn
 
 WIDTH = 100
 MAX_TEXT = 2000
+
+
+def _line(text: object) -> str:
+    """A one-line field (test id, model, name): newlines and control characters escaped."""
+    return for_terminal(text, one_line=True)
 
 
 def _clip(text: str, limit: int = MAX_TEXT) -> str:
@@ -48,8 +54,8 @@ def render_state(state: State) -> list[str]:
     if state.text:
         lines += ["text:", _indent(state.text, _tail)]
     for call in state.tool_calls:
-        lines.append(f"tool call {call.index}: {call.name}({call.arguments})"
-                     + (f"  id={call.id}" if call.id else ""))
+        lines.append(f"tool call {call.index}: {_line(call.name)}({call.arguments})"
+                     + (f"  id={_line(call.id)}" if call.id else ""))
     lines.append(f"finish_reason: {state.finish_reason or '—'}")
     usage = state.usage
     lines.append("usage: " + (", ".join(f"{k}={v}" for k, v in usage.items()) if usage
@@ -61,9 +67,10 @@ def render_state(state: State) -> list[str]:
 
 def render_recording(recording: Recording, state: State) -> str:
     lines = [shown(str(recording.path)),
-             f"test: {recording.test_id or '—'}",
-             (f"{recording.kind} · {recording.endpoint or '—'} · model {recording.model or '—'}"
-             f" · {'streamed' if recording.streaming else 'not streamed'}"), ""]
+             f"test: {_line(recording.test_id or '—')}",
+             (f"{recording.kind} · {_line(recording.endpoint or '—')} · model "
+              f"{_line(recording.model or '—')}"
+              f" · {'streamed' if recording.streaming else 'not streamed'}"), ""]
     if recording.tools:
         lines.append("tools declared: " + ", ".join(t.name for t in recording.tools))
     lines.append("── conversation " + "─" * 40)

@@ -13,6 +13,7 @@ from explorer.record import classify
 from explorer.record.replay import Replay, State
 from explorer.safety import jsontext
 from explorer.safety.names import shown
+from explorer.safety.size import TooLarge, too_large_reason
 from explorer.wire import FAMILIES, stream_chunks, unknown_type, unwrap
 from explorer.wire.base import Delta, Tool, Turn, as_dict, as_str
 
@@ -24,7 +25,7 @@ class RecordingError(ExplorerError):
 def read_document(path: Path) -> tuple[Any, int]:
     """Parse one file; raise RecordingError with a reason a person can act on."""
     try:
-        data = path.read_bytes()
+        data = _read_within_budget(path)
     except FileNotFoundError:
         raise RecordingError("file disappeared while reading it") from None
     except IsADirectoryError:
@@ -35,7 +36,19 @@ def read_document(path: Path) -> tuple[Any, int]:
     return parse_bytes(data), len(data)
 
 
+def _read_within_budget(path: Path) -> bytes:
+    reason = too_large_reason(path.stat().st_size)
+    if reason is not None:
+        raise RecordingError(reason)
+    return path.read_bytes()
+
+
 def parse_bytes(data: bytes) -> Any:
+    if isinstance(data, TooLarge):
+        raise RecordingError(data.reason)
+    reason = too_large_reason(len(data))
+    if reason is not None:
+        raise RecordingError(reason)
     if not data.strip():
         raise RecordingError("empty file; re-record the test or delete the file")
     try:

@@ -58,6 +58,7 @@ BEHAVIOUR = ("request", "response")  # with re-recorded moves: what a reviewer m
 BATCH = 512
 LIKELY_DEAD = "likely dead after this change"
 SUPERSEDED = "old file kept"
+BATCH_BYTES = 128 << 20  # a batch of a folder side holds at most this (or one pair of files)
 
 
 @dataclass
@@ -188,7 +189,32 @@ def diff_snapshots(base: Snapshot, head: Snapshot) -> TreeDiff:
 
 def _compare_all(base: Snapshot, head: Snapshot, paths: list[str]) -> list[list[Change]]:
     """Read both versions of `paths` in batches and classify those whose bytes differ."""
-    return [_compare_batch(base, head, paths[i:i + BATCH]) for i in range(0, len(paths), BATCH)]
+    return [_compare_batch(base, head, batch) for batch in _batches(base, head, paths)]
+
+
+def _batches(base: Snapshot, head: Snapshot, paths: list[str]):
+    """`paths` in batches of at most BATCH files and, where the sizes are known (folders),
+    BATCH_BYTES: memory is bounded by a batch, not by the trees."""
+    batch, total = [], 0
+    for rel in paths:
+        size = _size(base, rel) + _size(head, rel)
+        if batch and (len(batch) >= BATCH or total + size > BATCH_BYTES):
+            yield batch
+            batch, total = [], 0
+        batch.append(rel)
+        total += size
+    if batch:
+        yield batch
+
+
+def _size(snapshot: Snapshot, rel: str) -> int:
+    root = getattr(snapshot, "root", None)
+    if root is None:
+        return 0  # a git side: its blobs are counted by BATCH
+    try:
+        return os.lstat(os.path.join(root, rel)).st_size
+    except OSError:
+        return 0
 
 
 def _compare_batch(base: Snapshot, head: Snapshot, batch: list[str]) -> list[Change]:

@@ -38,7 +38,9 @@ RECORDER_ID = re.compile(r"\b(?:vs|batch|cmpl|file)[_-][A-Za-z]*[0-9][A-Za-z0-9]
 NOISE_LABELS = {"ids": "ids", "times": "times", "text": "ids or times in text",
                 "bookkeeping": "recorder bookkeeping"}
 NOISE_SUFFIXES = ("_at", "_duration", "_time", "_timestamp")
-_ID_BODY = r"(?=[A-Za-z_-]*\d)[A-Za-z0-9_-]{6,}"  # with a digit, so words like file-upload stay
+# with a digit (within 64 characters: a bounded look-ahead keeps the scan linear on runs like
+# "rec-rec-rec-…"), so words like file-upload stay
+_ID_BODY = r"(?=[A-Za-z_-]{0,64}\d)[A-Za-z0-9_-]{6,}"
 ID_PATTERN = re.compile(
     rf"\b(?:chatcmpl|cmpl|rec|resp|msg|run|batch|file|vs)-{_ID_BODY}"
     rf"|\b(?:call|toolu|fc|resp|msg|ws|run)_{_ID_BODY}"

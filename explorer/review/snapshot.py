@@ -18,6 +18,7 @@ from explorer.git import read_blobs, run_git
 from explorer.record.recording import RecordingError, parse_bytes, parse_document
 from explorer.safety.names import NOT_UTF8, NOT_UTF8_FOLDER, is_utf8, shown
 from explorer.safety.paths import leads_inside
+from explorer.safety.size import digest_of, stand_in, too_large_reason
 from explorer.table.index import candidate, index_tree, looks_like_recording
 from explorer.table.rows import describe
 from explorer.table.schema import frame_from_records
@@ -96,6 +97,9 @@ def _read_bytes(path: str) -> bytes:
     that does not parse, so the diff reports that side as unreadable instead of stopping."""
     try:
         with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if too_large_reason(size):  # not read into memory: its size and digest stand in
+                return stand_in(size, digest_of(handle, size))
             return handle.read()
     except OSError as exc:
         return f"unreadable: {exc.strerror or exc}".encode()

@@ -166,13 +166,15 @@ def classes_line(diff: TreeDiff) -> str:
 
 def text_listing(diff: TreeDiff) -> str:
     """The default `explorer diff` output: counts, then one line per change, by class."""
-    lines = [f"base: {diff.base.label}", f"head: {diff.head.label}", counts_line(diff),
-             classes_line(diff)]
+    lines = [f"base: {terminal_safe(diff.base.label)}", f"head: {terminal_safe(diff.head.label)}",
+             counts_line(diff), classes_line(diff)]
     for change in diff.changes:
-        lines.append(f"{change.kind:<11}  {change.path}  {terminal_safe(change.summary)}")
-    lines += [f"likely dead  {entry['path']}  kept, superseded by {entry['superseded_by']}"
-              for entry in diff.likely_dead]
-    lines += [f"!  {p['path']}  not read in {p['side']}: {p['reason']}" for p in diff.problems]
+        lines.append(f"{change.kind:<11}  {terminal_safe(change.path)}  "
+                     f"{terminal_safe(change.summary)}")
+    lines += [f"likely dead  {terminal_safe(entry['path'])}  kept, superseded by "
+              f"{terminal_safe(entry['superseded_by'])}" for entry in diff.likely_dead]
+    lines += [f"!  {terminal_safe(p['path'])}  not read in {p['side']}: "
+              f"{terminal_safe(p['reason'])}" for p in diff.problems]
     return "\n".join(lines)
 
 

@@ -1,7 +1,8 @@
 """Index rows from version rows kept by blob id, for work-tree files that git has unchanged.
 
-A file git tracks as a regular file, with no change in the work tree (`git diff-files`), holds
-exactly the bytes of the blob `git ls-files -s` names. When the blob store (or a history just
+A file git tracks as a regular file whose bytes hash to the blob `git ls-files -s` names holds
+exactly that blob (the hash is taken here: git's own change check could run the repository's
+filters). When the blob store (or a history just
 read) has that blob's row, the file's index row is made from it instead of parsing the file:
 everything but the columns that depend on where the file sits. Those are set here as the
 parser would set them: `path`, `area` (from the file's location), and `health`/`health_rule`
@@ -12,7 +13,9 @@ line-ending conversion changed the bytes) or a file outside a `recordings` folde
 
 from __future__ import annotations
 
+import hashlib
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +24,7 @@ import pandas as pd
 from explorer.git import GitError, run_git
 from explorer.health.status import name_health
 from explorer.record.classify import area_of
+from explorer.safety.size import too_large_reason
 from explorer.table import blobstore
 from explorer.table.schema import NAMES
 
@@ -32,16 +36,16 @@ COPIED = tuple(name for name in NAMES if name not in PER_FILE)
 STORE_MIN_FILES = 32
 
 
-def clean_blobs(root: Path) -> dict[str, str]:
-    """rel path (below `root`) -> blob id, for the regular files git tracks below `root` that
-    are unchanged in the work tree; empty when `root` is in no work tree (or git is missing).
-    Runs `git ls-files` and `git diff-files`, which read the repository and never write it."""
+def clean_blobs(root: Path, wanted: list[str] | None = None) -> dict[str, str]:
+    """rel path (below `root`) -> blob id, for the regular files git tracks below `root` (of
+    `wanted`, when given) whose bytes are the blob's; empty when `root` is in no work tree (or
+    git is missing). Only `git ls-files` runs (it reads the index); whether a file changed is
+    decided by hashing its bytes here, so no filter or hook of the repository can run."""
     try:
         listed = run_git(root, "ls-files", "-s", "-z")
-        changed = run_git(root, "diff-files", "--name-only", "-z", "--relative")
     except GitError:
         return {}
-    modified = {os.fsdecode(name) for name in changed.split(b"\0") if name}
+    keep = None if wanted is None else set(wanted)
     blobs = {}
     for entry in listed.split(b"\0"):
         meta, _, name = entry.partition(b"\t")
@@ -49,9 +53,23 @@ def clean_blobs(root: Path) -> dict[str, str]:
         if len(parts) != 3 or parts[0] not in REGULAR_MODES or parts[2] != b"0":
             continue  # links, submodules, and the sides of an unresolved merge
         rel = os.fsdecode(name)
-        if rel not in modified:
-            blobs[rel] = parts[1].decode("ascii")
+        blob = parts[1].decode("ascii")
+        if (keep is None or rel in keep) and _holds_blob(root / rel, blob):
+            blobs[rel] = blob
     return blobs
+
+
+def _holds_blob(path: Path, blob: str) -> bool:
+    """Whether the regular file at `path` holds exactly the blob `blob` (SHA-1 or SHA-256)."""
+    try:
+        info = os.lstat(path)
+        if not stat.S_ISREG(info.st_mode) or too_large_reason(info.st_size):
+            return False
+        data = path.read_bytes()
+    except OSError:
+        return False
+    digest = hashlib.sha256 if len(blob) == 64 else hashlib.sha1
+    return digest(b"blob %d\0" % len(data) + data).hexdigest() == blob
 
 
 def reusable_rows(root: Path, anchor: str, todo: list[tuple[str, bool]],
@@ -65,7 +83,7 @@ def reusable_rows(root: Path, anchor: str, todo: list[tuple[str, bool]],
     if not expected or (from_store and (len(expected) < STORE_MIN_FILES
                                         or not blobstore.has_rows())):
         return {}  # nothing (worth it) to reuse: spare the git calls
-    tracked = clean_blobs(root)
+    tracked = clean_blobs(root, expected)
     wanted = {rel: tracked[rel] for rel in expected if rel in tracked}
     if not wanted:
         return {}

@@ -39,7 +39,13 @@ def _root_key(root: Path) -> str:
 
 
 def cache_path(root: Path) -> Path:
-    return cache_dir() / f"index-{_root_key(root)}.arrows"
+    """The root's cache file; another size budget (EXPLORER_MAX_FILE_MB) keeps another file,
+    since it decides which files are parsed."""
+    from explorer.safety.size import DEFAULT_MAX_MB, max_file_bytes
+
+    limit = max_file_bytes()
+    budget = "" if limit == int(DEFAULT_MAX_MB * 1e6) else f"-{limit}"
+    return cache_dir() / f"index-{_root_key(root)}{budget}.arrows"
 
 
 def cache_key() -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import gc
 import os
 import stat
@@ -17,8 +16,10 @@ from explorer.errors import Problem
 from explorer.health.status import place
 from explorer.record.recording import RecordingError, parse_document, read_document
 from explorer.safety.names import NOT_UTF8, NOT_UTF8_FOLDER, is_utf8, shown
+from explorer.safety.paths import leads_inside
 from explorer.table import cache as index_cache
 from explorer.table.blobrows import reusable_rows
+from explorer.table.links import NOT_A_FILE, OUTSIDE, LinkedFile, look_at_link, worth_reporting
 from explorer.table.rows import describe
 from explorer.table.schema import frame_from_records
 from explorer.table.sqlite_stamps import StampsError, read_stamps
@@ -42,6 +43,7 @@ class Tree:
     sqlite: list[str] = field(default_factory=list)
     problems: list[dict] = field(default_factory=list)
     root: str = ""  # the walked root, symlinks resolved: links may not lead out of it
+    links: list[tuple[LinkedFile, bool]] = field(default_factory=list)
 
 
 def walk(root: Path) -> Tree:
@@ -78,47 +80,55 @@ def walk(root: Path) -> Tree:
                 _visit(fd, folder, name, prefix, in_recordings, stack, tree)
         finally:
             os.close(fd)
+    _add_linked_files(tree)
     return tree
 
 
 def _visit(fd: int, folder: str, name: str, prefix: str, in_recordings: bool, stack: list,
            tree: Tree) -> None:
     rel = prefix + name
-    if name.endswith(".json") and not _link_stays_inside(folder, name, tree):
-        tree.problems.append(_problem(rel, "symlink to a file outside the recordings tree, not "
-                                      "followed; copy the file into the tree instead"))
-        return
     try:
-        # *.json: follow a link (inside the tree) to its file; anything else: the entry itself
-        info = os.stat(name, dir_fd=fd, follow_symlinks=name.endswith(".json"))
+        info = os.stat(name, dir_fd=fd, follow_symlinks=False)
     except OSError as exc:
         if in_recordings and name.endswith(".json"):
-            reason = "symlink loop" if exc.errno == errno.ELOOP else f"cannot stat ({exc.strerror})"
-            tree.problems.append(_problem(rel, f"{reason}; fix or remove the link"))
+            tree.problems.append(_problem(rel, f"cannot stat ({exc.strerror})"))
         return
     mode = info.st_mode
-    if stat.S_ISREG(mode) and (name.endswith(".json") or name == "index.sqlite"):
+    if stat.S_ISLNK(mode):  # looked at, never followed: see explorer.table.links
+        _link(folder, name, rel, in_recordings, tree)
+    elif stat.S_ISREG(mode) and (name.endswith(".json") or name == "index.sqlite"):
         tree.files[rel] = (info.st_size, info.st_mtime_ns)
         if name == "index.sqlite":
             tree.sqlite.append(rel)
         elif in_recordings:
             tree.expected.add(rel)
-    elif stat.S_ISDIR(mode):  # a real folder: a link to one was looked at, not followed
+    elif stat.S_ISDIR(mode):
         if not name.startswith(".") and name not in SKIPPED_DIRS:
             stack.append((os.path.join(folder, name), rel + "/",
                           in_recordings or name == "recordings"))
-    elif in_recordings and stat.S_ISLNK(mode) and os.path.isdir(os.path.join(folder, name)):
-        tree.problems.append(_problem(rel, "symlink to a folder, not followed; index its "
-                                      "target directly"))
+    elif in_recordings and name.endswith(".json") and not stat.S_ISREG(mode):
+        tree.problems.append(_problem(rel, NOT_A_FILE))
 
 
-def _link_stays_inside(folder: str, name: str, tree: Tree) -> bool:
-    """False for a symlink whose target (all links resolved) is outside the walked root."""
-    path = os.path.join(folder, name)
-    if not os.path.islink(path):
-        return True
-    real = os.path.realpath(path)
-    return real == tree.root or real.startswith(tree.root.rstrip(os.sep) + os.sep)
+def _link(folder: str, name: str, rel: str, in_recordings: bool, tree: Tree) -> None:
+    found = look_at_link(folder, name, rel, tree.root, worth_reporting(name, in_recordings))
+    if isinstance(found, str):
+        tree.problems.append(_problem(rel, found))
+    elif found is not None:
+        tree.links.append((found, in_recordings))
+
+
+def _add_linked_files(tree: Tree) -> None:
+    """Each linked file once: skipped when the walk listed its target, else under the first
+    link's name (the file is read through that link, which resolves inside the tree)."""
+    targets = set()
+    for linked, in_recordings in sorted(tree.links, key=lambda item: item[0].rel):
+        if linked.target in tree.files or linked.target in targets:
+            continue
+        targets.add(linked.target)
+        tree.files[linked.rel] = (linked.size, linked.mtime_ns)
+        if in_recordings:
+            tree.expected.add(linked.rel)
 
 
 def _not_utf8(fd: int, name: str, prefix: str, tree: Tree) -> None:
@@ -155,8 +165,11 @@ def _problem(path: str, reason: str) -> Problem:
 def index_file(root: str, rel: str, expected: bool) -> tuple[str, str, object]:
     """(rel, status, value): status is row (value: dict), problem (value: reason), or skip.
     `root` is resolved: the file's place below `tests/integration` decides its area."""
+    path = Path(root, rel)
+    if path.is_symlink() and not leads_inside(Path(root), path):  # retargeted since the walk
+        return rel, "problem", OUTSIDE
     try:
-        doc, size = read_document(Path(root, rel))
+        doc, size = read_document(path)
         if not expected and not looks_like_recording(doc):
             return rel, "skip", None
         parsed = parse_document(doc)

@@ -8,10 +8,13 @@ from explorer.health.status import row_health
 from explorer.record import classify
 from explorer.record.recording import Parsed, error_of
 from explorer.record.replay import Accumulator
+from explorer.table.schema import TOKEN_COLUMNS
 from explorer.wire import unwrap
 from explorer.wire.base import as_dict, as_int, as_str, with_total
 
 FIRST_USER_CHARS = 300
+# no request counts this many tokens; sums of up to 2**24 such rows still fit in int64
+COUNT_LIMIT = 2**39
 
 
 def describe(parsed: Parsed, path: str, size: int, location: str | None = None,
@@ -23,7 +26,8 @@ def describe(parsed: Parsed, path: str, size: int, location: str | None = None,
     for delta in parsed.deltas():
         acc.add(delta)
     test_file, test_name, test_params = classify.split_test_id(parsed.test_id)
-    usage = with_total(acc.usage) or {}
+    usage, notes = fitting_counts(with_total(acc.usage) or {})
+    parsed.issues.extend(note for note in notes if note not in parsed.issues)  # problem rows
     error = error_of(parsed, acc.errors)
     request = parsed.request
     return {
@@ -43,8 +47,7 @@ def describe(parsed: Parsed, path: str, size: int, location: str | None = None,
         "streaming": parsed.streaming,
         "n_chunks": len(parsed.chunks) if parsed.chunks is not None else int(
             parsed.body is not None),
-        **{key: usage.get(key) for key in ("prompt_tokens", "completion_tokens", "total_tokens",
-                                           "cached_tokens", "reasoning_tokens")},
+        **{key: usage.get(key) for key in TOKEN_COLUMNS},
         "tools_declared": [tool.name for tool in parsed.module.tools(parsed.request_body())],
         "tools_called": _tools_called(parsed, acc),
         "first_user": _first_user(parsed),
@@ -56,6 +59,22 @@ def describe(parsed: Parsed, path: str, size: int, location: str | None = None,
         "size_bytes": size,
         **row_health(path, request, parsed.response, parsed.test_id, naming),
     }
+
+
+def fitting_counts(usage: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The token counts the frame keeps (Int64); each one outside 0..COUNT_LIMIT is NA, named
+    in one note. The bound leaves room for every sum: 2**24 rows of 2**39 still fit in int64."""
+    kept, wrong = {}, []
+    for key in TOKEN_COLUMNS:
+        value = usage.get(key)
+        if value is not None and not 0 <= value <= COUNT_LIMIT:
+            wrong.append(f"{key} {_short(value)}")
+            value = None
+        kept[key] = value
+    if not wrong:
+        return kept, []
+    note = f"{', '.join(wrong)}: not a token count (0 to {COUNT_LIMIT:,}), shown as unknown"
+    return kept, [note]
 
 
 NO_USER_MESSAGE = frozenset({"embedding", "completion", "file_processor", "tool", "rerank",
@@ -85,3 +104,8 @@ def _tools_called(parsed: Parsed, acc: Accumulator) -> list[str]:
 def _body_model(body: Any) -> str | None:
     model = as_dict(unwrap(body)).get("model")
     return model if isinstance(model, str) and model else None
+
+
+def _short(value: int) -> str:
+    text = str(value)
+    return text if len(text) <= 24 else f"{text[:12]}… ({len(text.lstrip('-'))} digits)"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import math
 import operator
 from collections.abc import Callable
 
@@ -97,6 +98,7 @@ def _check(node: ast.AST, columns: set[str], text: str) -> None:
     elif isinstance(node, ast.Constant):
         if not isinstance(node.value, (str, int, float, bool, type(None))):
             raise _refuse(node, text)
+        _check_range(node, text)
     elif isinstance(node, (ast.List, ast.Tuple)):
         for item in node.elts:
             if not (isinstance(item, ast.Constant) or _is_number(item)):
@@ -106,6 +108,21 @@ def _check(node: ast.AST, columns: set[str], text: str) -> None:
         _check_call(node, columns, text)
     else:
         raise _refuse(node, text)
+
+
+INT64_MAX = 2**63 - 1
+
+
+def _check_range(node: ast.Constant, text: str) -> None:
+    """Numbers a column can be compared with: integers within int64, finite floats."""
+    value = node.value
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return
+    if (isinstance(value, int) and abs(value) > INT64_MAX) or (
+            isinstance(value, float) and not math.isfinite(value)):
+        part = ast.get_source_segment(text, node) or str(value)
+        raise WhereError(f"where: the number {_short(part)} is out of range; numbers must lie "
+                         f"within ±{INT64_MAX:,} (and be finite)")
 
 
 def _is_number(node: ast.AST) -> bool:

@@ -85,9 +85,19 @@ def as_int(value: Any) -> int | None:
     return None
 
 
+def as_count(value: Any) -> int | None:
+    """A token count as an exact integer (any size: the frame decides what it can hold), or
+    None for bools and non-numbers."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value if isinstance(value, int) else None
+
+
 def make_usage(**counts: Any) -> dict[str, int] | None:
     """Keep only the counts that are known; None when none are."""
-    usage = {k: as_int(v) for k, v in counts.items()}
+    usage = {k: as_count(v) for k, v in counts.items()}
     usage = {k: v for k, v in usage.items() if v is not None}
     return usage or None
 
