@@ -35,11 +35,11 @@ from hostile_corpus import (
     terminal_tree,
 )
 
-from explorer import load_index
 from explorer.cli.main import main
 from explorer.present.export import frame_csv_bytes
 from explorer.sources import SourceError, resolve_source
 from explorer.table.index import index_file
+from explorer.table.index import index_tree as load_index
 
 REPO = Path(__file__).resolve().parents[1]
 TIME_BUDGET = 30.0  # seconds per command (the attacks took minutes)
