@@ -19,7 +19,7 @@ from explorer.health.scan import drop_attributes, first_match, node_ids
 from explorer.history.gitlog import is_recording
 from explorer.record.classify import _provider_from_params
 from explorer.review.md_escape import code
-from explorer.review.normalize import PROVIDER_ID, normalize_text
+from explorer.review.normalize import RECORDER_ID, normalize_text
 from explorer.safety.text import for_csv_cell, for_terminal
 
 BIG = 1 << 20
@@ -36,7 +36,10 @@ CASES: dict[str, tuple[Callable[[str], object], Callable[[int], str]]] = {
     "ids: call_ lower case": (normalize_text, lambda n: "call_" + "a" * n),
     "ids: fc_ words": (normalize_text, lambda n: "fc_abcdefgh " * (n // 12)),
     "ids: dates without time": (normalize_text, lambda n: "2024-01-01T-" * (n // 12)),
-    "provider id": (lambda t: PROVIDER_ID.fullmatch(t), lambda n: "call_" + "-" * n + "!"),
+    "ids: call_ upper case": (normalize_text, lambda n: "call_" + "A" * n),
+    "ids: file- repeated": (normalize_text, lambda n: "file-" * (n // 5)),
+    "recorder id: letters": (lambda t: RECORDER_ID.search(t), lambda n: "vs_" + "a" * n),
+    "recorder id: uuid heads": (lambda t: RECORDER_ID.search(t), lambda n: "0123abcd-" * (n // 9)),
     "attributes: spaces": (_rules, lambda n: "attributes: " + " " * n + "x}"),
     "attributes: commas": (_rules, lambda n: ", " * (n // 2) + "attributes: x}"),
     "attributes: repeated": (_rules, lambda n: "attributes:" * (n // 11) + "}"),
