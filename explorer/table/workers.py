@@ -53,9 +53,7 @@ def start_method() -> str:
 
 
 def _other_threads() -> int:
-    own = _pool_threads()
-    return sum(1 for thread in threading.enumerate()
-               if thread is not threading.main_thread() and thread not in own)
+    return threading.active_count() - 1 - len(_pool_threads())
 
 
 def _pool_threads() -> set[threading.Thread]:
@@ -66,7 +64,8 @@ def _pool_threads() -> set[threading.Thread]:
         return set()
     found = {getattr(pool, "_executor_manager_thread", None),
              getattr(getattr(pool, "_call_queue", None), "_thread", None)}
-    return {thread for thread in found if isinstance(thread, threading.Thread)}
+    return {thread for thread in found
+            if isinstance(thread, threading.Thread) and thread.is_alive()}
 
 
 def process_pool(workers: int) -> ProcessPoolExecutor:
@@ -78,30 +77,33 @@ def process_pool(workers: int) -> ProcessPoolExecutor:
 
 
 _KEPT: list = []  # [pool, workers, start method] of the kept pool
+_LOCK = threading.RLock()  # threads of one process (a dashboard) share the kept pool
 
 
 def shared_pool(workers: int, make: Callable[[int], ProcessPoolExecutor] = process_pool
                 ) -> ProcessPoolExecutor:
     """A pool of `workers` processes, started at the first call and kept for the next ones
     (`make` starts a new one). Never shut it down: `drop_pool` does, and interpreter exit."""
-    method = start_method()
-    if _KEPT:
-        pool, count, kept_method = _KEPT
-        if count == workers and kept_method == method and not _is_broken(pool):
-            return pool
-        drop_pool()
+    with _LOCK:
         method = start_method()
-    pool = make(workers)
-    _KEPT[:] = [pool, workers, method]
-    return pool
+        if _KEPT:
+            pool, count, kept_method = _KEPT
+            if count == workers and kept_method == method and not _is_broken(pool):
+                return pool
+            drop_pool()
+            method = start_method()
+        pool = make(workers)
+        _KEPT[:] = [pool, workers, method]
+        return pool
 
 
 def drop_pool() -> None:
     """Shut the kept pool down (its workers exit); the next `shared_pool` starts another."""
-    if _KEPT:
-        pool = _KEPT[0]
-        _KEPT.clear()
-        pool.shutdown(wait=True, cancel_futures=True)
+    with _LOCK:
+        if _KEPT:
+            pool = _KEPT[0]
+            _KEPT.clear()
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _is_broken(pool: ProcessPoolExecutor) -> bool:
