@@ -29,6 +29,7 @@ SKIPPED_DIRS = {"node_modules", "__pycache__", "site-packages"}
 PARALLEL_MIN_FILES = 200
 BATCHES_PER_WORKER = 4
 SERIAL_BATCH = 500  # rows converted to columns at a time when parsing in this process
+FILES_PER_BATCH = 1000  # large trees: more batches, so progress moves and memory stays flat
 FILES_PER_WORKER = 100  # fewer files per worker do not repay its start
 STORE = "store"  # reuse the blob store's version rows
 
@@ -203,7 +204,7 @@ def _parse_all(root: Path, todo: list[tuple[str, bool]], progress: Progress | No
             if progress:
                 progress(min(start + SERIAL_BATCH, total), total)
         return batches
-    count = min(total, workers * BATCHES_PER_WORKER)
+    count = min(total, max(workers * BATCHES_PER_WORKER, total // FILES_PER_BATCH))
     parts = [todo[number::count] for number in range(count)]
     batches, done = [], 0
     for batch, part in zip(shared_pool(workers, process_pool).map(
