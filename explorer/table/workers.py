@@ -53,7 +53,7 @@ def start_method() -> str:
 
 
 def _other_threads() -> int:
-    return threading.active_count() - 1 - len(_pool_threads())
+    return max(0, threading.active_count() - 1 - len(_pool_threads()))
 
 
 def _pool_threads() -> set[threading.Thread]:
