@@ -33,3 +33,22 @@ def build_tree(target: Path, n_files: int) -> tuple[int, int]:
         shutil.copyfile(source, out)
         total += source.stat().st_size
     return n_files, total
+
+
+def build_copies(target: Path, n_files: int, source: Path | None = None) -> tuple[int, int]:
+    """Copy the recordings below `source` (default ../shared/recordings) whole, each copy in
+    its own folder `copyN/` and under its own file name, until `n_files` exist: names, test
+    ids and folders stay real, so every copy is as reachable as its original (the health
+    column does today's work, not the work of a renamed file). Returns (files, bytes)."""
+    source = source or SHARED
+    sources = sorted(source.rglob("*.json")) if source != SHARED else source_files()
+    if not sources:
+        sys.exit(f"{source} holds no *.json recordings")
+    total = 0
+    for number in range(n_files):
+        original = sources[number % len(sources)]
+        out = target / f"copy{number // len(sources)}" / original.relative_to(source)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(original, out)
+        total += original.stat().st_size
+    return n_files, total

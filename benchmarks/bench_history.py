@@ -39,6 +39,7 @@ import explorer
 from explorer.history import read_history as load_history
 from explorer.history.gitlog import is_recording
 from explorer.table.index import index_tree as load_index
+from explorer.table.workers import drop_pool
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "recordings"
 
@@ -78,9 +79,12 @@ def cpu_seconds() -> float:
 
 
 def timed(function) -> tuple[float, float]:
-    """(wall seconds, CPU seconds): on a shared machine the CPU time is the steadier one."""
+    """(wall seconds, CPU seconds): on a shared machine the CPU time is the steadier one.
+    The worker pool is shut down at the end, as when a command exits, so its processes' CPU
+    time is counted (a kept pool's workers are not finished children)."""
     started, cpu = time.perf_counter(), cpu_seconds()
     function()
+    drop_pool()
     return time.perf_counter() - started, cpu_seconds() - cpu
 
 

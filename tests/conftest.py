@@ -13,10 +13,36 @@ settings.register_profile("deterministic", derandomize=True, database=None, prin
 settings.register_profile("explore", derandomize=False, max_examples=2000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 INSTALL_TIER = "install"
+# Tests that take a second or more on their own (servers and kernels started, a wheel built,
+# hundreds of generated examples, trees of thousands of files): marked `slow`, so the
+# development loop (`-m quick`) leaves them to the full run. By file, or file::function.
+SLOW = {
+    "test_properties.py", "test_open_signals.py", "test_cli_open.py", "test_install.py",
+    "test_notebook.py", "test_page_request.py",
+    "test_bad_input.py::test_very_large_file_is_indexed",
+    "test_bad_input.py::test_two_processes_indexing_at_once_leave_a_valid_cache",
+    "test_review_comment.py::test_a_comment_too_long_says_how_many_are_not_shown",
+    "test_hostile_input.py::test_deep_json_in_diff_is_one_unreadable_file",
+    "test_hostile_input.py::test_non_utf8_names_in_every_command",
+    "test_hostile_input.py::test_non_utf8_names_in_diff",
+    "test_hostile_input.py::test_many_text_blocks_join_in_order",
+    "test_cli_and_docs.py::test_python_dash_m_explorer",
+    "test_compare_dashboard.py::test_base_may_be_a_folder_or_a_ref_of_the_head_repository",
+    "test_health_hashing.py::test_generated_requests_get_the_plain_names",
+    "test_cli_rough.py::test_report_lists_failures_long_streams_and_costly_tests",
+}
+TIERS = ("slow", "browser", "real", INSTALL_TIER)
 
 
 def pytest_collection_modifyitems(config, items):
-    """The install tier (fresh virtualenvs, minutes) runs only when asked: `-m install`."""
+    """Marks the `slow` tests and the `quick` ones (all the rest of the unit tier); the
+    install tier (fresh virtualenvs, minutes) runs only when asked: `-m install`."""
+    for item in items:
+        name = f"{item.path.name}::{getattr(item, 'originalname', item.name)}"
+        if item.path.name in SLOW or name in SLOW:
+            item.add_marker(pytest.mark.slow)
+        if not any(item.get_closest_marker(tier) for tier in TIERS):
+            item.add_marker(pytest.mark.quick)
     if INSTALL_TIER in (config.option.markexpr or ""):
         return
     slow = [item for item in items if item.get_closest_marker(INSTALL_TIER)]

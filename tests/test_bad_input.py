@@ -12,6 +12,7 @@ import orjson
 import pytest
 from click.testing import CliRunner
 
+import explorer.record.recording as recording_module
 import explorer.table.index as index_module
 from explorer.cli.main import main
 from explorer.table import cache
@@ -102,14 +103,14 @@ def test_readable_odd_shapes_keep_what_could_be_read(damaged):
 
 def test_unreadable_file_is_a_problem(damaged, monkeypatch):
     target = damaged / "inference" / "recordings" / "good1.json"
-    original = Path.read_bytes
+    original = recording_module.read_bytes
 
-    def refuse(self):
-        if self == target:
-            raise PermissionError(13, "Permission denied", str(self))
-        return original(self)
+    def refuse(path):
+        if Path(path) == target:
+            raise PermissionError(13, "Permission denied", str(path))
+        return original(path)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(recording_module, "read_bytes", refuse)
     problems = {p.path: p.reason for p in load_index(damaged, cache=False).attrs[
         "problems"]}
     assert "permissions" in problems["inference/recordings/good1.json"]
@@ -120,7 +121,7 @@ def test_file_disappearing_during_the_run(damaged, monkeypatch):
     original = index_module.read_document
 
     def vanish_then_read(path):
-        if path == victim:
+        if Path(path) == victim:
             victim.unlink()
         return original(path)
 

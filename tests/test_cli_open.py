@@ -172,20 +172,35 @@ def test_jupyterlab_is_allowed_to_run_as_root(monkeypatch):
     assert "--allow-root" not in server_command(notebook_path(), False, None, False)
 
 
+def until(condition, seconds: float = 30.0) -> None:
+    """Wait for `condition()` to hold (polled), failing after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting"
+        time.sleep(0.02)
+
+
 def test_the_address_is_printed_once_the_server_answers(monkeypatch):
     """JupyterLab's banner names only its start page; the command prints the notebook's URL,
     and only when it can be opened (printed earlier, a browser gets "connection refused")."""
-    port, seen = cli_open.free_port(), []
+    port, seen, attempts = cli_open.free_port(), [], []
+    connect = socket.create_connection
+
+    def watched_connect(address, *args, **kwargs):
+        attempts.append(address)
+        return connect(address, *args, **kwargs)
 
     def fake_launch(command, cwd, env, **_):
         seen.append(command)
-        time.sleep(1.0)
-        assert "dashboard:" not in result_so_far()  # nothing listens yet
+        until(lambda: len(attempts) >= 2)  # the command has found nothing listening yet
+        assert "dashboard:" not in result_so_far()
         with socket.socket() as server:
             server.bind(("127.0.0.1", port))
             server.listen()
-            time.sleep(1.5)
+            until(lambda: "dashboard:" in result_so_far())
         return 0
+
+    monkeypatch.setattr(cli_open.socket, "create_connection", watched_connect)
 
     runner = CliRunner()
     monkeypatch.setattr(cli_open, "launch", fake_launch)

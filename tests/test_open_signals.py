@@ -98,8 +98,11 @@ def test_stopping_open_leaves_no_process(tmp_path, app, number):
         descendants = wait_for_kernel(process, address, app)
         os.kill(process.pid, number)
         assert process.wait(40) == 0
-        time.sleep(0.5)
         left = [p for p in descendants if alive(p)]
+        deadline = time.monotonic() + 5  # the kernel's own exit, a moment after the server's
+        while left and time.monotonic() < deadline:
+            time.sleep(0.05)
+            left = [p for p in left if alive(p)]
         assert not left, [command_line(p) for p in left]
     finally:
         if process.poll() is None:

@@ -26,6 +26,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlparse
 
@@ -260,7 +261,8 @@ class Hashes:
 
     def _parsed(self) -> Any:
         if self._url is None:
-            self._url = urlparse(self.request["url"])
+            url = self.request["url"]
+            self._url = _known_url(url) if len(url) <= 300 else urlparse(url)
         return self._url
 
     def _head(self, rule: Rule) -> Any:
@@ -291,6 +293,9 @@ class Hashes:
                                     drop_stream_options=drop_stream_options, trace=trace))
             self._texts[key] = text
         return key, text
+
+
+_known_url = lru_cache(maxsize=1024)(urlparse)  # a tree holds a few dozen distinct URLs
 
 
 def request_hash(request: dict, test_id: str | None, rule: Rule = CURRENT) -> str | None:

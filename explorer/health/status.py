@@ -74,9 +74,15 @@ def place(frame: pd.DataFrame, root: Path) -> pd.DataFrame:
         return frame
     root_parts = tuple(root.resolve().parts)
     paths = frame["path"].to_numpy()[current]
-    tests = frame["test_id"].to_numpy()[current]
-    placed = [is_looked_up(root_parts, rel, None if pd.isna(test) else test)
-              for rel, test in zip(paths, tests)]
+    tests = frame["test_id"].to_numpy(dtype=object, na_value=None)[current]
+    answers: dict[tuple[str, str | None], bool] = {}  # the answer depends on these two only
+    placed = []
+    for rel, test in zip(paths, tests):
+        key = (rel.rpartition("/")[0], test.split("::", 1)[0] if test else None)
+        answer = answers.get(key)
+        if answer is None:
+            answer = answers[key] = is_looked_up(root_parts, rel, test or None)
+        placed.append(answer)
     values = frame["health"].to_numpy(dtype=object, na_value=None).copy()
     values[current] = ["reachable" if ok else "misplaced" for ok in placed]
     frame["health"] = pd.array(values, dtype="string")

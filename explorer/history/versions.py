@@ -12,8 +12,6 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +19,7 @@ from explorer.git import read_blobs
 from explorer.history.gitlog import HistoryError
 from explorer.record.recording import RecordingError, parse_bytes, parse_document
 from explorer.table.rows import describe
+from explorer.table.workers import shared_pool
 from explorer.wire.base import as_dict
 
 Progress = Callable[[int, int], None]
@@ -105,9 +104,9 @@ def _parallel(repo: Path, blobs: list[str], workers: int, progress: Progress | N
     size = max(1, total // (workers * BATCHES_PER_WORKER))
     batches = [blobs[i:i + size] for i in range(0, total, size)]
     rows: list[dict] = []
-    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-        for batch_rows in pool.map(_batch, [str(repo)] * len(batches), batches):
-            rows.extend(batch_rows)
-            if progress:
-                progress(len(rows), total)
+    pool = shared_pool(workers)  # the index's kept pool: started once, forked only when safe
+    for batch_rows in pool.map(_batch, [str(repo)] * len(batches), batches):
+        rows.extend(batch_rows)
+        if progress:
+            progress(len(rows), total)
     return rows

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -119,6 +120,11 @@ def provider_of(request: dict, test_params: str | None, kind: str,
 
 
 def _provider_from_url(text: str) -> str | None:
+    # a tree holds a few dozen distinct URLs: each is parsed once (long ones are not kept)
+    return _known_url_provider(text) if len(text) <= 300 else _url_provider(text)
+
+
+def _url_provider(text: str) -> str | None:
     try:
         url = urlsplit(text)
     except ValueError:  # e.g. an unbalanced "[" in the host: no evidence
@@ -136,6 +142,9 @@ def _provider_from_url(text: str) -> str | None:
         return LOCAL_PORTS.get(url.port) if url.port else None
     except ValueError:
         return None
+
+
+_known_url_provider = lru_cache(maxsize=1024)(_url_provider)
 
 
 def _provider_from_models(body: Any) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ import orjson
 
 from explorer.errors import ExplorerError
 from explorer.record import classify
-from explorer.record.replay import Replay, State
+from explorer.record.replay import Accumulator, Replay, State
 from explorer.safety import jsontext
 from explorer.safety.names import shown
 from explorer.safety.size import TooLarge, too_large_reason
@@ -22,10 +23,10 @@ class RecordingError(ExplorerError):
     """A file that cannot be read as a recording; the message says why, for a person."""
 
 
-def read_document(path: Path) -> tuple[Any, int]:
+def read_document(path: str | Path) -> tuple[Any, int]:
     """Parse one file; raise RecordingError with a reason a person can act on."""
     try:
-        data = _read_within_budget(path)
+        data = read_bytes(path)
     except FileNotFoundError:
         raise RecordingError("file disappeared while reading it") from None
     except IsADirectoryError:
@@ -36,11 +37,22 @@ def read_document(path: Path) -> tuple[Any, int]:
     return parse_bytes(data), len(data)
 
 
-def _read_within_budget(path: Path) -> bytes:
-    reason = too_large_reason(path.stat().st_size)
-    if reason is not None:
-        raise RecordingError(reason)
-    return path.read_bytes()
+def read_bytes(path: str | Path) -> bytes:
+    """The file's bytes with the fewest calls (the index reads thousands of files): open,
+    fstat, then reads until the end (a file that grew while read is read whole). A file above
+    the size budget is refused before anything is read (RecordingError with its size)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        size = os.fstat(fd).st_size
+        reason = too_large_reason(size)
+        if reason is not None:
+            raise RecordingError(reason)
+        parts = [os.read(fd, size + 1)]
+        while parts[-1]:
+            parts.append(os.read(fd, 1 << 20))
+    finally:
+        os.close(fd)
+    return parts[0] if len(parts) == 2 else b"".join(parts)
 
 
 def parse_bytes(data: bytes) -> Any:
@@ -96,6 +108,30 @@ class Parsed:
         if self.body is None:
             return []
         return [module.whole(unwrap(self.body))]
+
+    def summary(self) -> Accumulator:
+        """The fold as far as the index needs: usage, finish reason, model, tool calls and
+        errors. Once the model is known, a chunk its family says adds only text is skipped,
+        never built into a delta (so the summary's text and step count are partial; replay
+        folds every chunk)."""
+        acc = Accumulator()
+        if self.chunks is None:
+            for delta in self.deltas():
+                acc.add(delta)
+            return acc
+        module, chunks = self.module, self.chunks
+        chunk, text_run_end = module.chunk, getattr(module, "text_run_end", None)
+        position, end = 0, len(chunks)
+        while position < end:
+            if acc.model is not None and text_run_end is not None:
+                position = text_run_end(chunks, position)
+                if position == end:
+                    break
+            item = chunks[position]
+            position += 1
+            if type(item) is dict:  # anything else is an empty step: nothing the index reads
+                acc.add(chunk(item))
+        return acc
 
     def request_body(self) -> Any:
         if self.shape in ("tool", "file"):

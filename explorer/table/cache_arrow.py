@@ -51,8 +51,11 @@ def frame_to_bytes(frame: pd.DataFrame) -> bytes:
 
 def frame_from_bytes(data) -> pd.DataFrame | None:
     table = _from_bytes(data, FRAME_SCHEMA)
-    if table is None:
-        return None
+    return None if table is None else frame_from_table(table)
+
+
+def frame_from_table(table: pa.Table) -> pd.DataFrame | None:
+    """The typed frame from a table of FRAME_SCHEMA; None when a column came out otherwise."""
     lists = [c.name for c in COLUMNS if c.dtype == "object"]
     frame = table.drop_columns(lists).to_pandas(types_mapper=_PANDAS_TYPES.get)
     for name in lists:  # in declaration order, so each lands at its own position

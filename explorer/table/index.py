@@ -18,17 +18,19 @@ from explorer.record.recording import RecordingError, parse_document, read_docum
 from explorer.safety.names import NOT_UTF8, NOT_UTF8_FOLDER, is_utf8, shown
 from explorer.safety.paths import leads_inside
 from explorer.table import cache as index_cache
+from explorer.table.batches import ISSUES, Batch, batch_of, frame_of
 from explorer.table.blobrows import reusable_rows
 from explorer.table.links import NOT_A_FILE, OUTSIDE, LinkedFile, look_at_link, worth_reporting
 from explorer.table.rows import describe
-from explorer.table.schema import frame_from_records
 from explorer.table.sqlite_stamps import StampsError, read_stamps
-from explorer.table.workers import process_pool, worker_count
+from explorer.table.workers import process_pool, shared_pool, worker_count
 
 Progress = Callable[[int, int], None]
 SKIPPED_DIRS = {"node_modules", "__pycache__", "site-packages"}
 PARALLEL_MIN_FILES = 200
-BATCHES_PER_WORKER = 8
+BATCHES_PER_WORKER = 4
+SERIAL_BATCH = 500  # rows converted to columns at a time when parsing in this process
+FILES_PER_BATCH = 1000  # large trees: more batches, so progress moves and memory stays flat
 FILES_PER_WORKER = 100  # fewer files per worker do not repay its start
 STORE = "store"  # reuse the blob store's version rows
 
@@ -179,13 +181,13 @@ def index_file(root: str, rel: str, expected: bool) -> tuple[str, str, object]:
     except Exception as exc:  # noqa: BLE001 - a parser bug must not lose the rest of the tree
         return rel, "problem", f"could not be indexed ({type(exc).__name__}: {exc})"
     if parsed.issues:
-        row["_issues"] = "; ".join(parsed.issues)
+        row[ISSUES] = "; ".join(parsed.issues)
     return rel, "row", row
 
 
-def _index_batch(root: str, batch: list[tuple[str, bool]]) -> list[tuple[str, str, object]]:
+def _index_batch(root: str, batch: list[tuple[str, bool]]) -> Batch:
     with _collector_paused():
-        return [index_file(root, rel, expected) for rel, expected in batch]
+        return batch_of([index_file(root, rel, expected) for rel, expected in batch])
 
 
 @contextmanager
@@ -201,25 +203,30 @@ def _collector_paused():
             gc.enable()
 
 
-def _parse_all(root: Path, todo: list[tuple[str, bool]], progress: Progress | None) -> list:
-    """Parse `todo`; called with the collector paused (index_tree), workers pause their own."""
-    results: list = []
+def _parse_all(root: Path, todo: list[tuple[str, bool]], progress: Progress | None
+               ) -> list[Batch]:
+    """Parse `todo` into batches; called with the collector paused (index_tree), workers
+    pause their own. In parallel, each batch takes every n-th file, so batches cost about the
+    same whatever the tree's order of small and large files."""
     total, anchor = len(todo), str(root.resolve())
     workers = worker_count(total, FILES_PER_WORKER)
     if total < PARALLEL_MIN_FILES or workers < 2:
-        for number, (rel, expected) in enumerate(todo, 1):
-            results.append(index_file(anchor, rel, expected))
-            if progress and (number % 50 == 0 or number == total):
-                progress(number, total)
-        return results
-    size = max(1, total // (workers * BATCHES_PER_WORKER))
-    batches = [todo[i:i + size] for i in range(0, total, size)]
-    with process_pool(workers) as pool:
-        for batch_result in pool.map(_index_batch, [anchor] * len(batches), batches):
-            results.extend(batch_result)
+        batches = []
+        for start in range(0, total, SERIAL_BATCH):
+            batches.append(_index_batch(anchor, todo[start:start + SERIAL_BATCH]))
             if progress:
-                progress(len(results), total)
-    return results
+                progress(min(start + SERIAL_BATCH, total), total)
+        return batches
+    count = min(total, max(workers * BATCHES_PER_WORKER, total // FILES_PER_BATCH))
+    parts = [todo[number::count] for number in range(count)]
+    batches, done = [], 0
+    for batch, part in zip(shared_pool(workers, process_pool).map(
+            _index_batch, [anchor] * count, parts), parts):
+        batches.append(batch)
+        done += len(part)
+        if progress:
+            progress(done, total)
+    return batches
 
 
 def index_tree(root: str | os.PathLike, *, cache: bool = True,
@@ -284,23 +291,24 @@ def _build(root: Path, tree: Tree, previous: dict | None, progress: Progress | N
     reused = {} if known is None else reusable_rows(
         root, str(root.resolve()), todo, tree.files, None if known is STORE else known)
     todo = [item for item in todo if item[0] not in reused]
-    results = _parse_all(root, todo, progress)
-    results += [(rel, "row", row) for rel, row in reused.items()]
+    batches = _parse_all(root, todo, progress)
+    batches.append(batch_of([(rel, "row", row) for rel, row in sorted(reused.items())]))
     statuses = {rel: old_status[rel] for rel in unchanged}
-    statuses.update({rel: (status, value if status == "problem" else None)
-                     for rel, status, value in results})
-    new_rows = [value for _, status, value in results if status == "row"]
+    for batch in batches:
+        statuses.update(dict.fromkeys(batch.paths, ("row", None)))
+        statuses.update({rel: (status, value if status == "problem" else None)
+                         for rel, status, value in batch.others})
     kept = pd.DataFrame()
     if previous is not None:
         old = previous["frame"]
         kept = old[old["path"].isin(unchanged)]
-    new = frame_from_records(new_rows)
+    new = frame_of(batches)
     frame = pd.concat([kept, new], ignore_index=True) if len(kept) else new
     frame = frame.sort_values("path", ignore_index=True)
     frame, problems = _with_recorded_at(root, tree, frame)
     problems += [_problem(rel, reason) for rel, (status, reason) in sorted(statuses.items())
                  if status == "problem"]
-    problems += [_problem(row["path"], row["_issues"]) for row in new_rows if "_issues" in row]
+    problems += [_problem(rel, issues) for batch in batches for rel, issues in batch.issues]
     problems += [p for p in (previous or {}).get("problems", [])
                  if p.path in unchanged and statuses[p.path][0] == "row"]
     counts = {"parsed": len(todo), "reused": len(reused)}

@@ -22,9 +22,7 @@ def describe(parsed: Parsed, path: str, size: int, location: str | None = None,
     """The row of the recording at `path` (relative to the indexed root); `location` is where
     it really is (the root joined with `path`), which decides its area. With `naming`, the row
     also has `naming` (see `row_health`), for rows kept without their file name."""
-    acc = Accumulator()
-    for delta in parsed.deltas():
-        acc.add(delta)
+    acc = parsed.summary()
     test_file, test_name, test_params = classify.split_test_id(parsed.test_id)
     usage, notes = fitting_counts(with_total(acc.usage) or {})
     parsed.issues.extend(note for note in notes if note not in parsed.issues)  # problem rows

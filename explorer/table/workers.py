@@ -4,6 +4,10 @@
 kernel, a dashboard) a child can inherit a lock held by a thread that no longer exists and hang.
 There the pool starts its workers from a fork server (or spawns them); a single-threaded
 command line still forks, which is the fastest start.
+
+The pool is started once and kept (`shared_pool`): a dashboard or a diff that indexes again
+pays no second start. Its own threads do not count as "other threads"; it is replaced only
+when it broke, or when the worker count or the safe start method changed.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_all_start_methods, get_context
 
@@ -28,17 +33,39 @@ def usable_cpus() -> int:
 
 
 def worker_count(files: int, files_per_worker: int) -> int:
-    """One worker per usable CPU, but none with fewer than `files_per_worker` files to parse."""
-    return max(1, min(usable_cpus(), files // max(1, files_per_worker)))
+    """One worker per usable CPU (at most EXPLORER_WORKERS when set), but none with fewer
+    than `files_per_worker` files to parse."""
+    cpus = usable_cpus()
+    limit = os.environ.get("EXPLORER_WORKERS", "").strip()
+    if limit.isdigit() and int(limit) > 0:
+        cpus = min(cpus, int(limit))
+    return max(1, min(cpus, files // max(1, files_per_worker)))
 
 
 def start_method() -> str:
     """fork in a single-threaded process (not on macOS, where system libraries forbid it),
-    else forkserver where the platform has it, else spawn."""
+    else forkserver where the platform has it, else spawn. The kept pool's own threads are
+    not counted: they never hold a lock a forked child could need."""
     methods = get_all_start_methods()
-    if threading.active_count() == 1 and "fork" in methods and sys.platform != "darwin":
+    if _other_threads() == 0 and "fork" in methods and sys.platform != "darwin":
         return "fork"
     return "forkserver" if "forkserver" in methods else "spawn"
+
+
+def _other_threads() -> int:
+    return max(0, threading.active_count() - 1 - len(_pool_threads()))
+
+
+def _pool_threads() -> set[threading.Thread]:
+    """The kept pool's manager and queue-feeder threads (found by attribute; when a Python
+    version names them otherwise, none are found and the pool counts as other threads)."""
+    pool = _KEPT[0] if _KEPT else None
+    if pool is None:
+        return set()
+    found = {getattr(pool, "_executor_manager_thread", None),
+             getattr(getattr(pool, "_call_queue", None), "_thread", None)}
+    return {thread for thread in found
+            if isinstance(thread, threading.Thread) and thread.is_alive()}
 
 
 def process_pool(workers: int) -> ProcessPoolExecutor:
@@ -47,3 +74,37 @@ def process_pool(workers: int) -> ProcessPoolExecutor:
     if method == "forkserver":
         context.set_forkserver_preload(PRELOAD)
     return ProcessPoolExecutor(workers, mp_context=context)
+
+
+_KEPT: list = []  # [pool, workers, start method] of the kept pool
+_LOCK = threading.RLock()  # threads of one process (a dashboard) share the kept pool
+
+
+def shared_pool(workers: int, make: Callable[[int], ProcessPoolExecutor] = process_pool
+                ) -> ProcessPoolExecutor:
+    """A pool of `workers` processes, started at the first call and kept for the next ones
+    (`make` starts a new one). Never shut it down: `drop_pool` does, and interpreter exit."""
+    with _LOCK:
+        method = start_method()
+        if _KEPT:
+            pool, count, kept_method = _KEPT
+            if count == workers and kept_method == method and not _is_broken(pool):
+                return pool
+            drop_pool()
+            method = start_method()
+        pool = make(workers)
+        _KEPT[:] = [pool, workers, method]
+        return pool
+
+
+def drop_pool() -> None:
+    """Shut the kept pool down (its workers exit); the next `shared_pool` starts another."""
+    with _LOCK:
+        if _KEPT:
+            pool = _KEPT[0]
+            _KEPT.clear()
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _is_broken(pool: ProcessPoolExecutor) -> bool:
+    return bool(getattr(pool, "_broken", False)) or getattr(pool, "_shutdown_thread", False)

@@ -56,7 +56,8 @@ def stream_chunks(body: list) -> list[Any]:
     when the stream was recorded as raw text lines. `[DONE]` and blank lines are not chunks."""
     if body and all(isinstance(line, str) for line in body):
         return _sse_events(body)
-    return [unwrap(item) for item in body]
+    return [item["__data__"] if type(item) is dict and "__data__" in item and "__type__" in item
+            else item for item in body]  # `unwrap`, inline: streams have thousands of chunks
 
 
 def _sse_events(lines: list[str]) -> list[Any]:

@@ -41,3 +41,19 @@ def conversation(body: Any) -> list[Turn]:
 
 def tools(body: Any) -> list[Tool]:
     return openai.tools(body)
+
+
+
+def text_run_end(chunks: list, start: int) -> int:
+    """The first position from `start` whose chunk may add more than text, thinking and its
+    model (the last, `done`, chunk, counts or a tool call); the index skips the run before it
+    once it knows the model."""
+    for position in range(start, len(chunks)):
+        obj = chunks[position]
+        if type(obj) is not dict or obj.get("done") is True \
+                or obj.get("prompt_eval_count") is not None:
+            return position
+        message = obj.get("message")
+        if type(message) is dict and message.get("tool_calls"):
+            return position
+    return len(chunks)

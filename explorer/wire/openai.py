@@ -186,3 +186,25 @@ def conversation(body: Any) -> list[Turn]:
 
 def tools(body: Any) -> list[Tool]:
     return tools_declared(as_dict(body).get("tools"))
+
+
+
+def text_run_end(chunks: list, start: int) -> int:
+    """The first position from `start` whose chunk may add more than text, reasoning and its
+    model (a tool call, finish reason, usage or another choice); the index skips the run of
+    chunks before it once it knows the model. One loop, no call per chunk."""
+    for position in range(start, len(chunks)):
+        obj = chunks[position]
+        if type(obj) is not dict or obj.get("usage") is not None:
+            return position
+        choices = obj.get("choices")
+        if type(choices) is not list or len(choices) != 1:
+            return position
+        choice = choices[0]
+        if type(choice) is not dict or choice.get("index", 0) != 0 \
+                or choice.get("finish_reason"):
+            return position
+        delta = choice.get("delta")
+        if type(delta) is not dict or delta.get("tool_calls"):
+            return position
+    return len(chunks)

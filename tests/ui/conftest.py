@@ -4,6 +4,7 @@ Fixtures:
 - ``jupyterlab_server(root=REPO_ROOT, env=None)`` / ``voila_server(...)``: start a server on
   127.0.0.1 serving ``root``; ``env`` is added to the server's (and so the kernel's) environment.
   Returns a ``Server``; ``server.url_for("lab/tree/x.ipynb")`` gives an authenticated URL.
+  Servers live for the session: tests asking for the same root and environment share one.
 - ``page``: a Chromium page whose context aborts every request that leaves the machine.
   ``blocked_requests`` lists them, except Voila's cosmetic CDN links (``COSMETIC_CDN_ASSETS``),
   which ``cosmetic_requests`` lists; ``page.console_errors`` keeps the page's errors.
@@ -83,7 +84,7 @@ def _is_loopback(url: str) -> bool:
 
 @dataclass
 class Server:
-    """A Jupyter-family server process on 127.0.0.1 started for one test."""
+    """A Jupyter-family server process on 127.0.0.1, shared by the tests that need the same."""
 
     name: str
     root: Path
@@ -220,32 +221,56 @@ def _start_server(kind: str, root: Path, env: Mapping[str, str] | None, state: P
 
 
 ServerFactory = Callable[..., Server]
+ServerKey = tuple[str, str, tuple[tuple[str, str], ...]]
 
 
-def _server_factory(kind: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerFactory]:
-    started: list[Server] = []
-
-    def start(root: Path = REPO_ROOT, env: Mapping[str, str] | None = None) -> Server:
-        state = tmp_path_factory.mktemp(f"{kind}-state")
-        server = _start_server(kind, root, env, state)
-        started.append(server)
-        return server
-
-    yield start
-    for server in started:
+@pytest.fixture(scope="session")
+def _servers() -> Iterator[dict[ServerKey, Server]]:
+    """Servers started in this session, by (kind, root, env): a test asking for one that is
+    already running (same root and environment) shares it; all stop when the session ends.
+    A server is a fresh kernel per page, so tests that share one see no state of another."""
+    started: dict[ServerKey, Server] = {}
+    yield started
+    for server in started.values():
         server.stop()
 
 
-@pytest.fixture
-def jupyterlab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerFactory]:
-    """Factory: ``jupyterlab_server(root=REPO_ROOT, env=None) -> Server``; stopped after the test."""
-    yield from _server_factory("jupyterlab", tmp_path_factory)
+def _server_factory(kind: str, tmp_path_factory: pytest.TempPathFactory,
+                    started: dict[ServerKey, Server]) -> Iterator[ServerFactory]:
+    """Yields the factory; afterwards stops the servers no later test can share (their root
+    or environment names a test's own temporary folder)."""
+    own: list[ServerKey] = []
+    temporary = str(tmp_path_factory.getbasetemp())
+
+    def start(root: Path = REPO_ROOT, env: Mapping[str, str] | None = None) -> Server:
+        key = (kind, str(Path(root).resolve()), tuple(sorted((env or {}).items())))
+        server = started.get(key)
+        if server is None or server.process.poll() is not None:
+            state = tmp_path_factory.mktemp(f"{kind}-state")
+            server = started[key] = _start_server(kind, root, env, state)
+        own.append(key)
+        return server
+
+    yield start
+    for key in own:
+        if temporary in repr(key[1:]) and key in started:
+            started.pop(key).stop()
 
 
 @pytest.fixture
-def voila_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerFactory]:
-    """Factory: ``voila_server(root=REPO_ROOT, env=None) -> Server``; stopped after the test."""
-    yield from _server_factory("voila", tmp_path_factory)
+def jupyterlab_server(tmp_path_factory: pytest.TempPathFactory,
+                      _servers: dict[ServerKey, Server]) -> Iterator[ServerFactory]:
+    """Factory: ``jupyterlab_server(root=REPO_ROOT, env=None) -> Server``, shared by the tests
+    of the session that ask for the same root and environment."""
+    yield from _server_factory("jupyterlab", tmp_path_factory, _servers)
+
+
+@pytest.fixture
+def voila_server(tmp_path_factory: pytest.TempPathFactory,
+                 _servers: dict[ServerKey, Server]) -> Iterator[ServerFactory]:
+    """Factory: ``voila_server(root=REPO_ROOT, env=None) -> Server``, shared by the tests of
+    the session that ask for the same root and environment."""
+    yield from _server_factory("voila", tmp_path_factory, _servers)
 
 
 @pytest.fixture(scope="session")

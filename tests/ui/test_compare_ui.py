@@ -56,12 +56,15 @@ def test_compare_view_in_voila(voila_server, page, screenshot, blocked_requests,
     wait_for_steps(page, "step 6 of 6", "step 5 of 5")
     assert "as in solar" in side(page, "head").inner_text()
     assert "as in solar" not in side(page, "base").inner_text()
-    time.sleep(0.5)  # the detail scrolls into view
-    assert in_view(page, page.get_by_role("button", name="◀", exact=True))
+    back = page.get_by_role("button", name="◀", exact=True)
+    deadline = time.monotonic() + 10
+    while not in_view(page, back) and time.monotonic() < deadline:
+        time.sleep(0.1)  # the detail scrolls into view
+    assert in_view(page, back)
     screenshot("pair")
-    for _ in range(4):
-        page.get_by_role("button", name="◀", exact=True).click()
-        time.sleep(0.2)
+    for step in range(5, 1, -1):  # each click answered before the next
+        back.click()
+        page.get_by_text(f"step {step} of 6").first.wait_for(state="visible")
     wait_for_steps(page, "step 2 of 6", "step 2 of 5")
     assert "The Latin name for the Sun is" in side(page, "head").inner_text()
     assert "Latin name" not in side(page, "base").inner_text()

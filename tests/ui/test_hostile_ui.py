@@ -37,7 +37,7 @@ def test_payloads_in_the_dashboard_stay_text(voila_server, page, screenshot, tmp
     page.locator(".js-plotly-plot .xtick text").filter(has_text="onerror").first.wait_for(
         state="attached")  # the tool-call chart's axis shows the tool's name, as text
     screenshot("charts", full_page=True)
-    page.wait_for_timeout(1000)  # an <img src=x> would have failed to load by now
+    page.wait_for_load_state("networkidle")  # an <img src=x> would have failed to load by now
     assert pwned(page) is None
     assert page.locator("img[src='x']").count() == 0
 
@@ -59,7 +59,7 @@ def test_payloads_in_the_compare_view_stay_text(voila_server, page, screenshot, 
     row.click()
     page.get_by_text("Cannot open the head side").wait_for(state="visible")
     screenshot("cannot-open")
-    page.wait_for_timeout(1000)
+    page.wait_for_load_state("networkidle")
     assert PAYLOAD in page.get_by_text("Cannot open the head side").inner_text()
     assert pwned(page) is None
     assert page.locator("img[src='x']").count() == 0

@@ -107,7 +107,7 @@ def test_printed_address_opens_the_dashboard_in_jupyterlab(explorer_open, page, 
     page.get_by_role("button", name=f"streamed ({streamed})", exact=True).click()
     page.get_by_text(f"{streamed} of {total} recordings match").wait_for(state="visible")
     page.keyboard.press("Control+s")
-    time.sleep(1.0)
+    page.locator(".lm-TabBar-tab.jp-mod-dirty").wait_for(state="detached")  # saved
     screenshot()
     page.close()
     assert command.stop() == 0

@@ -1,0 +1,85 @@
+"""Index rows in columns: a batch of described files travels from a worker as one Arrow table.
+
+A worker turns its rows into typed Arrow columns (the cache's layout, `cache_arrow`), so the
+parent neither unpickles a dict per row nor converts values one by one: it joins the tables
+and converts each column once. A batch whose values Arrow refuses (a type the schema does not
+expect) keeps its rows as dicts, and the parent builds those the way it always did.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+
+from explorer.table.cache_arrow import ARROW_TYPES, FRAME_SCHEMA, frame_from_table
+from explorer.table.schema import COLUMNS, frame_from_records
+
+ISSUES = "_issues"  # a row's parser notes, listed as problems, never a column
+
+
+@dataclass
+class Batch:
+    """What indexing some files gave: their rows (an Arrow table, or dicts when Arrow refused
+    a value), the files that are problems or skipped, and the parser's notes per file."""
+
+    table: pa.Table | None = None
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    others: list[tuple[str, str, Any]] = field(default_factory=list)  # (rel, status, reason)
+    issues: list[tuple[str, str]] = field(default_factory=list)  # (rel, notes)
+
+    @property
+    def paths(self) -> list[str]:
+        """The files this batch has rows for."""
+        if self.table is not None:
+            return self.table.column("path").to_pylist()
+        return [row["path"] for row in self.rows]
+
+
+def batch_of(results: list[tuple[str, str, Any]]) -> Batch:
+    """A batch from `index_file` results: (rel, "row", row) or (rel, status, reason)."""
+    batch, rows = Batch(), []
+    for rel, status, value in results:
+        if status != "row":
+            batch.others.append((rel, status, value))
+            continue
+        issues = value.pop(ISSUES, None)
+        if issues:
+            batch.issues.append((rel, issues))
+        rows.append(value)
+    try:
+        batch.table = rows_table(rows)
+    except (pa.ArrowException, OverflowError, TypeError, ValueError):
+        batch.rows = rows
+    return batch
+
+
+def rows_table(rows: list[dict[str, Any]]) -> pa.Table:
+    """The rows as typed columns (missing keys are nulls); raises when a value does not fit
+    its column's type."""
+    arrays = []
+    for column in COLUMNS:
+        values = [row.get(column.name) for row in rows]
+        if column.dtype == "object":
+            values = [list(v) if isinstance(v, (list, tuple)) else [] for v in values]
+        arrays.append(pa.array(values, type=ARROW_TYPES[column.dtype]))
+    return pa.Table.from_arrays(arrays, schema=FRAME_SCHEMA)
+
+
+def frame_of(batches: list[Batch]) -> pd.DataFrame:
+    """One frame from the batches' rows, in batch order."""
+    tables = [b.table for b in batches if b.table is not None and b.table.num_rows]
+    rows = [row for b in batches for row in b.rows]
+    parts = []
+    if tables:
+        table = pa.concat_tables(tables)
+        frame = frame_from_table(table)
+        if frame is None:  # a dtype this pandas names otherwise: build it the general way
+            rows = table.to_pylist() + rows
+        else:
+            parts.append(frame)
+    if rows or not parts:
+        parts.append(frame_from_records(rows))
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
