@@ -4,32 +4,34 @@ import os
 from pathlib import Path
 
 import pytest
-from _paths import SHARED
 from hypothesis import settings
+from support.paths import SHARED
 
 # Property tests draw the same examples on every run (CI must not depend on luck); a wider
-# random search is `HYPOTHESIS_PROFILE=explore python -m pytest tests/test_properties.py`.
+# random search is `HYPOTHESIS_PROFILE=explore python -m pytest tests/table/test_rows_properties.py`.
 settings.register_profile("deterministic", derandomize=True, database=None, print_blob=True)
 settings.register_profile("explore", derandomize=False, max_examples=2000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 INSTALL_TIER = "install"
+TESTS = Path(__file__).resolve().parent
 # Tests that take a second or more on their own (servers and kernels started, a wheel built,
 # hundreds of generated examples, trees of thousands of files): marked `slow`, so the
-# development loop (`-m quick`) leaves them to the full run. By file, or file::function.
+# development loop (`-m quick`) leaves them to the full run. By path under tests/, or
+# path::function.
 SLOW = {
-    "test_properties.py", "test_open_signals.py", "test_cli_open.py", "test_install.py",
-    "test_notebook.py", "test_page_request.py",
-    "test_bad_input.py::test_very_large_file_is_indexed",
-    "test_bad_input.py::test_two_processes_indexing_at_once_leave_a_valid_cache",
-    "test_review_comment.py::test_a_comment_too_long_says_how_many_are_not_shown",
-    "test_hostile_input.py::test_deep_json_in_diff_is_one_unreadable_file",
-    "test_hostile_input.py::test_non_utf8_names_in_every_command",
-    "test_hostile_input.py::test_non_utf8_names_in_diff",
-    "test_hostile_input.py::test_many_text_blocks_join_in_order",
-    "test_cli_and_docs.py::test_python_dash_m_explorer",
-    "test_compare_dashboard.py::test_base_may_be_a_folder_or_a_ref_of_the_head_repository",
-    "test_health_hashing.py::test_generated_requests_get_the_plain_names",
-    "test_cli_rough.py::test_report_lists_failures_long_streams_and_costly_tests",
+    "table/test_rows_properties.py", "cli/test_open_process.py", "cli/test_open.py", "test_install.py",
+    "test_notebook.py", "dashboard/test_page_request.py",
+    "table/test_index.py::test_very_large_file_is_indexed",
+    "table/test_index.py::test_two_processes_indexing_at_once_leave_a_valid_cache",
+    "review/test_markdown.py::test_a_comment_too_long_says_how_many_are_not_shown",
+    "safety/test_names.py::test_deep_json_in_diff_is_one_unreadable_file",
+    "safety/test_names.py::test_non_utf8_names_in_every_command",
+    "safety/test_names.py::test_non_utf8_names_in_diff",
+    "safety/test_names.py::test_many_text_blocks_join_in_order",
+    "cli/test_main.py::test_python_dash_m_explorer",
+    "dashboard/test_compare.py::test_base_may_be_a_folder_or_a_ref_of_the_head_repository",
+    "health/test_rules.py::test_generated_requests_get_the_plain_names",
+    "cli/test_show.py::test_report_lists_failures_long_streams_and_costly_tests",
 }
 TIERS = ("slow", "browser", "real", INSTALL_TIER)
 
@@ -38,8 +40,9 @@ def pytest_collection_modifyitems(config, items):
     """Marks the `slow` tests and the `quick` ones (all the rest of the unit tier); the
     install tier (fresh virtualenvs, minutes) runs only when asked: `-m install`."""
     for item in items:
-        name = f"{item.path.name}::{getattr(item, 'originalname', item.name)}"
-        if item.path.name in SLOW or name in SLOW:
+        where = item.path.relative_to(TESTS).as_posix()
+        name = f"{where}::{getattr(item, 'originalname', item.name)}"
+        if where in SLOW or name in SLOW:
             item.add_marker(pytest.mark.slow)
         if not any(item.get_closest_marker(tier) for tier in TIERS):
             item.add_marker(pytest.mark.quick)

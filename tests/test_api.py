@@ -13,8 +13,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from _paths import REPO
-from history_repos import small_repo
+from support.history_repos import small_repo
+from support.paths import REPO
 
 import explorer
 from explorer import api

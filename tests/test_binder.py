@@ -16,7 +16,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from _paths import FIXTURES, REPO
+from support.paths import FIXTURES, REPO
 
 RUN_NOTEBOOK = """
 import os, sys, nbformat

@@ -10,7 +10,7 @@ import sys
 import tomllib
 from importlib import metadata
 
-from _paths import REPO
+from support.paths import REPO
 
 PROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 

@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from _paths import REPO
+from support.paths import REPO
 
 NOTEBOOK = REPO / "notebooks" / "explore.ipynb"
 

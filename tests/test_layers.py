@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 import re
 
-from _paths import REPO
+from support.paths import REPO
 
 PACKAGE = REPO / "explorer"
 README = (REPO / "README.md").read_text(encoding="utf-8")

@@ -74,7 +74,7 @@ def test_notebook_runs_on_the_demo(monkeypatch):
 
 
 def test_notebook_shows_the_compare_view_when_a_base_is_set(monkeypatch, tmp_path):
-    from test_compare_dashboard import ADDED, CHANGED, REMOVED, make_trees
+    from support.compare_trees import ADDED, CHANGED, REMOVED, make_trees
 
     base, head = make_trees(tmp_path)
     notebook = run_notebook(monkeypatch, head, base=base)

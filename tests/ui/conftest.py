@@ -31,6 +31,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from support.ui_open import explorer_open  # noqa: F401  (fixture: `explorer open` as a subprocess)
+from support.ui_served import served  # noqa: F401  (fixture: a static server on 127.0.0.1)
 
 from explorer.cli.open import free_port
 

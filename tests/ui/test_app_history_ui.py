@@ -6,8 +6,7 @@ scrollbar."""
 from __future__ import annotations
 
 import pytest
-from history_repos import small_repo
-from test_open_ui import explorer_open  # noqa: F401
+from support.history_repos import small_repo
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +29,7 @@ FILTERS_SCROLL = """() => [...document.querySelectorAll('.x-filters, .x-filters 
   .filter(el => el.scrollWidth > el.clientWidth + 1).map(el => el.className)"""
 
 
-def test_the_app_fills_history_from_git(explorer_open, page, screenshot, tmp_path):  # noqa: F811
+def test_the_app_fills_history_from_git(explorer_open, page, screenshot, tmp_path):
     repo = small_repo(tmp_path / "repo")
     command = explorer_open(str(repo.path / "tests" / "integration"), "--app")
     page.set_viewport_size({"width": 1400, "height": 900})

@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from test_open_ui import TREE, explorer_open, wait_for_table  # noqa: F401
+from support.ui_open import TREE, wait_for_table
 
 from explorer.table.index import index_tree as load_index
 
@@ -53,7 +53,7 @@ def wait_for_kernels(pid: int, wanted: int, timeout: float) -> int:
     return count
 
 
-def test_six_visits_leave_only_the_pool(explorer_open, browser_context):  # noqa: F811
+def test_six_visits_leave_only_the_pool(explorer_open, browser_context):
     total = len(load_index(TREE, cache=False))
     command = explorer_open(str(TREE), "--app")
     address = command.address()

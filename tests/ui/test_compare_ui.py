@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from test_compare_dashboard import ADDED, CHANGED, REMOVED, make_trees
+from support.compare_trees import ADDED, CHANGED, REMOVED, make_trees
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from health_trees import make_repo
+from support.health_trees import make_repo
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import orjson
 import pytest
-from test_hostile import GOOD, PAYLOAD, hostile_tree
+from support.hostile_tree import GOOD, PAYLOAD, hostile_tree
 
 pytestmark = pytest.mark.browser
 

@@ -7,14 +7,14 @@ from __future__ import annotations
 import time
 
 import pytest
-from test_open_ui import TREE, explorer_open  # noqa: F401
+from support.ui_open import TREE
 
 pytestmark = pytest.mark.browser
 
 NEWS_PROMPT = "official Jupyter news"
 
 
-def test_a_fresh_profile_opens_quietly_and_unmodified(explorer_open, page, screenshot,  # noqa: F811
+def test_a_fresh_profile_opens_quietly_and_unmodified(explorer_open, page, screenshot,
                                                        tmp_path):
     command = explorer_open(str(TREE))
     assert not any((tmp_path / "settings").glob("**/*.jupyterlab-settings"))  # fresh

@@ -9,9 +9,8 @@ import json
 from pathlib import Path
 
 import pytest
-from _paths import SHARED
-from test_compare_dashboard import make_trees
-from test_report_ui import served  # noqa: F401  (the 127.0.0.1 static server fixture)
+from support.compare_trees import make_trees
+from support.paths import SHARED
 
 from explorer.present.report import write_report
 
@@ -70,7 +69,7 @@ def _fits(page, url: str) -> None:
         assert not result["page_scrolls"], width
 
 
-def test_report_tables_fit_with_long_test_ids(served, page, tmp_path):  # noqa: F811
+def test_report_tables_fit_with_long_test_ids(served, page, tmp_path):
     site, url = served
     base, head = make_trees(tmp_path / "trees")
     _long_ids(base)
@@ -87,7 +86,7 @@ def test_report_tables_fit_with_long_test_ids(served, page, tmp_path):  # noqa: 
 
 
 @pytest.mark.real
-def test_report_tables_fit_on_real_recordings(served, page):  # noqa: F811
+def test_report_tables_fit_on_real_recordings(served, page):
     if not REAL_TREE.is_dir():
         pytest.skip(f"{REAL_TREE} is absent")
     site, url = served

@@ -4,12 +4,8 @@ against the base are listed."""
 
 from __future__ import annotations
 
-import functools
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
-from test_compare_dashboard import ADDED, CHANGED, REMOVED, make_trees
+from support.compare_trees import ADDED, CHANGED, REMOVED, make_trees
 
 from explorer.present.report import write_report
 
@@ -19,25 +15,6 @@ DRAWN = """() => [...document.querySelectorAll('.js-plotly-plot')].map(div => ({
   traces: (div.data || []).length,
   marks: div.querySelectorAll('.trace, .bars path, .point, .slice').length,
   width: div.getBoundingClientRect().width }))"""
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:  # keep the test output clean
-        pass
-
-
-@pytest.fixture
-def served(tmp_path):
-    """A static file server on 127.0.0.1 for `tmp_path / "site"`; yields its base URL."""
-    site = tmp_path / "site"
-    site.mkdir()
-    handler = functools.partial(QuietHandler, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield site, f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
 
 
 def test_report_charts_are_drawn_offline(served, page, screenshot, blocked_requests,

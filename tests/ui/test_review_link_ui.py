@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from review_classes import REQUEST, make_class_pair
+from support.review_classes import REQUEST, make_class_pair
 
 from explorer.cli.open import free_port
 from explorer.review.link import query_string

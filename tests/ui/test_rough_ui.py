@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rough_tree import LONG, N_LONG, ONE_STEP, make_tree
+from support.rough_tree import LONG, N_LONG, ONE_STEP, make_tree
 
 pytestmark = pytest.mark.browser
 
