@@ -23,7 +23,8 @@ def declared(requirements: list[str]) -> set[str]:
 def imported(folder: str) -> dict[str, str]:
     """Third-party top-level import name -> the first file importing it."""
     local = {p.stem for p in (REPO / "tests").rglob("*.py")} | {
-        p.stem for p in (REPO / "benchmarks").glob("*.py")} | {"explorer", "fixtures"}
+        p.name for p in (REPO / "tests").iterdir() if p.is_dir()} | {
+        p.stem for p in (REPO / "benchmarks").glob("*.py")} | {"explorer"}
     found: dict[str, str] = {}
     for path in sorted((REPO / folder).rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
