@@ -24,6 +24,7 @@ class Settings:
     base: str | None = None  # EXPLORER_BASE: the base tree of a compare view
     app_pool: str = "1"  # EXPLORER_APP_POOL: kernels Voila keeps ready
     max_file_mb: str | None = None  # EXPLORER_MAX_FILE_MB: the file size budget
+    workers: str | None = None  # EXPLORER_WORKERS: at most this many processes parse
     history: bool = True  # EXPLORER_HISTORY (0: no History tab from git)
     served_as_app: bool = False  # the kernel runs behind Voila
     page_query: str | None = None  # the query string of the page Voila serves, else None
@@ -55,6 +56,7 @@ class Settings:
                    base=env.get("EXPLORER_BASE") or None,
                    app_pool=env.get("EXPLORER_APP_POOL", "1"),
                    max_file_mb=max_file_mb(env),
+                   workers=env.get("EXPLORER_WORKERS") or None,
                    history=env.get("EXPLORER_HISTORY") != "0",
                    served_as_app=served,
                    # a QUERY_STRING left in the shell that started JupyterLab is no review link

@@ -1,6 +1,7 @@
 """The frame: `schema` (every column, declared once), `rows` (one row per recording), `index` (the
-one tree walker and `index_tree`), `links` (what a symlink met by the walker is), `workers`,
-`cache` (Arrow data through `cache_arrow`), `sqlite_stamps` (old trees' index.sqlite),
-`blobstore` (version rows by git blob id) and `blobrows` (index rows from them for files git has
-unchanged), `filters`, `where` (the parsed where language), `tokens`.
+one tree walker and `index_tree`), `links` (what a symlink met by the walker is), `workers` and
+`batches` (rows that travel from a worker as one Arrow table), `cache` (Arrow data through
+`cache_arrow`), `sqlite_stamps` (old trees' index.sqlite), `blobstore` (version rows by git blob
+id) and `blobrows` (index rows from them for files git has unchanged), `filters`, `where` (the
+parsed where language), `tokens`.
 """

@@ -19,6 +19,8 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_all_start_methods, get_context
 
+from explorer.ground.settings import Settings
+
 PRELOAD = ["explorer.table.index"]  # what a fork server imports once, before it forks any worker
 
 
@@ -36,7 +38,7 @@ def worker_count(files: int, files_per_worker: int) -> int:
     """One worker per usable CPU (at most EXPLORER_WORKERS when set), but none with fewer
     than `files_per_worker` files to parse."""
     cpus = usable_cpus()
-    limit = os.environ.get("EXPLORER_WORKERS", "").strip()
+    limit = (Settings.from_environment().workers or "").strip()
     if limit.isdigit() and int(limit) > 0:
         cpus = min(cpus, int(limit))
     return max(1, min(cpus, files // max(1, files_per_worker)))

@@ -44,10 +44,13 @@ from explorer.table.index import index_tree as load_index
 REPO = Path(__file__).resolve().parents[2]
 TIME_BUDGET = 30.0  # seconds per command (the attacks took minutes)
 MEMORY_BUDGET_MB = 700  # peak RSS per command (the attacks reached 1-2 GB)
-WRAPPER = ("import resource, sys\nfrom explorer.cli.main import main\ntry:\n"
+# The peak is VmHWM, this process's own high-water mark: getrusage's ru_maxrss survives exec, so
+# a child of a test process that had grown large would report the parent's size.
+WRAPPER = ("import re, sys\nfrom explorer.cli.main import main\ntry:\n"
            "    main(sys.argv[1:], prog_name='explorer')\nfinally:\n"
-           "    sys.stderr.write('\\nMAXRSS %d\\n' % "
-           "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")
+           "    status = open('/proc/self/status').read()\n"
+           "    sys.stderr.write('\\nMAXRSS %s\\n' % "
+           "re.search(r'VmHWM:\\s+(\\d+)', status).group(1))\n")
 
 
 @pytest.fixture(autouse=True)

@@ -137,13 +137,13 @@ def test_the_pool_starts_once_and_parallel_rows_equal_serial_ones(tmp_path, monk
 
     monkeypatch.setattr(index, "process_pool", counted)
     try:
-        first = index.load_index(root, cache=False)
-        second = index.load_index(root, cache=False)
+        first = index.index_tree(root, cache=False)
+        second = index.index_tree(root, cache=False)
     finally:
         workers.drop_pool()
     assert starts == [2], "each call started its own pool"
     monkeypatch.setenv("EXPLORER_WORKERS", "1")
-    serial = index.load_index(root, cache=False)
+    serial = index.index_tree(root, cache=False)
     assert starts == [2], "EXPLORER_WORKERS=1 parses in this process"
     pd.testing.assert_frame_equal(first, serial)
     pd.testing.assert_frame_equal(second, serial)

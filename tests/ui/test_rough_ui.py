@@ -58,15 +58,15 @@ def end_reaches_the_last_step_after_a_one_step_recording(page) -> None:
     row(page, ONE_STEP).click()
     page.get_by_text("step 1 of 1").wait_for(state="visible")
     row(page, LONG).click()
-    page.get_by_text(f"step {N_LONG} of {N_LONG}").wait_for(state="visible")
+    page.get_by_text(f"step {N_LONG:,} of {N_LONG:,}").wait_for(state="visible")
     handle = page.locator(".widget-slider .noUi-handle").first
     handle.focus()
     page.keyboard.press("Home")
-    page.get_by_text(f"step 0 of {N_LONG}").wait_for(state="visible")
+    page.get_by_text(f"step 0 of {N_LONG:,}").wait_for(state="visible")
     page.keyboard.press("End")
-    page.get_by_text(f"step {N_LONG} of {N_LONG}").wait_for(state="visible")
+    page.get_by_text(f"step {N_LONG:,} of {N_LONG:,}").wait_for(state="visible")
     page.keyboard.press("ArrowLeft")  # the last text delta, at the end of a long text
-    page.get_by_text(f"step {N_LONG - 1} of {N_LONG}").wait_for(state="visible")
+    page.get_by_text(f"step {N_LONG - 1:,} of {N_LONG:,}").wait_for(state="visible")
 
 
 def the_newest_delta_is_in_view(page, screenshot) -> None:
