@@ -19,7 +19,7 @@ import pandas as pd
 from explorer.health import rules
 from explorer.health.placement import is_looked_up, lookup_folders
 from explorer.health.scan import first_match, node_ids
-from explorer.record.classify import model_of
+from explorer.record.classify import NOT_HASHED, TOOL, hashed_shape, model_of
 from explorer.record.recording import RecordingError, read_document
 
 NEAREST = 5
@@ -70,7 +70,7 @@ def load_request(path: str | Path) -> tuple[dict, str | None]:
     if isinstance(doc, dict) and isinstance(doc.get("request"), dict):
         test_id = doc.get("test_id")
         return doc["request"], test_id if isinstance(test_id, str) else None
-    if isinstance(doc, dict) and rules.request_shape(doc) != "none":
+    if isinstance(doc, dict) and hashed_shape(doc) != NOT_HASHED:
         return doc, None
     raise ValueError(f"{path}: not a request (needs url, method and body or payload, or "
                      f"provider, tool_name and kwargs)")
@@ -186,7 +186,7 @@ def nearest(frame: pd.DataFrame, root: str | Path, request: dict, test_id: str |
 
 def _hashed_fields(request: dict, test_id: str | None) -> dict[str, Any]:
     """What today's hash covers, so every difference shown is one that changes the name."""
-    if rules.request_shape(request) == "tool":
+    if hashed_shape(request) == TOOL:
         return {key: request.get(key) for key in ("provider", "tool_name", "kwargs")}
     payload = "payload" if "payload" in request else "body"
     url = request.get("url") if isinstance(request.get("url"), str) else ""

@@ -31,6 +31,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from explorer.health.scan import drop_attributes
+from explorer.record.classify import INFERENCE, hashed_shape
 
 MODEL_LIST_PATHS = ("/api/tags", "/v1/models", "/v1/openai/v1/models")
 OLD_MODEL_LIST_PATHS = ("/api/tags", "/v1/models")
@@ -198,18 +199,6 @@ _dumps = json.JSONEncoder(sort_keys=True).encode
 _TODAY = (True, True)  # today's normalization: (placeholders, rounding)
 
 
-def request_shape(request: dict) -> str:
-    """How the recorder hashes a request: inference, http, tool, or none (not by hash)."""
-    if "tool_name" in request and "kwargs" in request and "provider" in request:
-        return "tool"
-    if "url" in request and "method" in request:
-        if "body" in request:
-            return "inference"
-        if "payload" in request:
-            return "http"
-    return "none"
-
-
 class Hashes:
     """Every rule's hash of one request, each computed on demand, sharing the work between
     rules: the url is parsed once, and the body is normalized and serialized once per distinct
@@ -222,7 +211,7 @@ class Hashes:
 
     def __init__(self, request: dict, test_id: Any) -> None:
         self.request, self.test_id = request, test_id
-        self.shape = request_shape(request)
+        self.shape = hashed_shape(request)
         self.trace = [False, False]  # today's normalization: see `normalize`
         self._texts: dict[tuple[bool, bool], str] = {}
         self._heads: dict[tuple[bool, bool], Any] = {}
@@ -393,7 +382,7 @@ def _first_match(file_name: str, fits, digest) -> str | None:
 def _form_fits(kind: str, request: dict, rule: Rule) -> bool:
     """Model lists are looked up as `models-{hash}-*.json`, everything else as `{hash}.json`
     (the recorder picks the form from the recorded `endpoint`)."""
-    if request_shape(request) != "inference":
+    if hashed_shape(request) != INFERENCE:
         return kind != "models"
     if rule.short:  # the first recorders named model lists like any other request
         return True

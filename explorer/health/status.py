@@ -16,6 +16,7 @@ import pandas as pd
 
 from explorer.health import rules
 from explorer.health.placement import is_looked_up
+from explorer.record import classify
 
 STATUSES = ("reachable", "stale", "misplaced", "unexplained", "not-hashed")
 
@@ -25,7 +26,7 @@ def row_health(path: str, request: dict, response: dict, test_id: str | None,
     """health (reachable until placement says otherwise), health_rule and expected_name.
     With `naming`, also `naming`: the request's `rules.naming_key`, from which `name_health`
     gives the same health for any other file name (None when no name changes it)."""
-    if rules.request_shape(request) == "none":
+    if classify.hashed_shape(request) == classify.NOT_HASHED:
         return _named(NOT_HASHED, naming)
     name = path.rsplit("/", 1)[-1]
     try:

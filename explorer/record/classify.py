@@ -36,16 +36,52 @@ KIND_BY_TYPE = {"ChatCompletion": "chat", "ChatCompletionChunk": "chat", "Comple
 PARAM_PROVIDER = re.compile(r"(?:^|[-\[:])(txt|vis|emb|shield)=([\w.\-]+)/")
 
 
+# The request shapes of the recording format: one vocabulary for the row's `shape` column
+# (`request_shape`) and for the names the recorder gives by hash (`hashed_shape`).
+INFERENCE, TOOL, FILE, HTTP = "inference", "tool", "file", "http"
+SHAPES = (INFERENCE, TOOL, FILE, HTTP)
+NOT_HASHED = "none"  # a request the recorder does not name by a hash of its fields
+
+
 def request_shape(request: dict) -> str:
-    """inference, tool, file or http (the four request shapes of the format)."""
+    """The shape of a request, read leniently (a row is made of whatever was recorded).
+
+    Args:
+        request: the recording's `request` object.
+
+    Returns:
+        One of `SHAPES`: inference, tool, file or http.
+    """
     if "tool_name" in request:
-        return "tool"
+        return TOOL
     if request.get("api") == "file_processors" or "file_id" in request:
-        return "file"
+        return FILE
     if "payload" in request or ("url" in request and "body" not in request
                                 and "endpoint" not in request):
-        return "http"
-    return "inference"
+        return HTTP
+    return INFERENCE
+
+
+def hashed_shape(request: dict) -> str:
+    """The shape under which the recorder names a request by hash, read strictly: the fields
+    that shape's hash covers must all be there (provider, tool_name and kwargs for a tool;
+    url, method and body for inference; url, method and payload for http).
+
+    Args:
+        request: the recording's `request` object.
+
+    Returns:
+        inference, tool or http (of `SHAPES`; file processors are never hashed), or
+        `NOT_HASHED` when the request lacks what its hash reads.
+    """
+    if "tool_name" in request and "kwargs" in request and "provider" in request:
+        return TOOL
+    if "url" in request and "method" in request:
+        if "body" in request:
+            return INFERENCE
+        if "payload" in request:
+            return HTTP
+    return NOT_HASHED
 
 
 def endpoint_of(request: dict, shape: str) -> str | None:

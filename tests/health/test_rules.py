@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from explorer.health import rules
 from explorer.health.rules import RULES, Hashes, Rule
+from explorer.record.classify import hashed_shape
 from explorer.record.recording import RecordingError, parse_document, read_document
 
 UUID = "123e4567-e89b-12d3-a456-426614174000"
@@ -58,7 +59,7 @@ def plain_hash(request: dict, test_id: Any, rule: Rule) -> str | None:
     def sha(data: dict) -> str:
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
-    shape = rules.request_shape(request)
+    shape = hashed_shape(request)
     if shape == "tool":
         return sha({k: request[k] for k in ("provider", "tool_name", "kwargs")})
     if not isinstance(request.get("method"), str) or not isinstance(request.get("url"), str):
