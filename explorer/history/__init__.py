@@ -1,7 +1,7 @@
-"""Git history: `gitlog` (the log, read without a checkout; objects come from `git.py`), `logcache`
-(the parsed log by commit id), `versions` (each blob described once), `table` (one row per
-change), `load` (`read_history`, behind `explorer.api.load_history`), `recordings` (one recording's versions), `index_columns` (age
-and churn), `summary` and `figures`.
+"""Git history: `gitlog` (the log, read without a checkout, and `cached_log`; objects come from
+`git.py`), `versions` (each blob described once), `table` (one row per change), `load`
+(`read_history`, behind `explorer.api.load_history`), `recordings` (one recording's versions),
+`index_columns` (age and churn), `summary` and `figures`.
 """
 
 from explorer.history.gitlog import HistoryError

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from explorer.errors import ExplorerError
 from explorer.git import run_git
+from explorer.storage import logcache
 
 PATHSPEC = "*/recordings/*.json"
 # git's pathspec without magic: fnmatch where `*` also matches '/' (a path as git prints it)
@@ -136,3 +137,59 @@ def _oldest_first(commits: list[Commit], changes: list) -> Log:
     ordered = [(last - number, path, status, blob) for number, path, status, blob in changes]
     ordered.sort(key=lambda change: change[0])  # stable: a commit's paths stay in order
     return Log(commits[::-1], ordered)
+
+
+def cached_log(repo: Path, commit: str, boundary: list[str]) -> Log:
+    """The log of `commit`: from the cache (`storage/logcache`; a commit id fixes its whole
+    history, so a warm run on the same ref skips `git log`), from a cached ancestor plus the
+    commits since (`OLD..NEW`), or from git; whatever was read is cached for the next run. The
+    key also holds the shallow `boundary`, which changes what a commit's history looks like."""
+    key = logcache.log_key(commit, boundary)
+    log = _from_rows(logcache.load_rows(key))
+    if log is not None:
+        return log
+    log = _extend_previous(repo, commit, boundary) or read_log(repo, commit)
+    logcache.save_rows(key, _rows(log))
+    logcache.remember(repo, commit)
+    return log
+
+
+def _extend_previous(repo: Path, commit: str, boundary: list[str]) -> Log | None:
+    previous = logcache.last_head(repo)
+    older = _from_rows(logcache.load_rows(logcache.log_key(previous, boundary))) if previous \
+        else None
+    if older is None or not _is_ancestor(repo, previous, commit):
+        return None
+    newer = read_log(repo, commit, since=previous)
+    return Log(older.commits + newer.commits,
+               older.changes + [(number + len(older.commits), path, status, blob)
+                                for number, path, status, blob in newer.changes])
+
+
+def _is_ancestor(repo: Path, older: str, newer: str) -> bool:
+    try:
+        git(repo, "merge-base", "--is-ancestor", older, newer)
+    except HistoryError:
+        return False
+    return True
+
+
+def _rows(log: Log) -> list[logcache.LogRow]:
+    commits = log.commits
+    return [(commits[n].commit, commits[n].timestamp, commits[n].committed_at,
+             commits[n].subject, path, status, blob) for n, path, status, blob in log.changes]
+
+
+def _from_rows(rows: list[logcache.LogRow] | None) -> Log | None:
+    if rows is None:
+        return None
+    numbers: dict[str, int] = {}
+    commits: list[Commit] = []
+    changes = []
+    for sha, stamp, date, subject, path, status, blob in rows:
+        number = numbers.get(sha)
+        if number is None:
+            number = numbers[sha] = len(commits)
+            commits.append(Commit(sha, stamp, date, subject))
+        changes.append((number, path, status, blob))
+    return Log(commits, changes)

@@ -15,14 +15,14 @@ from explorer.history.gitlog import (
     NULL_BLOB,
     HistoryError,
     Log,
+    cached_log,
     git,
     read_log,
     resolve_ref,
 )
-from explorer.history.logcache import cached_log
 from explorer.history.table import build_table
 from explorer.history.versions import describe_blobs
-from explorer.table import blobstore as store
+from explorer.table.cache import version_store
 
 Progress = Callable[[int, int], None]
 
@@ -49,6 +49,7 @@ def history_and_versions(repo: str | os.PathLike, *, ref: str = "HEAD", cache: b
     commit, boundary = resolve_ref(repo, ref)
     log = cached_log(repo, commit, boundary) if cache else read_log(repo, commit)
     blobs = list(dict.fromkeys(change[3] for change in log.changes if change[3] != NULL_BLOB))
+    store = version_store()
     known = store.load_rows(set(blobs)) if cache else store.rows_frame([])
     todo = [blob for blob in blobs if blob not in known.index]
     new = store.rows_frame(describe_blobs(repo, todo, progress))

@@ -1,7 +1,7 @@
 """The frame: `schema` (every column, declared once), `rows` (one row per recording), `index` (the
 one tree walker and `index_tree`), `links` (what a symlink met by the walker is), `workers` and
 `batches` (rows that travel from a worker as one Arrow table), `cache` (Arrow data through
-`cache_arrow`), `sqlite_stamps` (old trees' index.sqlite), `blobstore` (version rows by git blob
-id) and `blobrows` (index rows from them for files git has unchanged), `filters`, `where` (the
-parsed where language), `tokens`.
+`cache_arrow`, and `version_store`, the version rows by blob id it declares), `sqlite_stamps` (old
+trees' index.sqlite), `blobrows` (index rows from stored versions for files git has unchanged),
+`filters`, `where` (the parsed where language), `tokens`.
 """

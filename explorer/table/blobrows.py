@@ -2,7 +2,7 @@
 
 A file git tracks as a regular file whose bytes hash to the blob `git ls-files -s` names holds
 exactly that blob (the hash is taken here: git's own change check could run the repository's
-filters). When the blob store (or a history just
+filters). When the version store (`cache.version_store`, or a history just
 read) has that blob's row, the file's index row is made from it instead of parsing the file:
 everything but the columns that depend on where the file sits. Those are set here as the
 parser would set them: `path`, `area` (from the file's location), and `health`/`health_rule`
@@ -25,7 +25,7 @@ from explorer.git import GitError, run_git
 from explorer.health.status import name_health
 from explorer.record.classify import area_of
 from explorer.safety.size import too_large_reason
-from explorer.table import blobstore
+from explorer.table.cache import version_store
 from explorer.table.schema import NAMES
 
 REGULAR_MODES = (b"100644", b"100755")
@@ -81,14 +81,14 @@ def reusable_rows(root: Path, anchor: str, todo: list[tuple[str, bool]],
     expected = [rel for rel, is_expected in todo if is_expected]
     from_store = versions is None
     if not expected or (from_store and (len(expected) < STORE_MIN_FILES
-                                        or not blobstore.has_rows())):
+                                        or not version_store().has_rows())):
         return {}  # nothing (worth it) to reuse: spare the git calls
     tracked = clean_blobs(root, expected)
     wanted = {rel: tracked[rel] for rel in expected if rel in tracked}
     if not wanted:
         return {}
     if from_store:
-        versions = blobstore.load_rows(set(wanted.values()))
+        versions = version_store().load_rows(set(wanted.values()))
     known = versions[versions.index.isin(list(wanted.values()))]
     known = known[known["problem"].isna()]  # parse it: the parser words the problem
     if known.empty:

@@ -26,12 +26,24 @@ from explorer.ground.files import write_atomically
 from explorer.ground.folders import cache_dir
 from explorer.ground.version import __version__
 from explorer.safety.names import shown
+from explorer.storage.blobstore import BlobStore
 from explorer.table import cache_arrow
+from explorer.table.schema import HISTORY_COLUMNS, Column, frame_from_records
 
 MAGIC = b"EXPLORER-INDEX-CACHE-5\n"
 LENGTH_SIZE = 8
 STALE_TMP_SECONDS = 600  # a save takes well under this; older temporary files are leftovers
 _KEY: str | None = None
+# The version rows kept by blob id (`storage/blobstore`): the history's columns but the
+# per-change ones, the request's naming key and the parser's issues. The store's folder name
+# carries a digest of them, the row version and `cache_key()`: when any changes, old rows are
+# simply not read.
+ROW_VERSION = "2"
+PER_CHANGE = ("commit", "committed_at", "subject", "path", "status", "area")
+STORED = (*(c for c in HISTORY_COLUMNS if c.name not in PER_CHANGE),
+          Column("naming", "string", "the request's naming key (`health.rules.naming_key`): "
+                 "its health under any file name; NA when the name does not matter"),
+          Column("issues", "string", "what the parser noted (the index lists it as a problem)"))
 
 
 def _root_key(root: Path) -> str:
@@ -147,3 +159,14 @@ def remove_stale_temporaries(folder: Path, older_than: float = STALE_TMP_SECONDS
                 os.unlink(entry.path)
                 removed += 1
     return removed
+
+
+def version_store() -> BlobStore:
+    """The version rows by blob id: the history fills it, the index reuses its rows."""
+    schema = "|".join(f"{c.name}:{c.dtype}" for c in STORED)
+    digest = hashlib.sha256(f"{ROW_VERSION}|{cache_key()}|{schema}".encode()).hexdigest()[:12]
+    return BlobStore(cache_dir() / "history" / f"versions-{digest}", _stored_frame)
+
+
+def _stored_frame(rows: list[dict]):
+    return frame_from_records(rows, STORED)

@@ -15,8 +15,7 @@ from explorer.ground import files
 from explorer.ground.files import write_atomically
 from explorer.ground.folders import cache_dir
 from explorer.ground.settings import Settings
-from explorer.history import logcache
-from explorer.history.gitlog import Commit, Log
+from explorer.storage import logcache
 
 PACKAGE = REPO / "explorer"
 
@@ -66,9 +65,8 @@ def test_the_history_log_cache_leaves_no_temporary_when_parquet_fails(monkeypatc
         raise OSError("no space left on device")
 
     monkeypatch.setattr(logcache.pq, "write_table", broken)
-    log = Log([Commit("a" * 40, 1, "2025-01-01T00:00:00+00:00", "s")],
-              [(0, "r/recordings/x.json", "A", "b" * 40)])
-    logcache.save_log("key", log)  # a cache that cannot be written is skipped, never fatal
+    rows = [("a" * 40, 1, "2025-01-01T00:00:00+00:00", "s", "r/recordings/x.json", "A", "b" * 40)]
+    logcache.save_rows("key", rows)  # a cache that cannot be written is skipped, never fatal
     folder = cache_dir() / "history" / f"logs-{logcache.LOG_VERSION}"
     assert list(folder.iterdir()) == []
 
