@@ -1,11 +1,11 @@
-"""Hostile recordings and inputs: nothing runs (a marker file stays absent), nothing leaks
-(no raw HTML, no terminal escapes, no formula cells), nothing is written outside the target,
-every good recording is kept and each bad file is one line."""
+"""Hostile recordings shown: no raw HTML in the dashboards and the report, no terminal escapes,
+no formula cells, nothing written outside the target, every good recording kept and each bad
+file one line. (The where language is tested in tests/table/test_where.py, git sources in
+tests/test_sources.py.)"""
 
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 import ipywidgets as w
@@ -20,10 +20,7 @@ from explorer.dashboard import CompareDashboard, Dashboard
 from explorer.dashboard.export_place import confined_target, served_as_app
 from explorer.present.export import ExportError, export_selection
 from explorer.present.report import build_report
-from explorer.sources import SourceError, resolve_source
-from explorer.table.filters import FilterError, Filters, apply
 from explorer.table.index import index_tree as load_index
-from explorer.table.schema import frame_from_records
 
 
 def snapshot(folder: Path) -> dict[str, tuple]:
@@ -35,148 +32,6 @@ def tree(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("EXPLORER_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.chdir(tmp_path)
     return hostile_tree(tmp_path)
-
-
-# nothing runs: the where language ---------------------------------------------------------
-
-MARKER = "pwned-marker"
-RUNNING = [
-    f'@fnmatch.os.system("touch {MARKER}") == 0',
-    f'__import__("os").system("touch {MARKER}") == 0',
-    f'model.str.contains(__import__("os").system("touch {MARKER}"))',
-    f'(lambda: __import__("os").system("touch {MARKER}"))() == 0',
-    'prompt_tokens.__class__.__init__.__globals__ == 1',
-    '[c for c in ().__class__.__base__.__subclasses__()] == []',
-    f'model.apply(lambda m: open("{MARKER}", "w")) == 1',
-    f'model.str.contains("a", __import__("os").system("touch {MARKER}"))',
-    'provider[0] == "o"',
-    'prompt_tokens > 1 if True else 2',
-    'model == f"{1}"',
-    'path.__len__() > 0',
-]
-
-
-def outside_cache(folder: Path) -> set[Path]:
-    return {p for p in folder.rglob("*") if "cache" not in p.relative_to(folder).parts}
-
-
-@pytest.mark.parametrize("expression", RUNNING)
-def test_where_never_runs_code_in_the_cli(tree, tmp_path, expression):
-    before = outside_cache(tmp_path)
-    result = CliRunner().invoke(main, ["index", str(tree), "--no-cache", "--where", expression])
-    assert outside_cache(tmp_path) == before  # nothing written
-    assert result.exit_code == 2, result.output
-    error = [line for line in result.output.splitlines() if line.startswith("Error")]
-    assert len(error) == 1 and "allowed" in error[0]
-    assert "--where" not in error[0] and "pandas" not in error[0]  # library words
-    assert not (tmp_path / MARKER).exists()
-
-
-@pytest.mark.parametrize("expression", RUNNING[:4])
-def test_where_never_runs_code_in_the_api_and_the_dashboard(tree, tmp_path, expression):
-    frame = load_index(tree)
-    with pytest.raises(FilterError, match="allowed"):
-        apply(frame, Filters(where=expression))
-    dash = Dashboard(frame, root=tree)
-    dash.filters.where.value = expression
-    assert "allowed" in dash.filters.notes["where"].value  # beside the box
-    assert dash.state.filters.where == ""
-    assert not (tmp_path / MARKER).exists()
-
-
-ROWS = frame_from_records([
-    {"path": "a", "provider": "openai", "model": "gpt-4o", "prompt_tokens": 5},
-    {"path": "b", "provider": "ollama", "model": "llama3", "prompt_tokens": None},
-    {"path": "c", "provider": None, "model": None, "prompt_tokens": 2000},
-])
-
-
-@pytest.mark.parametrize(("expression", "paths"), [
-    ("prompt_tokens > 1000", ["c"]),
-    ("1 < prompt_tokens <= 10", ["a"]),
-    ("provider in ['openai', 'ollama'] and not prompt_tokens.isna()", ["a"]),
-    ("provider not in ('openai',)", ["b", "c"]),
-    ("model.str.contains('gpt') or model.str.startswith('ll')", ["a", "b"]),
-    ("model.str.endswith('3') or provider.isna()", ["b", "c"]),
-    ("prompt_tokens.notna() and provider == None", ["c"]),
-    ("prompt_tokens > -1", ["a", "c"]),
-])
-def test_the_where_language(expression, paths):
-    assert list(apply(ROWS, Filters(where=expression))["path"]) == paths
-
-
-def test_unknown_column_names_the_nearest(tree):
-    with pytest.raises(FilterError, match="did you mean prompt_tokens"):
-        apply(load_index(tree), Filters(where="promt_tokens > 3"))
-
-
-# nothing runs: git sources ----------------------------------------------------------------
-
-def git(cwd: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=cwd,
-                   check=True, capture_output=True)
-
-
-@pytest.fixture
-def repo(tmp_path, monkeypatch) -> Path:
-    monkeypatch.setenv("EXPLORER_CACHE_DIR", str(tmp_path / "cache"))
-    source = tmp_path / "repo"
-    folder = source / "tests" / "integration" / "inference" / "recordings"
-    folder.mkdir(parents=True)
-    (folder / "one.json").write_bytes(orjson.dumps(GOOD))
-    git(source, "init", "-q", "-b", "main")
-    git(source, "add", "-A")
-    git(source, "commit", "-q", "-m", "one")
-    return source
-
-
-@pytest.mark.parametrize(("url", "ref"), [
-    ("--upload-pack=touch {marker};git-upload-pack", "main"),
-    ("{repo}", "--upload-pack=touch {marker};git-upload-pack"),
-    ("{repo}", "--output={marker}"),
-    ("ext::sh -c touch% {marker}", "main"),
-    ("-c", "core.sshCommand=touch {marker}"),
-    ("http://example.invalid/repo.git", "main"),
-])
-def test_git_refs_and_urls_cannot_run_commands(repo, tmp_path, url, ref):
-    marker = tmp_path / MARKER
-    before = outside_cache(tmp_path)
-    with pytest.raises(SourceError) as error:
-        resolve_source(url.format(marker=marker, repo=repo), ref.format(marker=marker))
-    assert "\n" not in str(error.value)
-    assert not marker.exists() and outside_cache(tmp_path) == before
-
-
-def test_open_refuses_a_ref_that_is_an_option(repo, tmp_path, monkeypatch):
-    launched = []
-    monkeypatch.setattr("explorer.cli.open.launch", lambda *args: launched.append(args))
-    result = CliRunner().invoke(main, ["open", str(repo), "--ref",
-                                       f"--upload-pack=touch {tmp_path / MARKER}"])
-    assert result.exit_code == 2 and "may not start with '-'" in result.output
-    assert not launched and not (tmp_path / MARKER).exists()
-
-
-def test_diff_revisions_cannot_be_options(repo, tmp_path):
-    marker = tmp_path / MARKER
-    result = CliRunner().invoke(main, ["diff", f"--output={marker}", "main", "--repo",
-                                       str(repo)])
-    assert result.exit_code != 0 and not marker.exists()
-    result = CliRunner().invoke(main, ["diff", "--repo", str(repo), "main", "--",
-                                       f"--output={marker}"])
-    assert result.exit_code != 0 and "may not start with '-'" in result.output
-    assert not marker.exists()
-
-
-def test_a_cached_clone_is_fetched_again(repo):
-    first, _ = resolve_source(str(repo), "main")
-    assert {p.name for p in first.rglob("*.json")} == {"one.json"}
-    folder = repo / "tests" / "integration" / "inference" / "recordings"
-    (folder / "two.json").write_bytes(orjson.dumps(GOOD))
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "two")
-    again, _ = resolve_source(str(repo), "main")
-    assert again == first and {p.name for p in again.rglob("*.json")} == {"one.json",
-                                                                          "two.json"}
 
 
 # nothing leaks: HTML ----------------------------------------------------------------------

@@ -50,3 +50,24 @@ def hostile_tree(base: Path) -> Path:
     (outside / "secret.json").write_bytes(orjson.dumps(recording("t", SECRET, "secret")))
     (folder / "leak.json").symlink_to(outside / "secret.json")
     return root
+
+
+MARKER = "pwned-marker"
+RUNNING = [
+    f'@fnmatch.os.system("touch {MARKER}") == 0',
+    f'__import__("os").system("touch {MARKER}") == 0',
+    f'model.str.contains(__import__("os").system("touch {MARKER}"))',
+    f'(lambda: __import__("os").system("touch {MARKER}"))() == 0',
+    'prompt_tokens.__class__.__init__.__globals__ == 1',
+    '[c for c in ().__class__.__base__.__subclasses__()] == []',
+    f'model.apply(lambda m: open("{MARKER}", "w")) == 1',
+    f'model.str.contains("a", __import__("os").system("touch {MARKER}"))',
+    'provider[0] == "o"',
+    'prompt_tokens > 1 if True else 2',
+    'model == f"{1}"',
+    'path.__len__() > 0',
+]
+
+
+def outside_cache(folder: Path) -> set[Path]:
+    return {p for p in folder.rglob("*") if "cache" not in p.relative_to(folder).parts}
