@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 from genai_prices import Usage, calc_price
 from genai_prices.data_snapshot import DataSnapshot, set_custom_snapshot
+from support.paths import SHARED
 
 from explorer.cli.main import main
 from explorer.pricing.cost import cost_table, price_frame, unpriced_summary
@@ -24,7 +25,7 @@ from explorer.pricing.user_prices import PricesFileError, load_prices
 from explorer.table.index import index_tree as load_index
 from explorer.table.schema import frame_from_records
 
-RECORDINGS = Path(__file__).parents[2].parent / "shared" / "recordings"
+RECORDINGS = SHARED  # EXPLORER_SHARED_RECORDINGS, else ../shared/recordings
 MTOK = 1_000_000
 
 
