@@ -32,6 +32,8 @@ SLOW = {
     "dashboard/test_compare.py::test_base_may_be_a_folder_or_a_ref_of_the_head_repository",
     "health/test_rules.py::test_generated_requests_get_the_plain_names",
     "cli/test_show.py::test_report_lists_failures_long_streams_and_costly_tests",
+    "cli/test_output.py::test_the_real_app_prints_one_line_on_stdout",
+    "safety/test_patterns.py", "safety/test_corpus.py", "publish/test_actions.py",
 }
 TIERS = ("slow", "browser", "real", INSTALL_TIER)
 
