@@ -111,7 +111,19 @@ def _normalized(value: Any, root: bool, placeholders: bool, flags: list[bool]) -
 def _normalized_dict(value: dict, root: bool, placeholders: bool, flags: list[bool]) -> dict:
     out = None
     for key, item in value.items():
-        new = _normalized_item(item, False, placeholders, flags)
+        kind = type(item)  # `_normalized_item`, its commonest cases inline: no call per scalar
+        if kind is str:
+            if "." not in item and ":" not in item and "|" not in item:
+                continue
+            new = _normalized_text(item, placeholders, flags)
+        elif kind is dict:
+            new = _normalized_dict(item, False, placeholders, flags)
+        elif kind is list:
+            new = _normalized_list(item, placeholders, flags)
+        elif kind is float:
+            new = _rounded(item, flags)
+        else:
+            continue
         if new is not item:
             out = dict(value) if out is None else out
             out[key] = new
