@@ -412,11 +412,9 @@ def models_digest(endpoint: Any, response: dict | None) -> str | None:
     if not isinstance(items, list):
         return None
     key = "model" if endpoint == "/api/tags" else "id"
-    idents = []
-    for item in items:
-        item = item.get("__data__", item) if isinstance(item, dict) else item
-        if not isinstance(item, dict) or not isinstance(item.get(key), str):
-            return None
-        idents.append(item[key])
+    datas = [item.get("__data__", item) if isinstance(item, dict) else item for item in items]
+    idents = [data.get(key) if isinstance(data, dict) else None for data in datas]
+    if not all(isinstance(ident, str) for ident in idents):
+        return None
     return hashlib.sha256("|".join(sorted(set(idents))).encode()).hexdigest()[:8]
 
