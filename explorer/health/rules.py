@@ -111,7 +111,19 @@ def _normalized(value: Any, root: bool, placeholders: bool, flags: list[bool]) -
 def _normalized_dict(value: dict, root: bool, placeholders: bool, flags: list[bool]) -> dict:
     out = None
     for key, item in value.items():
-        new = _normalized_item(item, False, placeholders, flags)
+        kind = type(item)  # `_normalized_item`, its commonest cases inline: no call per scalar
+        if kind is str:
+            if "." not in item and ":" not in item and "|" not in item:
+                continue
+            new = _normalized_text(item, placeholders, flags)
+        elif kind is dict:
+            new = _normalized_dict(item, False, placeholders, flags)
+        elif kind is list:
+            new = _normalized_list(item, placeholders, flags)
+        elif kind is float:
+            new = _rounded(item, flags)
+        else:
+            continue
         if new is not item:
             out = dict(value) if out is None else out
             out[key] = new
@@ -400,11 +412,9 @@ def models_digest(endpoint: Any, response: dict | None) -> str | None:
     if not isinstance(items, list):
         return None
     key = "model" if endpoint == "/api/tags" else "id"
-    idents = []
-    for item in items:
-        item = item.get("__data__", item) if isinstance(item, dict) else item
-        if not isinstance(item, dict) or not isinstance(item.get(key), str):
-            return None
-        idents.append(item[key])
+    datas = [item.get("__data__", item) if isinstance(item, dict) else item for item in items]
+    idents = [data.get(key) if isinstance(data, dict) else None for data in datas]
+    if not all(isinstance(ident, str) for ident in idents):
+        return None
     return hashlib.sha256("|".join(sorted(set(idents))).encode()).hexdigest()[:8]
 

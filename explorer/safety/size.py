@@ -19,8 +19,21 @@ CHUNK = 1 << 20
 
 def max_file_bytes() -> int:
     """The limit in bytes; an unset, unreadable or non-positive setting is the default."""
+    setting = max_file_mb()
+    limit = _LIMITS.get(setting)
+    if limit is None:  # read once per distinct setting: this runs for every file read
+        if len(_LIMITS) > 16:
+            _LIMITS.clear()
+        limit = _LIMITS[setting] = _bytes_of(setting)
+    return limit
+
+
+_LIMITS: dict[str | None, int] = {}
+
+
+def _bytes_of(setting: str | None) -> int:
     try:
-        megabytes = float(max_file_mb() or DEFAULT_MAX_MB)
+        megabytes = float(setting or DEFAULT_MAX_MB)
     except ValueError:
         megabytes = DEFAULT_MAX_MB
     if not (math.isfinite(megabytes) and megabytes > 0):

@@ -85,6 +85,10 @@ def _first_user(parsed: Parsed, limit: int = FIRST_USER_CHARS) -> str | None:
     where the first one holds no text (an image only): never another message's text."""
     if parsed.kind in NO_USER_MESSAGE:
         return None
+    first = getattr(parsed.module, "first_user_text", None)  # the first turn alone, fast
+    if first is not None:
+        text = first(parsed.request_body())
+        return (text or "")[:limit] or None
     for turn in parsed.module.conversation(parsed.request_body()):
         if turn.role == "user":
             return turn.text[:limit] or None

@@ -39,6 +39,9 @@ def conversation(body: Any) -> list[Turn]:
     return openai.conversation(body)
 
 
+first_user_text = openai.first_user_text
+
+
 def tools(body: Any) -> list[Tool]:
     return openai.tools(body)
 

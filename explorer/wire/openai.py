@@ -184,6 +184,19 @@ def conversation(body: Any) -> list[Turn]:
     return turns
 
 
+def first_user_text(body: Any) -> str | None:
+    """The text of `conversation(body)`'s first user turn (None when it has none), without
+    building the turns before and after it."""
+    body = as_dict(body)
+    if "messages" not in body:
+        return next((turn.text for turn in conversation(body) if turn.role == "user"), None)
+    for message in as_list(body.get("messages")):
+        message = as_dict(message)
+        if message.get("role") == "user":
+            return text_of(message.get("content"))
+    return None
+
+
 def tools(body: Any) -> list[Tool]:
     return tools_declared(as_dict(body).get("tools"))
 
