@@ -271,6 +271,7 @@ def export(root: str | os.PathLike, frame: pd.DataFrame, target: str | os.PathLi
 
 
 NAMES = {  # the engine's names the front ends use besides the seven above -> where they live
+    # ("module:attribute" where the engine calls it otherwise)
     # ground floor
     "Settings": "explorer.ground.settings",
     "cache_dir": "explorer.ground.folders",
@@ -327,9 +328,9 @@ NAMES = {  # the engine's names the front ends use besides the seven above -> wh
     "resolve_pair": "explorer.review.pair",
     "binder_url": "explorer.review.link",
     "outer_span": "explorer.review.excerpt",
-    "EXCERPT_CHANGE": "explorer.review.excerpt",
-    "EXCERPT_CONTEXT": "explorer.review.excerpt",
-    "excerpt_spans": "explorer.review.excerpt",
+    "EXCERPT_CHANGE": "explorer.review.excerpt:CHANGE",
+    "EXCERPT_CONTEXT": "explorer.review.excerpt:CONTEXT",
+    "excerpt_spans": "explorer.review.excerpt:spans",
     "comparison_from_query": "explorer.review.link",
     "markdown": "explorer.review.markdown",
     "classes_line": "explorer.review.summary",
@@ -364,10 +365,11 @@ __all__ = ["Checked", "Diff", "Exported", "History", "Index", "Opened", "Priced"
 
 
 def __getattr__(name: str) -> Any:
-    module = NAMES.get(name)
-    if module is None:
+    target = NAMES.get(name)
+    if target is None:
         raise AttributeError(f"module 'explorer.api' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+    module, _, attribute = target.partition(":")  # "module:attribute" where the names differ
+    value = getattr(importlib.import_module(module), attribute or name)
     globals()[name] = value
     return value
 

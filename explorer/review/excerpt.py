@@ -100,8 +100,3 @@ def excerpts(before: Any, after: Any) -> tuple[str, str]:
 def _quoted(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
-
-# the names the front door gives them
-EXCERPT_CHANGE = CHANGE
-EXCERPT_CONTEXT = CONTEXT
-excerpt_spans = spans
