@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from functools import lru_cache
 from typing import BinaryIO
 
 from explorer.ground.settings import max_file_mb
@@ -19,18 +20,10 @@ CHUNK = 1 << 20
 
 def max_file_bytes() -> int:
     """The limit in bytes; an unset, unreadable or non-positive setting is the default."""
-    setting = max_file_mb()
-    limit = _LIMITS.get(setting)
-    if limit is None:  # read once per distinct setting: this runs for every file read
-        if len(_LIMITS) > 16:
-            _LIMITS.clear()
-        limit = _LIMITS[setting] = _bytes_of(setting)
-    return limit
+    return _bytes_of(max_file_mb())  # runs for every file read: each setting parsed once
 
 
-_LIMITS: dict[str | None, int] = {}
-
-
+@lru_cache(maxsize=16)
 def _bytes_of(setting: str | None) -> int:
     try:
         megabytes = float(setting or DEFAULT_MAX_MB)
