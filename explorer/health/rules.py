@@ -30,6 +30,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlparse
 
+from explorer.health.canonical import dumps_sorted
 from explorer.health.scan import drop_attributes
 from explorer.record.classify import INFERENCE, hashed_shape
 
@@ -80,12 +81,14 @@ def normalize(value: Any, rule: Rule = CURRENT, *, drop_stream_options: bool = F
     `project_id` goes from `extra_body`/`extra_query` of the top level and of every dict that
     is a list item (the recorder treats those as roots too).
 
-    `trace`, a list of two flags, is set to [file_search, rounding]: whether a placeholder or
-    `project_id` change, and whether a rounding (or `stream_options`) change, happened. When
-    neither did, the older rules hash the very same dict and need no second computation."""
+    `trace`, a list of three flags, is set to [file_search, rounding, odd_float]: whether a
+    placeholder or `project_id` change, and whether a rounding (or `stream_options`) change,
+    happened (when neither did, the older rules hash the very same dict and need no second
+    computation), and whether a float outside 1e-4..1e16 is left (which orjson would write
+    otherwise than `json.dumps`, see `canonical`)."""
     if not rule.rounding:
         return value
-    flags = trace if trace is not None else [False, False]
+    flags = trace if trace is not None else [False, False, False]
     out = _normalized(value, top, rule.placeholders, flags)
     if drop_stream_options and type(out) is dict and "stream_options" in out:
         out = {key: item for key, item in out.items() if key != "stream_options"}
@@ -166,6 +169,8 @@ def _normalized_item(item: Any, root: bool, placeholders: bool, flags: list[bool
 
 def _rounded(value: float, flags: list[bool]) -> float:
     rounded = round(value, 5)
+    if not (rounded == 0.0 or 1e-4 <= abs(rounded) < 1e16):  # NaN and infinities too
+        flags[2] = True  # a float orjson writes otherwise than json.dumps: see canonical
     if rounded == value:
         return value
     flags[1] = True
@@ -224,7 +229,7 @@ class Hashes:
     def __init__(self, request: dict, test_id: Any) -> None:
         self.request, self.test_id = request, test_id
         self.shape = hashed_shape(request)
-        self.trace = [False, False]  # today's normalization: see `normalize`
+        self.trace = [False, False, False]  # today's normalization: see `normalize`
         self._texts: dict[tuple[bool, bool], str] = {}
         self._heads: dict[tuple[bool, bool], Any] = {}
         self._digests: dict[str, str | None] = {}
@@ -284,14 +289,16 @@ class Hashes:
         normalization whose text is used (today's when the trace shows they agree)."""
         key = (rule.placeholders, rule.rounding)
         if key != _TODAY and _TODAY in self._texts:
-            file_search, rounding = self.trace
+            file_search, rounding, _ = self.trace
             if not file_search and (rule.rounding or not rounding):
                 key = _TODAY
         text = self._texts.get(key)
         if text is None:
-            trace = self.trace if key == _TODAY else [False, False]
-            text = _dumps(normalize(self.request[field], rule,
-                                    drop_stream_options=drop_stream_options, trace=trace))
+            trace = self.trace if key == _TODAY else [False, False, False]
+            body = normalize(self.request[field], rule, drop_stream_options=drop_stream_options,
+                             trace=trace)
+            # floats all seen by the normalization (rules that round): orjson may write them
+            text = dumps_sorted(body) if rule.rounding and not trace[2] else _dumps(body)
             self._texts[key] = text
         return key, text
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,25 +24,38 @@ class RecordingError(ExplorerError):
     """A file that cannot be read as a recording; the message says why, for a person."""
 
 
-def read_document(path: str | Path) -> tuple[Any, int]:
-    """Parse one file; raise RecordingError with a reason a person can act on."""
+class LinkAtPath(Exception):
+    """`read_document(..., follow_link=False)` found a symlink where the file should be."""
+
+
+def read_document(path: str | Path, follow_link: bool = True) -> tuple[Any, int]:
+    """Parse one file; raise RecordingError with a reason a person can act on. Without
+    `follow_link`, a symlink at `path` is not opened: LinkAtPath says it is one (checked by the
+    open itself, so there is no window between a check and the read)."""
     try:
-        data = read_bytes(path)
+        data = read_bytes(path, follow_link)
     except FileNotFoundError:
         raise RecordingError("file disappeared while reading it") from None
     except IsADirectoryError:
         raise RecordingError("is a directory, not a file") from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP and not follow_link:
+            raise LinkAtPath(str(path)) from None
         raise RecordingError(f"cannot read the file ({exc.strerror or exc}); check its "
                              f"permissions") from None
-    return parse_bytes(data), len(data)
+    return parse_bytes(data, checked=True), len(data)
 
 
-def read_bytes(path: str | Path) -> bytes:
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)
+_NO_LINK = _OPEN_FLAGS | getattr(os, "O_NOFOLLOW", 0)
+
+
+def read_bytes(path: str | Path, follow_link: bool = True) -> bytes:
     """The file's bytes with the fewest calls (the index reads thousands of files): open,
     fstat, then reads until the end (a file that grew while read is read whole). A file above
-    the size budget is refused before anything is read (RecordingError with its size)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    the size budget is refused before anything is read (RecordingError with its size); one
+    that grew past it while read is refused after."""
+    fd = os.open(path, _OPEN_FLAGS if follow_link else _NO_LINK)
     try:
         size = os.fstat(fd).st_size
         reason = too_large_reason(size)
@@ -52,15 +66,22 @@ def read_bytes(path: str | Path) -> bytes:
             parts.append(os.read(fd, 1 << 20))
     finally:
         os.close(fd)
-    return parts[0] if len(parts) == 2 else b"".join(parts)
+    data = parts[0] if len(parts) == 2 else b"".join(parts)
+    if len(data) > size:
+        reason = too_large_reason(len(data))
+        if reason is not None:
+            raise RecordingError(reason)
+    return data
 
 
-def parse_bytes(data: bytes) -> Any:
+def parse_bytes(data: bytes, checked: bool = False) -> Any:
+    """The document in `data`; `checked`: its size is known to be within the budget."""
     if isinstance(data, TooLarge):
         raise RecordingError(data.reason)
-    reason = too_large_reason(len(data))
-    if reason is not None:
-        raise RecordingError(reason)
+    if not checked:
+        reason = too_large_reason(len(data))
+        if reason is not None:
+            raise RecordingError(reason)
     if (not data or data[:1].isspace()) and not data.strip():  # no copy of a whole file
         raise RecordingError("empty file; re-record the test or delete the file")
     try:

@@ -14,7 +14,8 @@ import pandas as pd
 
 from explorer.errors import Problem
 from explorer.health.status import place
-from explorer.record.recording import RecordingError, parse_document, read_document
+from explorer.record.recording import (LinkAtPath, RecordingError, parse_document,
+                                       read_document)
 from explorer.safety.names import NOT_UTF8, NOT_UTF8_FOLDER, is_utf8, shown
 from explorer.safety.paths import leads_inside
 from explorer.table import cache as index_cache
@@ -168,10 +169,13 @@ def index_file(root: str, rel: str, expected: bool) -> tuple[str, str, object]:
     """(rel, status, value): status is row (value: dict), problem (value: reason), or skip.
     `root` is resolved: the file's place below `tests/integration` decides its area."""
     path = f"{root}/{rel}"
-    if _is_link(path) and not leads_inside(Path(root), path):  # retargeted since the walk
-        return rel, "problem", OUTSIDE
     try:
-        doc, size = read_document(path)
+        try:
+            doc, size = read_document(path, follow_link=False)
+        except LinkAtPath:  # a linked file, or a file replaced by a link since the walk
+            if not leads_inside(Path(root), path):
+                return rel, "problem", OUTSIDE
+            doc, size = read_document(path)
         if not expected and not looks_like_recording(doc):
             return rel, "skip", None
         parsed = parse_document(doc)
@@ -183,14 +187,6 @@ def index_file(root: str, rel: str, expected: bool) -> tuple[str, str, object]:
     if parsed.issues:
         row[ISSUES] = "; ".join(parsed.issues)
     return rel, "row", row
-
-
-def _is_link(path: str) -> bool:
-    """Whether `path` is a symlink: one lstat, no Path object (it runs for every file)."""
-    try:
-        return stat.S_ISLNK(os.lstat(path).st_mode)
-    except OSError:  # gone or unreadable: reading it says why
-        return False
 
 
 def _index_batch(root: str, batch: list[tuple[str, bool]]) -> Batch:

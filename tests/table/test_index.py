@@ -96,10 +96,10 @@ def test_unreadable_file_is_a_problem(damaged, monkeypatch):
     target = damaged / "inference" / "recordings" / "good1.json"
     original = recording_module.read_bytes
 
-    def refuse(path):
+    def refuse(path, *args):
         if Path(path) == target:
             raise PermissionError(13, "Permission denied", str(path))
-        return original(path)
+        return original(path, *args)
 
     monkeypatch.setattr(recording_module, "read_bytes", refuse)
     problems = {p.path: p.reason for p in load_index(damaged, cache=False).attrs[
@@ -111,10 +111,10 @@ def test_file_disappearing_during_the_run(damaged, monkeypatch):
     victim = damaged / "inference" / "recordings" / "good2.json"
     original = index_module.read_document
 
-    def vanish_then_read(path):
+    def vanish_then_read(path, *args, **kwargs):
         if Path(path) == victim:
             victim.unlink()
-        return original(path)
+        return original(path, *args, **kwargs)
 
     monkeypatch.setattr(index_module, "read_document", vanish_then_read)
     frame = load_index(damaged, cache=False)
