@@ -9,13 +9,15 @@ expect) keeps its rows as dicts, and the parent builds those the way it always d
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 import pandas as pd
 import pyarrow as pa
 
 from explorer.table.cache_arrow import ARROW_TYPES, FRAME_SCHEMA, frame_from_table
-from explorer.table.schema import COLUMNS, frame_from_records
+from explorer.table.schema import COLUMNS, NAMES, frame_from_records
 
 ISSUES = "_issues"  # a row's parser notes, listed as problems, never a column
 
@@ -60,12 +62,32 @@ def rows_table(rows: list[dict[str, Any]]) -> pa.Table:
     """The rows as typed columns (missing keys are nulls); raises when a value does not fit
     its column's type."""
     arrays = []
-    for column in COLUMNS:
-        values = [row.get(column.name) for row in rows]
-        if column.dtype == "object":
+    for column, values in zip(COLUMNS, _columns(rows)):
+        if column.dtype == "object" and not set(map(type, values)) <= {list}:
             values = [list(v) if isinstance(v, (list, tuple)) else [] for v in values]
         arrays.append(pa.array(values, type=ARROW_TYPES[column.dtype]))
     return pa.Table.from_arrays(arrays, schema=FRAME_SCHEMA)
+
+
+def _columns(rows: list[dict[str, Any]]) -> list[list | tuple]:
+    """Each column's values, in schema order (nulls for a key no row has): one C-level pass
+    when every row has the first row's keys and no other (`describe`'s rows all have every
+    column but `recorded_at`, which is filled per tree), else a look-up per row and column."""
+    present = tuple(name for name in NAMES if rows and name in rows[0])
+    if len(present) > 1 and len(set(map(len, rows))) == 1:  # then no row has a key more
+        try:
+            found = dict(zip(present, zip(*map(_getter(present), rows))))
+        except KeyError:  # a row without one of them
+            pass
+        else:
+            nulls = (None,) * len(rows)
+            return [found.get(name, nulls) for name in NAMES]
+    return [[row.get(name) for row in rows] for name in NAMES]
+
+
+@lru_cache(maxsize=8)
+def _getter(names: tuple[str, ...]) -> itemgetter:
+    return itemgetter(*names)
 
 
 def frame_of(batches: list[Batch]) -> pd.DataFrame:

@@ -49,10 +49,11 @@ class Tree:
     links: list[tuple[LinkedFile, bool]] = field(default_factory=list)
 
 
-def walk(root: Path) -> Tree:
+def walk(root: Path, stats: bool = True) -> Tree:
     """Stat every candidate file below `root`. This is all a warm re-open does besides reading
     the cache, so it stats names relative to an open folder (no DirEntry objects, no path
-    resolution per file)."""
+    resolution per file). Without `stats` (no cache to key), a regular file is known by the
+    type its folder listing gives, and its (size, mtime_ns) is (-1, -1)."""
     tree = Tree(root=os.path.realpath(root))
     stack = [(str(root), "", False)]
     while stack:
@@ -63,28 +64,64 @@ def walk(root: Path) -> Tree:
             tree.problems.append(_problem(prefix.rstrip("/") or ".", f"cannot list folder "
                                           f"({exc.strerror}); check its permissions"))
             continue
-        files, expected, stat_at = tree.files, tree.expected, os.stat
         try:
-            for name in os.listdir(fd):
-                if not (name.isascii() or is_utf8(name)):
-                    _not_utf8(fd, name, prefix, tree)
-                    continue
-                if name[-5:] == ".json":  # the common case, inline: no call per file
-                    try:
-                        info = stat_at(name, dir_fd=fd, follow_symlinks=False)
-                    except OSError:
-                        info = None
-                    if info is not None and info.st_mode & 0o170000 == stat.S_IFREG:
-                        rel = prefix + name
-                        files[rel] = (info.st_size, info.st_mtime_ns)
-                        if in_recordings:
-                            expected.add(rel)
-                        continue
-                _visit(fd, folder, name, prefix, in_recordings, stack, tree)
+            if stats:
+                _list_with_stats(fd, folder, prefix, in_recordings, stack, tree)
+            else:
+                _list_with_types(fd, folder, prefix, in_recordings, stack, tree)
         finally:
             os.close(fd)
     _add_linked_files(tree)
     return tree
+
+
+def _list_with_stats(fd: int, folder: str, prefix: str, in_recordings: bool, stack: list,
+                     tree: Tree) -> None:
+    files, expected, stat_at = tree.files, tree.expected, os.stat
+    for name in os.listdir(fd):
+        if not (name.isascii() or is_utf8(name)):
+            _not_utf8(fd, name, prefix, tree)
+            continue
+        if name[-5:] == ".json":  # the common case, inline: no call per file
+            try:
+                info = stat_at(name, dir_fd=fd, follow_symlinks=False)
+            except OSError:
+                info = None
+            if info is not None and info.st_mode & 0o170000 == stat.S_IFREG:
+                rel = prefix + name
+                files[rel] = (info.st_size, info.st_mtime_ns)
+                if in_recordings:
+                    expected.add(rel)
+                continue
+        _visit(fd, folder, name, prefix, in_recordings, stack, tree)
+
+
+UNSTATED = (-1, -1)  # a file walked without stats
+
+
+def _list_with_types(fd: int, folder: str, prefix: str, in_recordings: bool, stack: list,
+                     tree: Tree) -> None:
+    """`_list_with_stats` where the listing says a *.json is a regular file: no stat for it
+    (anything else, and a listing that cannot tell, goes the way of `_visit`)."""
+    files, expected = tree.files, tree.expected
+    with os.scandir(fd) as entries:
+        for entry in entries:
+            name = entry.name
+            if not (name.isascii() or is_utf8(name)):
+                _not_utf8(fd, name, prefix, tree)
+                continue
+            if name[-5:] == ".json":
+                try:
+                    regular = entry.is_file(follow_symlinks=False)
+                except OSError:
+                    regular = False
+                if regular:
+                    rel = prefix + name
+                    files[rel] = UNSTATED
+                    if in_recordings:
+                        expected.add(rel)
+                    continue
+            _visit(fd, folder, name, prefix, in_recordings, stack, tree)
 
 
 def _visit(fd: int, folder: str, name: str, prefix: str, in_recordings: bool, stack: list,
@@ -263,7 +300,8 @@ def _load_index(root: str | os.PathLike, cache: bool, progress: Progress | None,
     if not root.is_dir():
         raise FileNotFoundError(f"{root}: no such directory (give the folder that holds the "
                                 f"recordings, e.g. tests/integration)")
-    tree = walk(root)
+    # without a cache or versions to reuse, nothing needs a file's size and time
+    tree = walk(root, stats=cache or versions is not None)
     previous = index_cache.load(root) if cache else None
     if previous and previous["files"] == tree.files:
         frame = previous["frame"]

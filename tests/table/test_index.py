@@ -208,3 +208,22 @@ def test_diff_of_damaged_trees_keeps_going(damaged, tmp_path):
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output
     assert "inference/recordings/good0.json" in orjson.loads(result.stdout)["changed"]
+
+
+def test_the_walk_without_stats_finds_what_the_walk_with_stats_finds(tmp_path):
+    """`cache=False` walks by the folder listing's file types alone; links, loops, FIFOs,
+    hidden folders and names no row can hold come out exactly as from the stat walk."""
+    from support.hostile_corpus import name_tree, symlink_tree
+
+    root, _, _ = symlink_tree(tmp_path / "links")
+    (root / "inference" / "recordings" / "bad\udcff.json").write_bytes(b"{}")
+    for tree_root in (root, name_tree(tmp_path / "names")):
+        with_stats = index_module.walk(tree_root)
+        without = index_module.walk(tree_root, stats=False)
+        assert set(without.files) == set(with_stats.files)
+        assert without.expected == with_stats.expected
+        assert without.problems == with_stats.problems
+        assert without.links == with_stats.links
+        assert without.sqlite == with_stats.sqlite
+        frame = load_index(tree_root, cache=False)
+        assert sorted(frame["path"]) == sorted(load_index(tree_root, cache=True)["path"])
