@@ -4,7 +4,8 @@ The cache is data, never code: a JSON header, then the frame and the file list a
 streams. Layout: MAGIC, the header's length (8 bytes), the header, the Arrow bytes. The header
 holds the cache key (explorer version + a fingerprint of the column declarations and of the
 parsing modules' source, so a parser fix reaches every warm open), the root, the problems and
-per-file statuses, the sizes of the two Arrow streams and the CRC-32 of everything after it.
+per-file statuses, the sizes of the two Arrow streams, the digest of the file list (a warm
+re-open compares digests, not lists) and the CRC-32 of everything after it.
 A file whose key, checksum, layout or columns do not match is rebuilt. Writes go through a
 temporary file and an atomic rename; temporary files left by killed saves are removed.
 """
@@ -30,7 +31,7 @@ from explorer.storage.blobstore import BlobStore
 from explorer.table import cache_arrow
 from explorer.table.schema import HISTORY_COLUMNS, Column, frame_from_records
 
-MAGIC = b"EXPLORER-INDEX-CACHE-5\n"
+MAGIC = b"EXPLORER-INDEX-CACHE-6\n"
 LENGTH_SIZE = 8
 STALE_TMP_SECONDS = 600  # a save takes well under this; older temporary files are leftovers
 _KEY: str | None = None
@@ -81,20 +82,33 @@ def _parser_sources() -> set[Path]:
             for path in (package / folder).glob("*.py")}
 
 
-def load(root: Path) -> dict[str, Any] | None:
-    """The cached payload for `root`, or None when absent, stale, damaged or not ours."""
+def load(root: Path, walked: dict[str, tuple[int, int]] | None = None
+         ) -> dict[str, Any] | None:
+    """The cached payload for `root`, or None when absent, stale, damaged or not ours.
+    `walked`: the files a walk found now; when the cache's file list has the same digest,
+    that list is not decoded (the payload's `files` is `walked`: a warm re-open's shortcut)."""
     path = cache_path(root)
     try:
         data = path.read_bytes()
     except OSError:
         return None
     try:
-        return _decode(data, root)
+        return _decode(data, root, walked)
     except Exception:  # noqa: BLE001 - anything unexpected in a cache file means: rebuild
         return None
 
 
-def _decode(data: bytes, root: Path) -> dict[str, Any] | None:
+def files_digest(files: dict[str, tuple[int, int]]) -> str | None:
+    """sha256 of the file list in its order (a walk of an unchanged tree lists it in the same
+    order; another order only costs the decoding of the cached list)."""
+    try:
+        return hashlib.sha256(orjson.dumps(files)).hexdigest()
+    except TypeError:  # a name orjson cannot write: compare the lists instead
+        return None
+
+
+def _decode(data: bytes, root: Path, walked: dict[str, tuple[int, int]] | None
+            ) -> dict[str, Any] | None:
     start = len(MAGIC) + LENGTH_SIZE
     if not data.startswith(MAGIC) or len(data) < start:
         return None
@@ -108,7 +122,11 @@ def _decode(data: bytes, root: Path) -> dict[str, Any] | None:
     if frame_size + files_size != len(body) or zlib.crc32(body) != header["crc32"]:
         return None
     frame = cache_arrow.frame_from_bytes(body[:frame_size])
-    files = cache_arrow.files_from_bytes(body[frame_size:])
+    digest = header.get("files_digest")
+    if walked is not None and digest is not None and digest == files_digest(walked):
+        files = walked
+    else:
+        files = cache_arrow.files_from_bytes(body[frame_size:])
     if frame is None or files is None:
         return None
     statuses = {rel: (status[0], status[1]) for rel, status in header["statuses"].items()}
@@ -127,6 +145,7 @@ def save(root: Path, payload: dict[str, Any]) -> Path | None:
             "problems": [problem.as_dict() for problem in payload["problems"]],
             "statuses": {rel: list(status) for rel, status in payload["statuses"].items()},
             "frame_bytes": len(frame), "files_bytes": len(files),
+            "files_digest": files_digest(payload["files"]),
             "crc32": zlib.crc32(files, zlib.crc32(frame)),
         })
     except (TypeError, ValueError, OSError):

@@ -302,7 +302,7 @@ def _load_index(root: str | os.PathLike, cache: bool, progress: Progress | None,
                                 f"recordings, e.g. tests/integration)")
     # without a cache or versions to reuse, nothing needs a file's size and time
     tree = walk(root, stats=cache or versions is not None)
-    previous = index_cache.load(root) if cache else None
+    previous = index_cache.load(root, tree.files) if cache else None
     if previous and previous["files"] == tree.files:
         frame = previous["frame"]
         frame.attrs.update(problems=tree.problems + previous["problems"], parsed=0, reused=0)

@@ -88,6 +88,31 @@ def test_changed_added_removed_files_are_handled_incrementally(tree, parse_count
     assert frame.equals(load_index(tree, cache=False))
 
 
+def test_a_walk_in_another_order_is_still_a_warm_open_and_a_change_is_still_seen(
+        tree, parse_counter, monkeypatch):
+    """The cached file list is compared by digest; a walk listing the same files in another
+    order decodes the list and compares it, and a rewrite in place changes the digest."""
+    load_index(tree)
+    original = index_module.walk
+
+    def reversed_walk(root, stats=True):
+        found = original(root, stats)
+        found.files = dict(reversed(list(found.files.items())))
+        return found
+
+    monkeypatch.setattr(index_module, "walk", reversed_walk)
+    parse_counter.clear()
+    load_index(tree)
+    assert parse_counter == []
+    monkeypatch.setattr(index_module, "walk", original)
+    changed = tree / "inference" / "recordings" / "r2.json"
+    changed.write_bytes(recording(31, 3))  # same size as before
+    os.utime(changed, ns=(2, 2))
+    frame = load_index(tree)
+    assert parse_counter == ["inference/recordings/r2.json"]
+    assert frame.set_index("path").loc["inference/recordings/r2.json", "prompt_tokens"] == 31
+
+
 def test_no_cache_neither_reads_nor_writes(tree, parse_counter):
     load_index(tree, cache=False)
     assert not cache.cache_path(tree).exists()
