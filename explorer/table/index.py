@@ -72,6 +72,7 @@ def walk(root: Path, stats: bool = True) -> Tree:
         finally:
             os.close(fd)
     _add_linked_files(tree)
+    tree.problems.sort(key=lambda problem: problem.path)  # not the folders' listing order
     return tree
 
 
