@@ -11,6 +11,7 @@ check works on the file's absolute folder, whatever ROOT is.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 FALLBACK = ("tests", "integration", "common", "recordings")
@@ -19,15 +20,19 @@ ANCHOR = ("tests", "integration")
 
 def lookup_folders(test_id: str | None) -> list[tuple[str, ...]]:
     """Folders (relative to the repository) the recorder reads, in order."""
+    return list(_lookup_folders(test_id.split("::", 1)[0] if test_id else None))
+
+
+@lru_cache(maxsize=4096)  # a tree has a few hundred test files; each is asked for per row
+def _lookup_folders(test_file: str | None) -> tuple[tuple[str, ...], ...]:
     folders = []
-    if test_id:
-        test_file = test_id.split("::", 1)[0]
+    if test_file:
         parent = PurePosixPath(test_file).parent
         folders.append(tuple(part for part in parent.parts if part not in ("", ".")) +
                        ("recordings",))
     if FALLBACK not in folders:
         folders.append(FALLBACK)
-    return folders
+    return tuple(folders)
 
 
 def folder_parts(root_parts: tuple[str, ...], rel: str) -> tuple[str, ...]:

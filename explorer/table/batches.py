@@ -91,13 +91,19 @@ def _getter(names: tuple[str, ...]) -> itemgetter:
 
 
 def frame_of(batches: list[Batch]) -> pd.DataFrame:
-    """One frame from the batches' rows, in batch order."""
+    """One frame from the batches' rows: sorted by path when every row came as Arrow columns
+    (sorted there, before the conversion: `frame.attrs["sorted"]` says so), else in batch
+    order."""
     tables = [b.table for b in batches if b.table is not None and b.table.num_rows]
     rows = [row for b in batches for row in b.rows]
     parts = []
     if tables:
         table = pa.concat_tables(tables)
+        if not rows:
+            table = table.sort_by("path")
         frame = frame_from_table(table)
+        if frame is not None and not rows:
+            frame.attrs["sorted"] = True
         if frame is None:  # a dtype this pandas names otherwise: build it the general way
             rows = table.to_pylist() + rows
         else:

@@ -346,8 +346,11 @@ def _build(root: Path, tree: Tree, previous: dict | None, progress: Progress | N
         old = previous["frame"]
         kept = old[old["path"].isin(unchanged)]
     new = frame_of(batches)
-    frame = pd.concat([kept, new], ignore_index=True) if len(kept) else new
-    frame = frame.sort_values("path", ignore_index=True)
+    if len(kept) or not new.attrs.pop("sorted", False):
+        frame = pd.concat([kept, new], ignore_index=True) if len(kept) else new
+        frame = frame.sort_values("path", ignore_index=True)
+    else:
+        frame = new
     frame, problems = _with_recorded_at(root, tree, frame)
     problems += [_problem(rel, reason) for rel, (status, reason) in sorted(statuses.items())
                  if status == "problem"]
