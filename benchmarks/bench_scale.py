@@ -25,14 +25,24 @@ from explorer.table import cache
 
 MEASURE = """
 import json, resource, sys, time
+import psutil
 from explorer.table.index import index_tree as load_index
 started = time.perf_counter()
 frame = load_index(sys.argv[1], cache=sys.argv[2] == "cache")
 elapsed = time.perf_counter() - started
-own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def peak_mb(pid):  # the kept pool's workers are alive: their own high-water mark
+    with open(f"/proc/{pid}/status") as status:
+        line = next(line for line in status if line.startswith("VmHWM:"))
+    return int(line.split()[1]) / 1024
+
+
+workers = [peak_mb(child.pid) for child in psutil.Process().children()]
 print(json.dumps({"seconds": elapsed, "rows": len(frame), "problems": len(frame.attrs["problems"]),
-                  "rss_mb": own / 1024, "worker_rss_mb": workers / 1024}))
+                  "rss_mb": own, "worker_rss_mb": max(workers, default=0.0),
+                  "total_mb": own + sum(workers)}))
 """
 
 
@@ -62,8 +72,9 @@ def main() -> None:
             results.append((size, n_bytes, cold, warm, cache_mb))
             print(f"{size:>7} files {n_bytes / 1e9:5.2f} GB | cold {cold['seconds']:7.2f} s "
                   f"= {cold['seconds'] / size * 1000:.3f} s per 1,000 | warm "
-                  f"{warm['seconds']:5.2f} s | peak RSS {cold['rss_mb']:6.0f} MB "
-                  f"(workers {cold['worker_rss_mb']:4.0f} MB) | cache {cache_mb:5.1f} MB",
+                  f"{warm['seconds']:5.2f} s | peak RSS {cold['rss_mb']:6.0f} MB, each worker "
+                  f"{cold['worker_rss_mb']:4.0f} MB, all {cold['total_mb']:5.0f} MB | cache "
+                  f"{cache_mb:5.1f} MB",
                   flush=True)
             subprocess.run(["rm", "-rf", str(root)], check=True)
     first, last = results[0], results[-1]
@@ -71,7 +82,8 @@ def main() -> None:
     per_last = last[2]["seconds"] / last[0]
     print(f"time per 1,000 files at {last[0]:,} / at {first[0]:,} = "
           f"{per_last / per_first:.2f}  (target <= 1.2)")
-    print(f"peak memory at {last[0]:,}: {last[2]['rss_mb']:.0f} MB (target < 1500)")
+    print(f"peak memory at {last[0]:,}: {last[2]['total_mb']:.0f} MB, the process and its workers "
+          f"(target < 1500)")
     print(f"warm re-open at {last[0]:,}: {last[3]['seconds']:.2f} s (target < 2)")
 
 
