@@ -29,7 +29,8 @@ from explorer.table.workers import process_pool, shared_pool, worker_count
 Progress = Callable[[int, int], None]
 SKIPPED_DIRS = {"node_modules", "__pycache__", "site-packages"}
 PARALLEL_MIN_FILES = 200
-BATCHES_PER_WORKER = 4
+MIN_BATCH = 50  # the last batches: small enough to even out, large enough to repay a batch
+STRIDE = 64  # a batch takes every STRIDE-th file of the sorted list, then the next ones
 SERIAL_BATCH = 500  # rows converted to columns at a time when parsing in this process
 FILES_PER_BATCH = 1000  # large trees: more batches, so progress moves and memory stays flat
 FILES_PER_WORKER = 100  # fewer files per worker do not repay its start
@@ -248,8 +249,8 @@ def _collector_paused():
 def _parse_all(root: Path, todo: list[tuple[str, bool]], progress: Progress | None
                ) -> list[Batch]:
     """Parse `todo` into batches; called with the collector paused (index_tree), workers
-    pause their own. In parallel, each batch takes every n-th file, so batches cost about the
-    same whatever the tree's order of small and large files."""
+    pause their own. In parallel the batches shrink as the work runs out (see `_parts`), so
+    a worker slowed by anything else on the machine takes fewer of the last ones."""
     total, anchor = len(todo), str(root.resolve())
     workers = worker_count(total, FILES_PER_WORKER)
     if total < PARALLEL_MIN_FILES or workers < 2:
@@ -259,16 +260,30 @@ def _parse_all(root: Path, todo: list[tuple[str, bool]], progress: Progress | No
             if progress:
                 progress(min(start + SERIAL_BATCH, total), total)
         return batches
-    count = min(total, max(workers * BATCHES_PER_WORKER, total // FILES_PER_BATCH))
-    parts = [todo[number::count] for number in range(count)]
+    parts = _parts(todo, workers)
     batches, done = [], 0
     for batch, part in zip(shared_pool(workers, process_pool).map(
-            _index_batch, [anchor] * count, parts), parts):
+            _index_batch, [anchor] * len(parts), parts), parts):
         batches.append(batch)
         done += len(part)
         if progress:
             progress(done, total)
     return batches
+
+
+def _parts(todo: list, workers: int) -> list[list]:
+    """`todo` in batches for `workers`, handed out in order: each batch a share of what is
+    left (at most FILES_PER_BATCH, at least MIN_BATCH files), so the first ones are large and
+    the last ones small, and the workers finish together. A batch takes every n-th file of
+    the tree (folders differ in file sizes), so equal counts cost about the same."""
+    stride = max(1, min(STRIDE, len(todo) // MIN_BATCH))
+    mixed = [item for start in range(stride) for item in todo[start::stride]]
+    parts, start = [], 0
+    while start < len(mixed):
+        size = max(MIN_BATCH, min(FILES_PER_BATCH, (len(mixed) - start) // (2 * workers)))
+        parts.append(mixed[start:start + size])
+        start += size
+    return parts
 
 
 def index_tree(root: str | os.PathLike, *, cache: bool = True,

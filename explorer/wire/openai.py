@@ -205,7 +205,31 @@ def tools(body: Any) -> list[Tool]:
 def text_run_end(chunks: list, start: int) -> int:
     """The first position from `start` whose chunk may add more than text, reasoning and its
     model (a tool call, finish reason, usage or another choice); the index skips the run of
-    chunks before it once it knows the model. One loop, no call per chunk."""
+    chunks before it once it knows the model. One loop, no call per chunk: the keys a
+    recorded OpenAI chunk always has are read by subscript, and the first chunk without one
+    goes on in `_text_run_end_lenient`, which reads every key with a default."""
+    position, end = start, len(chunks)
+    try:
+        while position < end:
+            obj = chunks[position]
+            if type(obj) is not dict or obj["usage"] is not None:
+                return position
+            choices = obj["choices"]
+            if type(choices) is not list or len(choices) != 1:
+                return position
+            choice = choices[0]
+            if type(choice) is not dict or choice["index"] != 0 or choice["finish_reason"]:
+                return position
+            delta = choice["delta"]
+            if type(delta) is not dict or delta["tool_calls"]:
+                return position
+            position += 1
+    except KeyError:
+        return _text_run_end_lenient(chunks, position)
+    return end
+
+
+def _text_run_end_lenient(chunks: list, start: int) -> int:
     for position in range(start, len(chunks)):
         obj = chunks[position]
         if type(obj) is not dict or obj.get("usage") is not None:
