@@ -318,11 +318,16 @@ def is_model_list(request: dict) -> bool:
 
 def name_hash(file_name: str) -> tuple[str, str] | None:
     """(kind, hash) read from a file name: kind is full, short or models; None otherwise."""
-    for kind, pattern in (("full", _FULL_NAME), ("short", _SHORT_NAME), ("models", _MODELS_NAME)):
-        match = pattern.fullmatch(file_name)
-        if match:
-            return kind, match.group(1)
-    return None
+    if file_name.startswith("models-"):  # the three forms exclude each other: one is tried
+        kind, pattern = "models", _MODELS_NAME
+    elif len(file_name) == 69:
+        kind, pattern = "full", _FULL_NAME
+    elif len(file_name) == 17:
+        kind, pattern = "short", _SHORT_NAME
+    else:
+        return None
+    match = pattern.fullmatch(file_name)
+    return (kind, match.group(1)) if match else None
 
 
 def expected_name(request: dict, test_id: str | None, response: dict | None = None,
