@@ -52,9 +52,10 @@ _NO_LINK = _OPEN_FLAGS | getattr(os, "O_NOFOLLOW", 0)
 
 def read_bytes(path: str | Path, follow_link: bool = True) -> bytes:
     """The file's bytes with the fewest calls (the index reads thousands of files): open,
-    fstat, then reads until the end (a file that grew while read is read whole). A file above
-    the size budget is refused before anything is read (RecordingError with its size); one
-    that grew past it while read is refused after."""
+    fstat, one read of one byte more than the size (a regular file reads short only at its
+    end; a file that grew since the fstat is read on to its end). A file above the size
+    budget is refused before anything is read (RecordingError with its size); one that grew
+    past it while read is refused after."""
     fd = os.open(path, _OPEN_FLAGS if follow_link else _NO_LINK)
     try:
         size = os.fstat(fd).st_size
@@ -62,11 +63,12 @@ def read_bytes(path: str | Path, follow_link: bool = True) -> bytes:
         if reason is not None:
             raise RecordingError(reason)
         parts = [os.read(fd, size + 1)]
-        while parts[-1]:
-            parts.append(os.read(fd, 1 << 20))
+        if len(parts[0]) > size:  # it grew since the fstat: read on to the end
+            while parts[-1]:
+                parts.append(os.read(fd, 1 << 20))
     finally:
         os.close(fd)
-    data = parts[0] if len(parts) == 2 else b"".join(parts)
+    data = parts[0] if len(parts) <= 2 else b"".join(parts)
     if len(data) > size:
         reason = too_large_reason(len(data))
         if reason is not None:
