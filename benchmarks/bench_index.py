@@ -8,7 +8,8 @@ load_index keeps its own). Timed beside it, in the same rounds (each round runs 
 once, so a burst of load on a shared machine hits all of them): `load_index(root, cache=False)`
 with one worker (parsing in this process) and with one per core, and the warm re-open.
 Prints medians and the ratios the targets are about: cold <= 2x the parallel floor (goal
-1.5x), two workers close to twice as fast as one, warm <= 0.05x cold.
+1.5x), two workers close to twice as fast as one, warm <= 0.05x cold; and warm against its
+own floor, a stat of every file (what seeing a change takes).
 
 --root indexes an existing tree (e.g. a checkout's tests/integration). Otherwise the tree is
 built in a temporary folder from copies of --source (default ../shared/recordings) that keep
@@ -43,6 +44,20 @@ def read_and_parse(paths: list[str]) -> int:
     return len(paths)
 
 
+def stat_floor(root: Path) -> int:
+    """What a re-open must do to see a change: list every folder, stat every file in it."""
+    count, stack = 0, [str(root)]
+    while stack:
+        folder = stack.pop()
+        for entry in os.scandir(folder):
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(entry.path)
+            else:
+                os.stat(entry.path, follow_symlinks=False)
+                count += 1
+    return count
+
+
 def parallel_floor(pool: ProcessPoolExecutor, paths: list[str], workers: int) -> None:
     shares = [paths[number::workers] for number in range(workers)]
     assert sum(pool.map(read_and_parse, shares)) == len(paths)
@@ -66,6 +81,7 @@ def measure(root: Path, repeat: int) -> dict[str, float]:
         "load_index cold, 1 worker": lambda: cold(root, 1),
         f"load_index cold, {workers} workers": lambda: cold(root, workers),
         "load_index warm": lambda: load_index(root),
+        "stat every file": lambda: stat_floor(root),
     }
     with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
         parallel_floor(pool, paths, workers)  # start the floor's processes before timing
@@ -80,7 +96,7 @@ def measure(root: Path, repeat: int) -> dict[str, float]:
 
 def report(medians: dict[str, float], files: int, size: int) -> None:
     names = list(medians)
-    floor1, floor_n, cold1, cold_n, warm = (medians[name] for name in names)
+    floor1, floor_n, cold1, cold_n, warm, stats = (medians[name] for name in names)
     print(f"tree: {files} files, {size / 1e6:.0f} MB; medians, in seconds:")
     for name, value in medians.items():
         print(f"  {name:<30} {value:7.3f}")
@@ -90,6 +106,8 @@ def report(medians: dict[str, float], files: int, size: int) -> None:
     print(f"workers' speed-up            = {cold1 / cold_n:5.2f}   (floor's: "
           f"{floor1 / floor_n:.2f})")
     print(f"warm / cold                  = {warm / cold_n:5.3f}  (target <= 0.05)")
+    print(f"warm / stat every file       = {warm / stats:5.2f}   (a re-open's own floor: "
+          f"{stats / cold_n:.3f}x cold)")
 
 
 def main() -> None:
