@@ -14,8 +14,7 @@ import pandas as pd
 
 from explorer.errors import Problem
 from explorer.health.status import place
-from explorer.record.recording import (LinkAtPath, RecordingError, parse_document,
-                                       read_document)
+from explorer.record.recording import LinkAtPath, RecordingError, parse_document, read_document
 from explorer.safety.names import NOT_UTF8, NOT_UTF8_FOLDER, is_utf8, shown
 from explorer.safety.paths import leads_inside
 from explorer.table import cache as index_cache

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-import explorer.record.recording as recording
+from explorer.record import recording
 from explorer.record.recording import RecordingError, read_bytes
 
 
