@@ -134,9 +134,9 @@ class Parsed:
 
     def summary(self) -> Accumulator:
         """The fold as far as the index needs: usage, finish reason, model, tool calls and
-        errors. Once the model is known, a chunk its family says adds only text is skipped,
-        never built into a delta (so the summary's text and step count are partial; replay
-        folds every chunk)."""
+        errors. Once the model is known, a chunk its family says adds only text (or argument
+        text to a tool call already begun) is skipped, never built into a delta (so the
+        summary's text, arguments and step count are partial; replay folds every chunk)."""
         acc = Accumulator()
         if self.chunks is None:
             for delta in self.deltas():
@@ -147,7 +147,7 @@ class Parsed:
         position, end = 0, len(chunks)
         while position < end:
             if acc.model is not None and text_run_end is not None:
-                position = text_run_end(chunks, position)
+                position = text_run_end(chunks, position, acc.slots)
                 if position == end:
                     break
             item = chunks[position]

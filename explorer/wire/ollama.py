@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
 from typing import Any
 
 from explorer.wire import openai
@@ -47,10 +48,11 @@ def tools(body: Any) -> list[Tool]:
 
 
 
-def text_run_end(chunks: list, start: int) -> int:
+def text_run_end(chunks: list, start: int, calls: Container[int] = ()) -> int:
     """The first position from `start` whose chunk may add more than text, thinking and its
-    model (the last, `done`, chunk, counts or a tool call); the index skips the run before it
-    once it knows the model."""
+    model (the last, `done`, chunk, counts or a tool call: Ollama sends each call whole, so
+    `calls`, the calls begun, changes nothing); the index skips the run before it once it
+    knows the model."""
     for position in range(start, len(chunks)):
         obj = chunks[position]
         if type(obj) is not dict or obj.get("done") is True \

@@ -3,6 +3,7 @@ OpenAI-compatible servers: Ollama's /v1, vLLM, Azure, Bedrock, watsonx, ...)."""
 
 from __future__ import annotations
 
+from collections.abc import Container
 from typing import Any
 
 from explorer.safety import jsontext
@@ -202,12 +203,13 @@ def tools(body: Any) -> list[Tool]:
 
 
 
-def text_run_end(chunks: list, start: int) -> int:
-    """The first position from `start` whose chunk may add more than text, reasoning and its
-    model (a tool call, finish reason, usage or another choice); the index skips the run of
-    chunks before it once it knows the model. One loop, no call per chunk: the keys a
-    recorded OpenAI chunk always has are read by subscript, and the first chunk without one
-    goes on in `_text_run_end_lenient`, which reads every key with a default."""
+def text_run_end(chunks: list, start: int, calls: Container[int] = ()) -> int:
+    """The first position from `start` whose chunk may add more than text, reasoning, its
+    model and argument text for one of `calls` (the wire indices of the tool calls already
+    begun): a new tool call, a call's id or name, a finish reason, usage or another choice.
+    The index skips the run of chunks before it once it knows the model. One loop, no call
+    per text chunk: the keys a recorded OpenAI chunk always has are read by subscript, and
+    from the first chunk without one `_text_run_end_lenient` reads every key with a default."""
     position, end = start, len(chunks)
     try:
         while position < end:
@@ -221,15 +223,16 @@ def text_run_end(chunks: list, start: int) -> int:
             if type(choice) is not dict or choice["index"] != 0 or choice["finish_reason"]:
                 return position
             delta = choice["delta"]
-            if type(delta) is not dict or delta["tool_calls"]:
+            if type(delta) is not dict or (delta["tool_calls"]
+                                           and not _only_arguments(delta["tool_calls"], calls)):
                 return position
             position += 1
     except KeyError:
-        return _text_run_end_lenient(chunks, position)
+        return _text_run_end_lenient(chunks, position, calls)
     return end
 
 
-def _text_run_end_lenient(chunks: list, start: int) -> int:
+def _text_run_end_lenient(chunks: list, start: int, calls: Container[int]) -> int:
     for position in range(start, len(chunks)):
         obj = chunks[position]
         if type(obj) is not dict or obj.get("usage") is not None:
@@ -242,6 +245,22 @@ def _text_run_end_lenient(chunks: list, start: int) -> int:
                 or choice.get("finish_reason"):
             return position
         delta = choice.get("delta")
-        if type(delta) is not dict or delta.get("tool_calls"):
+        if type(delta) is not dict or (delta.get("tool_calls")
+                                       and not _only_arguments(delta["tool_calls"], calls)):
             return position
     return len(chunks)
+
+
+def _only_arguments(tool_calls: Any, calls: Container[int]) -> bool:
+    """Whether each of a chunk's tool calls only adds argument text to a call already begun:
+    its wire index (an exact int) is one of `calls`, and it names no id and no function."""
+    if type(tool_calls) is not list or not calls:
+        return False
+    for call in tool_calls:
+        if type(call) is not dict:
+            return False
+        index, fn = call.get("index"), call.get("function")
+        if type(index) is not int or index not in calls or call.get("id") or (
+                fn is not None and (type(fn) is not dict or fn.get("name"))):
+            return False
+    return True
