@@ -16,7 +16,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from support.paths import FIXTURES, REPO
+from support.paths import FIXTURES, REPO, clean_copy
 
 RUN_NOTEBOOK = """
 import os, sys, nbformat
@@ -39,12 +39,16 @@ def test_runtime_is_python_3_11():
 
 @pytest.fixture(scope="module")
 def binder_venv(tmp_path_factory) -> Path:
-    venv = tmp_path_factory.mktemp("binder") / "venv"
+    base = tmp_path_factory.mktemp("binder")
+    venv = base / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = venv / "bin" / "python"
+    # built from a copy: pip builds `.` in its folder, and the install tier's other builds
+    # run at the same time (-n 2), each in its own copy
     install = subprocess.run(
         [str(python), "-m", "pip", "install", "--progress-bar", "off", "-q", "-r",
-         "binder/requirements.txt"], cwd=REPO, capture_output=True, text=True, check=False)
+         "binder/requirements.txt"], cwd=clean_copy(base / "clone"), capture_output=True,
+        text=True, check=False)
     assert install.returncode == 0, install.stderr[-3000:]
     return python
 

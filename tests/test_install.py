@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -14,20 +13,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from support.paths import REPO
+from support.paths import REPO, clean_copy
 
 NOTEBOOK = REPO / "notebooks" / "explore.ipynb"
-
-
-def clean_copy(target: Path) -> Path:
-    """The tracked files of the clone, as a fresh `git clone` would have them."""
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others",
-                             "--exclude-standard"], cwd=REPO, capture_output=True, check=True)
-    for name in filter(None, listed.stdout.decode().split("\0")):
-        if (REPO / name).is_file():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(REPO / name, target / name)
-    return target
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 from support.github_standin import OWNER_NAME, PR, TOKEN, StandIn, serve
-from support.paths import REPO
+from support.paths import REPO, clean_copy
 from support.review_trees import git, make_repo
 
 from explorer.publish.pr_comment import MARKER
@@ -357,6 +357,8 @@ def test_the_action_installs_explorer_from_its_own_files(tmp_path, upstream, git
     static_routes(github, upstream)
     context = github_context(upstream, pull_request={
         "number": PR, "base": {"sha": upstream["main"]}, "head": {"sha": upstream["head"]}})
+    # pip builds the action's folder in place: a copy, so no build meets another in the clone
+    context["github"]["action_path"] = str(clean_copy(tmp_path / "action"))
     runner = Runner(tmp_path, github, context, install=True)
     runner.path = f"{runner.path.split(':', 1)[0]}:{venv / 'bin'}:/usr/local/bin:/usr/bin:/bin"
     runner.run_job(yaml.safe_load(REVIEW.read_text())["jobs"]["review"])
