@@ -31,6 +31,8 @@ SLOW = {
     "cli/test_main.py::test_python_dash_m_explorer",
     "dashboard/test_compare.py::test_base_may_be_a_folder_or_a_ref_of_the_head_repository",
     "health/test_rules.py::test_generated_requests_get_the_plain_names",
+    "health/test_canonical.py::test_generated_values_are_written_as_json_dumps_writes_them",
+    "wire/test_openai.py::test_the_skip_stops_where_a_plain_reading_stops_and_skips_nothing_read",
     "cli/test_show.py::test_report_lists_failures_long_streams_and_costly_tests",
     "cli/test_output.py::test_the_real_app_prints_one_line_on_stdout",
     "safety/test_patterns.py", "safety/test_corpus.py", "publish/test_actions.py",
