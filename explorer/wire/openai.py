@@ -208,31 +208,7 @@ def text_run_end(chunks: list, start: int, calls: Container[int] = ()) -> int:
     model and argument text for one of `calls` (the wire indices of the tool calls already
     begun): a new tool call, a call's id or name, a finish reason, usage or another choice.
     The index skips the run of chunks before it once it knows the model. One loop, no call
-    per text chunk: the keys a recorded OpenAI chunk always has are read by subscript, and
-    from the first chunk without one `_text_run_end_lenient` reads every key with a default."""
-    position, end = start, len(chunks)
-    try:
-        while position < end:
-            obj = chunks[position]
-            if type(obj) is not dict or obj["usage"] is not None:
-                return position
-            choices = obj["choices"]
-            if type(choices) is not list or len(choices) != 1:
-                return position
-            choice = choices[0]
-            if type(choice) is not dict or choice["index"] != 0 or choice["finish_reason"]:
-                return position
-            delta = choice["delta"]
-            if type(delta) is not dict or (delta["tool_calls"]
-                                           and not _only_arguments(delta["tool_calls"], calls)):
-                return position
-            position += 1
-    except KeyError:
-        return _text_run_end_lenient(chunks, position, calls)
-    return end
-
-
-def _text_run_end_lenient(chunks: list, start: int, calls: Container[int]) -> int:
+    per text chunk."""
     for position in range(start, len(chunks)):
         obj = chunks[position]
         if type(obj) is not dict or obj.get("usage") is not None:
