@@ -91,23 +91,20 @@ def _getter(names: tuple[str, ...]) -> itemgetter:
 
 
 def frame_of(batches: list[Batch]) -> pd.DataFrame:
-    """One frame from the batches' rows: sorted by path when every row came as Arrow columns
-    (sorted there, before the conversion: `frame.attrs["sorted"]` says so), else in batch
-    order."""
+    """One frame from the batches' rows, sorted by path (as Arrow columns, before the one
+    conversion, when every row came that way)."""
     tables = [b.table for b in batches if b.table is not None and b.table.num_rows]
     rows = [row for b in batches for row in b.rows]
     parts = []
     if tables:
-        table = pa.concat_tables(tables)
-        if not rows:
-            table = table.sort_by("path")
+        table = pa.concat_tables(tables).sort_by("path")
         frame = frame_from_table(table)
-        if frame is not None and not rows:
-            frame.attrs["sorted"] = True
         if frame is None:  # a dtype this pandas names otherwise: build it the general way
             rows = table.to_pylist() + rows
         else:
             parts.append(frame)
     if rows or not parts:
         parts.append(frame_from_records(rows))
-    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    if len(parts) == 1 and not rows:
+        return parts[0]
+    return pd.concat(parts, ignore_index=True).sort_values("path", ignore_index=True)

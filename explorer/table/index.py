@@ -359,12 +359,10 @@ def _build(root: Path, tree: Tree, previous: dict | None, progress: Progress | N
     if previous is not None:
         old = previous["frame"]
         kept = old[old["path"].isin(unchanged)]
-    new = frame_of(batches)
-    if len(kept) or not new.attrs.pop("sorted", False):
-        frame = pd.concat([kept, new], ignore_index=True) if len(kept) else new
-        frame = frame.sort_values("path", ignore_index=True)
-    else:
-        frame = new
+    frame = frame_of(batches)  # sorted by path
+    if len(kept):
+        frame = pd.concat([kept, frame], ignore_index=True).sort_values("path",
+                                                                        ignore_index=True)
     frame, problems = _with_recorded_at(root, tree, frame)
     problems += [_problem(rel, reason) for rel, (status, reason) in sorted(statuses.items())
                  if status == "problem"]
