@@ -19,6 +19,7 @@ from explorer.health.pr import health_flags
 from explorer.publish.github import GitHub, GitHubError, request_headers
 from explorer.review.diff import TreeDiff
 from explorer.review.markdown import LIMIT, markdown
+from explorer.review.markdown_tables import fitting
 from explorer.review.md_escape import code
 
 MARKER = "<!-- recordings-explorer -->"
@@ -66,18 +67,19 @@ def health_section(flags: list[dict], budget: int) -> str:
     head = (f"{len(flags):,} added or changed recording(s) that today's recorder will never "
             f"read:")
     lines = ["", "### ⚠ Recording health", "", head, ""]
-    used = sum(len(line) + 1 for line in lines)
-    for shown, flag in enumerate(flags):
-        why = (f"stale, named by the {flag['rule']} rule; today's name is "
-               f"{flag['expected_name']}" if flag["status"] == "stale"
-               else "misplaced, in a folder the recorder never reads")
-        line = f"- {code(flag['path'])} ({flag['change']}): {code(why)}"
-        if used + len(line) + 80 > budget:
-            lines.append(f"- … {len(flags) - shown:,} more: `explorer check` lists them.")
-            break
-        lines.append(line)
-        used += len(line) + 1
+    rendered = [f"- {code(flag['path'])} ({flag['change']}): {code(_why(flag))}"
+                for flag in flags]
+    shown = fitting(rendered, budget - sum(len(line) + 1 for line in lines) - 79)
+    lines += rendered[:shown]
+    if shown < len(flags):
+        lines.append(f"- … {len(flags) - shown:,} more: `explorer check` lists them.")
     return "\n".join(lines) + "\n"
+
+
+def _why(flag: dict) -> str:
+    if flag["status"] == "stale":
+        return f"stale, named by the {flag['rule']} rule; today's name is {flag['expected_name']}"
+    return "misplaced, in a folder the recorder never reads"
 
 
 def _short_labels(diff: TreeDiff) -> None:

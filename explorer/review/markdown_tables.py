@@ -32,19 +32,24 @@ def _table(title: str, note: str, columns: tuple[str, ...], groups: dict[str, li
     lines = [title, "", note, "", "| " + " | ".join(columns) + " |",
              "|---|" + "--:|" * (len(columns) - 1)]
     rows = sorted(groups.items(), key=lambda item: (-sum(item[1]), item[0]))
-    used = sum(len(line) + 1 for line in lines) + 80
-    rest = [0] * (len(columns) - 1)
-    for number, (key, counts) in enumerate(rows):
-        line = f"| {code(key, table=True)} | " + " | ".join(f"{n:,}" for n in counts) + " |"
-        if used + len(line) + 1 > budget:
-            for _, others in rows[number:]:
-                rest = [a + b for a, b in zip(rest, others)]
-            lines.append(f"| {OTHER} ({len(rows) - number:,}) | "
-                         + " | ".join(f"{n:,}" for n in rest) + " |")
-            break
-        lines.append(line)
-        used += len(line) + 1
+    rendered = [f"| {code(key, table=True)} | " + " | ".join(f"{n:,}" for n in counts) + " |"
+                for key, counts in rows]
+    shown = fitting(rendered, budget - sum(len(line) + 1 for line in lines) - 80)
+    lines += rendered[:shown]
+    if shown < len(rows):
+        rest = [sum(others) for others in zip(*(counts for _, counts in rows[shown:]))]
+        lines.append(f"| {OTHER} ({len(rows) - shown:,}) | "
+                     + " | ".join(f"{n:,}" for n in rest) + " |")
     return "\n".join(lines)
+
+
+def fitting(lines: list[str], room: int) -> int:
+    """How many of `lines`, from the first, fit in `room` characters (each with its newline)."""
+    for shown, line in enumerate(lines):
+        room -= len(line) + 1
+        if room < 0:
+            return shown
+    return len(lines)
 
 
 def accounting_section(diff: TreeDiff, budget: int) -> str:
@@ -95,14 +100,10 @@ def folded(title: str, changes: list[Change], budget: int, line: Callable[[Chang
         return "", budget
     rest = f"- … {len(changes):,} more not shown: {more}."
     budget -= len(title) + len(rest) + 80
-    lines, shown = [], 0
-    for change in changes:
-        text = line(change)
-        if len(text) + 1 > budget:
-            break
-        lines.append(text)
-        budget -= len(text) + 1
-        shown += 1
+    rendered = [line(change) for change in changes]
+    shown = fitting(rendered, budget)
+    lines = rendered[:shown]
+    budget -= sum(len(text) + 1 for text in lines)
     if shown < len(changes):
         lines.append(f"- … {len(changes) - shown:,} more not shown: {more}.")
     summary = f"{title} ({shown:,} of {len(changes):,} listed)"
@@ -118,12 +119,10 @@ def likely_dead_section(diff: TreeDiff, budget: int) -> str:
     lines = [f"### Likely dead after this change ({len(dead):,})", "",
              ("Kept files whose request the test no longer sends (an added recording "
              "supersedes each):"), ""]
-    used = sum(len(line) + 1 for line in lines) + 80
-    for number, entry in enumerate(dead):
-        line = f"- {code(entry['path'])} (superseded by {code(entry['superseded_by'])})"
-        if used + len(line) + 1 > budget:
-            lines.append(f"- … {len(dead) - number:,} more: the json's `likely_dead` lists them")
-            break
-        lines.append(line)
-        used += len(line) + 1
+    rendered = [f"- {code(entry['path'])} (superseded by {code(entry['superseded_by'])})"
+                for entry in dead]
+    shown = fitting(rendered, budget - sum(len(line) + 1 for line in lines) - 80)
+    lines += rendered[:shown]
+    if shown < len(dead):
+        lines.append(f"- … {len(dead) - shown:,} more: the json's `likely_dead` lists them")
     return "\n".join(lines)
