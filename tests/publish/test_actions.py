@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from support.github_standin import OWNER_NAME, PR, TOKEN, StandIn, serve
+from support.github_standin import OWNER_NAME, PR, TOKEN, StandIn
 from support.paths import REPO, clean_copy
 from support.review_trees import git, make_repo
 
@@ -224,15 +224,6 @@ def github_context(upstream: dict, **event) -> dict:
                        "token": TOKEN, "sha": "f" * 40, "action_path": str(REPO),
                        "action_repository": "someone/explorer", "action_ref": "v9",
                        "event": event}}
-
-
-@pytest.fixture
-def github():
-    stand_in = StandIn()
-    server = serve(stand_in)
-    yield stand_in
-    server.shutdown()
-    server.server_close()
 
 
 def static_routes(github: StandIn, upstream: dict) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from support.github_standin import OWNER_NAME, PR, TOKEN, StandIn, serve
+from support.github_standin import OWNER_NAME, PR, TOKEN, StandIn
 from support.review_trees import git, make_repo, read, write
 
 from explorer.cli.main import main
@@ -18,15 +18,6 @@ from explorer.publish.actions import warning_line
 from explorer.publish.github import GitHub, GitHubError, wait_seconds
 from explorer.publish.pr_comment import MARKER, health_section
 from explorer.review.markdown import LIMIT
-
-
-@pytest.fixture
-def github():
-    stand_in = StandIn()
-    server = serve(stand_in)
-    yield stand_in
-    server.shutdown()
-    server.server_close()
 
 
 @pytest.fixture(scope="module")
