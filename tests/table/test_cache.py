@@ -7,6 +7,7 @@ from pathlib import Path
 
 import orjson
 import pytest
+from support.parse_counts import count_parses
 
 import explorer.table.index as index_module
 from explorer.table import cache
@@ -42,15 +43,7 @@ def tree(tmp_path) -> Path:
 @pytest.fixture
 def parse_counter(monkeypatch):
     """Counts the files the indexer parses."""
-    parsed: list[str] = []
-    original = index_module.index_file
-
-    def counting(root, rel, expected):
-        parsed.append(rel)
-        return original(root, rel, expected)
-
-    monkeypatch.setattr(index_module, "index_file", counting)
-    return parsed
+    return count_parses(monkeypatch)
 
 
 def snapshot(root: Path) -> dict[str, tuple[int, int]]:

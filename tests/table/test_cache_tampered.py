@@ -12,6 +12,7 @@ from pathlib import Path
 import orjson
 import pytest
 from support.good_recording import GOOD, good_recordings
+from support.parse_counts import count_parses
 
 from explorer.table import cache
 from explorer.table.index import index_tree as load_index
@@ -24,25 +25,11 @@ def cached(tmp_path) -> tuple[Path, object]:
     return root, load_index(root)
 
 
-def _count_parses(monkeypatch) -> list:
-    import explorer.table.index as index_module
-
-    seen = []
-    original = index_module.index_file
-
-    def counting(root, rel, expected):
-        seen.append(rel)
-        return original(root, rel, expected)
-
-    monkeypatch.setattr(index_module, "index_file", counting)
-    return seen
-
-
 def test_cache_is_data_and_warm_open_reads_it(cached, monkeypatch):
     root, frame = cached
     data = cache.cache_path(root).read_bytes()
     assert data.startswith(cache.MAGIC) and b"pickle" not in data
-    parses = _count_parses(monkeypatch)
+    parses = count_parses(monkeypatch)
     assert load_index(root).equals(frame) and parses == []
 
 
@@ -59,7 +46,7 @@ def test_a_planted_pickle_is_never_run(cached, monkeypatch, tmp_path):
         cache.cache_path(root).write_bytes(magic + zlib.crc32(blob).to_bytes(4, "big") + blob)
         old = cache.cache_path(root).with_suffix(".bin")
         old.write_bytes(magic + zlib.crc32(blob).to_bytes(4, "big") + blob)
-        parses = _count_parses(monkeypatch)
+        parses = count_parses(monkeypatch)
         assert load_index(root).equals(frame)
         assert len(parses) == 3 and not marker.exists()
 
@@ -97,7 +84,7 @@ def test_tampered_cache_is_rejected_and_rebuilt(cached, monkeypatch, tamper):
 
     _rewrite_header(path, change)
     assert cache.load(root) is None
-    parses = _count_parses(monkeypatch)
+    parses = count_parses(monkeypatch)
     assert load_index(root).equals(frame) and len(parses) == 3
     assert cache.load(root) is not None
 
@@ -105,7 +92,7 @@ def test_tampered_cache_is_rejected_and_rebuilt(cached, monkeypatch, tamper):
 def test_a_parser_change_invalidates_every_cache(cached, monkeypatch):
     root, frame = cached
     monkeypatch.setattr(cache, "_KEY", "0.1.0:a-different-parser")
-    parses = _count_parses(monkeypatch)
+    parses = count_parses(monkeypatch)
     assert load_index(root).equals(frame) and len(parses) == 3
 
 
