@@ -10,9 +10,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from support.review_trees import TREE, copy_tree, read, write
+from support.review_trees import REC, TREE, copy_tree, read, write
 
-REC = "tests/integration/{area}/recordings/{name}.json"
 MOVED_FROM = REC.format(area="tool_runtime", name="tool_runtime_web_search")
 MOVED_TO = REC.format(area="tools", name="a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9")
 REMOVED_FOR_MOVE = REC.format(area="inference", name="openai_completion_nonstream")
