@@ -3,7 +3,7 @@ back, the preheated pool stays as configured.
 
 Voila's page asks for its kernel's shutdown when it unloads; kernels whose page never said
 goodbye (a crashed tab, a dropped connection, a closed laptop) are culled once nobody has been
-connected to them for CULL_IDLE_S. Kernels waiting in the preheated pool have no visitor yet,
+connected to them for EXPLORER_APP_IDLE_SECONDS (default 30). Kernels waiting in the preheated pool have no visitor yet,
 so they are never culled. Imported by the Voila server process: jupyter_server only, nothing
 of the dashboard.
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 
 CULL_IDLE_S = 30  # a kernel without a connection for this long is reclaimed...
-CULL_INTERVAL_S = 10  # ...checked this often: a visitor's kernel is gone within a minute
+CULL_INTERVAL_S = 10  # ...checked at most this long apart: gone within a minute by default
 
 
 class AppKernelManager(AsyncMappingKernelManager):
@@ -34,9 +34,12 @@ class AppKernelManager(AsyncMappingKernelManager):
         await super().cull_kernel_if_idle(kernel_id)
 
 
-def culling_options() -> list[str]:
-    """Command-line options that make Voila use AppKernelManager and cull with it."""
+def culling_options(idle_seconds: int = CULL_IDLE_S) -> list[str]:
+    """Command-line options that make Voila use AppKernelManager and cull with it: a kernel
+    nobody has been connected to for `idle_seconds` goes, checked every third of that (at
+    most CULL_INTERVAL_S apart)."""
+    interval = max(1, min(CULL_INTERVAL_S, idle_seconds // 3))
     return [f"--VoilaConfiguration.multi_kernel_manager_class={__name__}.AppKernelManager",
-            f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_S}",
-            f"--MappingKernelManager.cull_interval={CULL_INTERVAL_S}",
+            f"--MappingKernelManager.cull_idle_timeout={idle_seconds}",
+            f"--MappingKernelManager.cull_interval={interval}",
             "--MappingKernelManager.cull_connected=False"]

@@ -134,14 +134,18 @@ def voila_options() -> list[str]:
     """Kernels run the notebook before anyone asks: a visitor or a reload gets a dashboard that
     is already built. EXPLORER_APP_POOL (default 1) is how many are kept ready, each holding
     the index in memory; 2 also serves a reload made right after the first visit at once.
-    A visitor's kernel is shut down when the page unloads, or culled once nobody is connected
-    (explorer.cli.app_kernels). The page loads only the front-end extensions the dashboard
+    A visitor's kernel is shut down when the page unloads, or culled once nobody has been
+    connected for EXPLORER_APP_IDLE_SECONDS (default 30; explorer.cli.app_kernels). The page loads only the front-end extensions the dashboard
     uses."""
-    pool = Settings.from_environment().app_pool
+    settings = Settings.from_environment()
+    pool, idle = settings.app_pool, settings.app_idle_seconds
     if not pool.isdigit() or int(pool) < 1:
         raise InputError(f"EXPLORER_APP_POOL={pool}: give how many dashboards to keep ready "
                         f"(1 or more)")
-    return ["--preheat_kernel=True", f"--pool_size={pool}", *culling_options(),
+    if not (idle.isascii() and idle.isdigit()) or int(idle) < 1:
+        raise InputError(f"EXPLORER_APP_IDLE_SECONDS={idle}: give how many seconds a kernel "
+                         f"nobody is connected to is kept (1 or more; default 30)")
+    return ["--preheat_kernel=True", f"--pool_size={pool}", *culling_options(int(idle)),
             *(f"--VoilaConfiguration.extension_allowlist={name}" for name in APP_EXTENSIONS)]
 
 

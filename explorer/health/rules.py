@@ -424,9 +424,13 @@ def models_digest(endpoint: Any, response: dict | None) -> str | None:
     if not isinstance(items, list):
         return None
     key = "model" if endpoint == "/api/tags" else "id"
-    datas = [item.get("__data__", item) if isinstance(item, dict) else item for item in items]
-    idents = [data.get(key) if isinstance(data, dict) else None for data in datas]
-    if not all(isinstance(ident, str) for ident in idents):
-        return None
-    return hashlib.sha256("|".join(sorted(set(idents))).encode()).hexdigest()[:8]
+    idents = set()
+    for item in items:  # one pass: model lists hold a hundred entries and more
+        if isinstance(item, dict):
+            item = item.get("__data__", item)
+        ident = item.get(key) if isinstance(item, dict) else None
+        if not isinstance(ident, str):
+            return None
+        idents.add(ident)
+    return hashlib.sha256("|".join(sorted(idents)).encode()).hexdigest()[:8]
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from explorer.cli.app_kernels import CULL_IDLE_S, CULL_INTERVAL_S, AppKernelManager
+from explorer.cli.errors import InputError
 from explorer.cli.open import voila_options
 
 
@@ -35,9 +38,23 @@ def test_pooled_kernels_are_never_culled(monkeypatch):
 
 def test_the_app_culls_within_a_minute(monkeypatch):
     monkeypatch.delenv("EXPLORER_APP_POOL", raising=False)
+    monkeypatch.delenv("EXPLORER_APP_IDLE_SECONDS", raising=False)
     options = voila_options()
     assert ("--VoilaConfiguration.multi_kernel_manager_class="
             "explorer.cli.app_kernels.AppKernelManager") in options
     assert f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_S}" in options
     assert CULL_IDLE_S + CULL_INTERVAL_S <= 60
     assert "--pool_size=1" in options
+
+
+def test_the_idle_time_is_a_setting(monkeypatch):
+    monkeypatch.setenv("EXPLORER_APP_IDLE_SECONDS", "10")
+    options = voila_options()
+    assert "--MappingKernelManager.cull_idle_timeout=10" in options
+    assert "--MappingKernelManager.cull_interval=3" in options
+    monkeypatch.setenv("EXPLORER_APP_IDLE_SECONDS", "3600")
+    assert "--MappingKernelManager.cull_interval=10" in voila_options()
+    for wrong in ("0", "-5", "ten", "1.5", "٣"):
+        monkeypatch.setenv("EXPLORER_APP_IDLE_SECONDS", wrong)
+        with pytest.raises(InputError, match="EXPLORER_APP_IDLE_SECONDS"):
+            voila_options()

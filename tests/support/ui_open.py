@@ -36,12 +36,12 @@ def jupyter_env(state: Path) -> dict[str, str]:
 class OpenCommand:
     """`explorer open ...` run from the clone, as the README says."""
 
-    def __init__(self, args: list[str], state: Path) -> None:
+    def __init__(self, args: list[str], state: Path, env: dict[str, str] | None = None) -> None:
         self.log = state / "open.log"
         with self.log.open("wb") as out:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "explorer", "open", *args, "--no-browser"], cwd=REPO,
-                env=jupyter_env(state), stdout=out, stderr=subprocess.STDOUT,
+                env=jupyter_env(state) | (env or {}), stdout=out, stderr=subprocess.STDOUT,
                 start_new_session=True)
 
     def address(self) -> str:
@@ -68,8 +68,8 @@ class OpenCommand:
 def explorer_open(tmp_path):
     started: list[OpenCommand] = []
 
-    def start(*args: str) -> OpenCommand:
-        command = OpenCommand(list(args), tmp_path)
+    def start(*args: str, env: dict[str, str] | None = None) -> OpenCommand:
+        command = OpenCommand(list(args), tmp_path, env)
         started.append(command)
         return command
 
