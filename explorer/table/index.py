@@ -364,8 +364,8 @@ def _build(root: Path, tree: Tree, previous: dict | None, progress: Progress | N
         frame = pd.concat([kept, frame], ignore_index=True).sort_values("path",
                                                                         ignore_index=True)
     frame, problems = _with_recorded_at(root, tree, frame)
-    problems += [_problem(rel, reason) for rel, (status, reason) in sorted(statuses.items())
-                 if status == "problem"]
+    problems += [_problem(rel, reason) for rel, (status, reason) in statuses.items()
+                 if status == "problem"]  # sorted with the rest below
     problems += [_problem(rel, issues) for batch in batches for rel, issues in batch.issues]
     problems += [p for p in (previous or {}).get("problems", [])
                  if p.path in unchanged and statuses[p.path][0] == "row"]
