@@ -164,3 +164,17 @@ def requests(draw) -> dict:
 @given(request=requests(), test_id=TEST_IDS)
 def test_generated_requests_get_the_plain_names(request, test_id):
     assert_same_names(request, test_id)
+
+
+SCAN_FRAGMENTS = ["a", ":", ".", "score", "attributes", "document_id", "score:", "1", "1234",
+                  ".123", ".1234", "٣٣٣٣", "²²²²", ": ", "document", "_id:", "x:" * 20, "." * 20]
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.lists(st.sampled_from(SCAN_FRAGMENTS), max_size=60).map("".join))
+def test_the_label_and_decimal_looks_find_what_a_scan_finds(text):
+    """`_normalized_text` asks two questions by looking at each `:` or `.` (then, past a few
+    of them, by a scan): they must answer as the plain scans do, to the last character."""
+    assert rules._labelled(text) == any(
+        label in text for label in ("score:", "attributes:", "document_id:"))
+    assert rules._long_decimal(text) == (rules._DECIMAL_HINT.search(text) is not None)
