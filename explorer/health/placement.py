@@ -42,9 +42,23 @@ def folder_parts(root_parts: tuple[str, ...], rel: str) -> tuple[str, ...]:
 
 def is_looked_up(root_parts: tuple[str, ...], rel: str, test_id: str | None) -> bool:
     """True when the recorder, running for `test_id`, reads the folder `rel` sits in."""
-    parts = folder_parts(root_parts, rel)
+    return _reads(folder_parts(root_parts, rel), lookup_folders(test_id))
+
+
+def is_looked_up_at(location: str, test_id: str | None) -> bool:
+    """`is_looked_up` for the recording at `location`, an absolute POSIX path."""
+    return _looked_up_at(location.rpartition("/")[0],
+                         test_id.split("::", 1)[0] if test_id else None)
+
+
+@lru_cache(maxsize=4096)  # a tree has a few hundred (folder, test file) pairs; asked per row
+def _looked_up_at(folder: str, test_file: str | None) -> bool:
+    return _reads(tuple(folder.split("/")), _lookup_folders(test_file))
+
+
+def _reads(parts: tuple[str, ...], folders) -> bool:
     return any(len(parts) >= len(folder) and parts[-len(folder):] == folder
-               for folder in lookup_folders(test_id))
+               for folder in folders)
 
 
 def repo_prefix(root_parts: tuple[str, ...], rel: str) -> tuple[str, ...] | None:

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from explorer.health import rules
-from explorer.health.placement import is_looked_up
+from explorer.health.placement import is_looked_up, is_looked_up_at
 from explorer.record import classify
 
 STATUSES = ("reachable", "stale", "misplaced", "unexplained", "not-hashed")
@@ -63,6 +63,14 @@ def _health_of(rule: str | None) -> dict[str, Any]:
     if rule is None:
         return {"health": "unexplained", "health_rule": None}
     return {"health": "reachable" if rule == rules.CURRENT.name else "stale", "health_rule": rule}
+
+
+def placed(health: str | None, location: str, test_id: str | None) -> str | None:
+    """`place` for one row: `health` of the recording at `location` (an absolute POSIX path),
+    reachable or misplaced by where it sits; any other status as it is."""
+    if health != "reachable" and health != "misplaced":
+        return health
+    return "reachable" if is_looked_up_at(location, test_id) else "misplaced"
 
 
 def place(frame: pd.DataFrame, root: Path) -> pd.DataFrame:

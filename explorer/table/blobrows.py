@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 
 from explorer.git import GitError, run_git
-from explorer.health.status import name_health
+from explorer.health.status import name_health, placed
 from explorer.record.classify import area_of
 from explorer.safety.size import too_large_reason
 from explorer.table.cache import version_store
@@ -115,6 +115,7 @@ def index_row(version: dict[str, Any], rel: str, location: str) -> dict[str, Any
             version["health_rule"])
     else:
         row.update(name_health(rel, naming, row["expected_name"]))
+    row["health"] = placed(row["health"], location, row["test_id"])
     issues = _value(version["issues"])
     if issues:
         row["_issues"] = issues

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from explorer.errors import Problem
-from explorer.health.status import place
+from explorer.health.status import placed
 from explorer.record.recording import LinkAtPath, RecordingError, parse_document, read_document
 from explorer.safety.names import NOT_UTF8, NOT_UTF8_FOLDER, is_utf8, shown
 from explorer.safety.paths import leads_inside
@@ -218,6 +218,7 @@ def index_file(root: str, rel: str, expected: bool) -> tuple[str, str, object]:
             return rel, "skip", None
         parsed = parse_document(doc)
         row = describe(parsed, rel, size, path)
+        row["health"] = placed(row["health"], path, parsed.test_id)  # where the recorder reads
     except RecordingError as exc:
         return (rel, "problem", str(exc)) if expected else (rel, "skip", None)
     except Exception as exc:  # noqa: BLE001 - a parser bug must not lose the rest of the tree
@@ -325,7 +326,6 @@ def _load_index(root: str | os.PathLike, cache: bool, progress: Progress | None,
     with _collector_paused():
         known = versions if versions is not None else (STORE if cache else None)
         frame, problems, statuses, counts = _build(root, tree, previous, progress, known)
-        frame = place(frame, root)
     if cache:  # a row's status is implied by the frame; keep only problems and skips
         index_cache.save(root, {"files": tree.files, "frame": frame, "problems": problems,
                                 "statuses": {rel: status for rel, status in statuses.items()
