@@ -456,13 +456,11 @@ def models_digest(endpoint: Any, response: dict | None) -> str | None:
     if not isinstance(items, list):
         return None
     key = "model" if endpoint == "/api/tags" else "id"
-    idents = set()
-    for item in items:  # one pass: model lists hold a hundred entries and more
-        if isinstance(item, dict):
-            item = item.get("__data__", item)
-        ident = item.get(key) if isinstance(item, dict) else None
-        if not isinstance(ident, str):
-            return None
-        idents.add(ident)
-    return hashlib.sha256("|".join(sorted(idents)).encode()).hexdigest()[:8]
+    try:  # model lists hold a hundred entries and more: no call per entry
+        idents = [item.get("__data__", item)[key] for item in items]
+    except (AttributeError, KeyError, TypeError):  # an entry that is no object with the key
+        return None
+    if not set(map(type, idents)) <= {str}:
+        return None
+    return hashlib.sha256("|".join(sorted(set(idents))).encode()).hexdigest()[:8]
 

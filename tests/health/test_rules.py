@@ -178,3 +178,33 @@ def test_the_label_and_decimal_looks_find_what_a_scan_finds(text):
     assert rules._labelled(text) == any(
         label in text for label in ("score:", "attributes:", "document_id:"))
     assert rules._long_decimal(text) == (rules._DECIMAL_HINT.search(text) is not None)
+
+
+def plain_models_digest(endpoint: str, items: list) -> str | None:
+    key = "model" if endpoint == "/api/tags" else "id"
+    idents = []
+    for item in items:
+        data = item.get("__data__", item) if isinstance(item, dict) else item
+        ident = data.get(key) if isinstance(data, dict) else None
+        if not isinstance(ident, str):
+            return None
+        idents.append(ident)
+    return hashlib.sha256("|".join(sorted(set(idents))).encode()).hexdigest()[:8]
+
+
+MODEL_ITEMS = st.one_of(
+    st.fixed_dictionaries({"id": st.sampled_from(["a", "b", "m:1"])}),
+    st.fixed_dictionaries({"model": st.sampled_from(["a", "llama3.2:3b"])}),
+    st.fixed_dictionaries({"__type__": st.just("openai.types.model.Model"),
+                           "__data__": st.one_of(st.fixed_dictionaries({"id": st.just("w")}),
+                                                 st.just([]), st.just("x"), st.just({}))}),
+    st.sampled_from(["c", 3, None, [], {"id": 3}, {"id": None}, {"other": "a"}]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(items=st.lists(MODEL_ITEMS, max_size=6),
+       endpoint=st.sampled_from(["/v1/models", "/api/tags"]))
+def test_the_model_list_digest_reads_every_entry_as_a_plain_loop_does(items, endpoint):
+    """The digest of a model list's names, or None as soon as one entry has no name."""
+    body = {"models": items} if endpoint == "/api/tags" else items
+    assert rules.models_digest(endpoint, {"body": body}) == plain_models_digest(endpoint, items)
