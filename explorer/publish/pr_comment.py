@@ -19,7 +19,7 @@ from explorer.health.pr import health_flags
 from explorer.publish.github import GitHub, GitHubError, request_headers
 from explorer.review.diff import TreeDiff
 from explorer.review.markdown import LIMIT, markdown
-from explorer.review.markdown_tables import fitting
+from explorer.review.markdown_tables import listed
 from explorer.review.md_escape import code
 
 MARKER = "<!-- recordings-explorer -->"
@@ -69,11 +69,8 @@ def health_section(flags: list[dict], budget: int) -> str:
     lines = ["", "### ⚠ Recording health", "", head, ""]
     rendered = [f"- {code(flag['path'])} ({flag['change']}): {code(_why(flag))}"
                 for flag in flags]
-    shown = fitting(rendered, budget - sum(len(line) + 1 for line in lines) - 79)
-    lines += rendered[:shown]
-    if shown < len(flags):
-        lines.append(f"- … {len(flags) - shown:,} more: `explorer check` lists them.")
-    return "\n".join(lines) + "\n"
+    return "\n".join(listed(lines, rendered, budget, 79, lambda left: (
+        f"- … {left:,} more: `explorer check` lists them."))) + "\n"
 
 
 def _why(flag: dict) -> str:

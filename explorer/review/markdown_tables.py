@@ -34,13 +34,12 @@ def _table(title: str, note: str, columns: tuple[str, ...], groups: dict[str, li
     rows = sorted(groups.items(), key=lambda item: (-sum(item[1]), item[0]))
     rendered = [f"| {code(key, table=True)} | " + " | ".join(f"{n:,}" for n in counts) + " |"
                 for key, counts in rows]
-    shown = fitting(rendered, budget - sum(len(line) + 1 for line in lines) - 80)
-    lines += rendered[:shown]
-    if shown < len(rows):
-        rest = [sum(others) for others in zip(*(counts for _, counts in rows[shown:]))]
-        lines.append(f"| {OTHER} ({len(rows) - shown:,}) | "
-                     + " | ".join(f"{n:,}" for n in rest) + " |")
-    return "\n".join(lines)
+
+    def other(left: int) -> str:
+        rest = [sum(others) for others in zip(*(counts for _, counts in rows[-left:]))]
+        return f"| {OTHER} ({left:,}) | " + " | ".join(f"{n:,}" for n in rest) + " |"
+
+    return "\n".join(listed(lines, rendered, budget, 80, other))
 
 
 def fitting(lines: list[str], room: int) -> int:
@@ -50,6 +49,17 @@ def fitting(lines: list[str], room: int) -> int:
         if room < 0:
             return shown
     return len(lines)
+
+
+def listed(head: list[str], items: list[str], budget: int, reserve: int,
+           more: Callable[[int], str]) -> list[str]:
+    """`head`, then as many of `items` as fit in `budget` characters less `reserve` (the room
+    kept for what follows), then `more(n)` when n items are left out."""
+    shown = fitting(items, budget - sum(len(line) + 1 for line in head) - reserve)
+    lines = head + items[:shown]
+    if shown < len(items):
+        lines.append(more(len(items) - shown))
+    return lines
 
 
 def accounting_section(diff: TreeDiff, budget: int) -> str:
@@ -121,8 +131,5 @@ def likely_dead_section(diff: TreeDiff, budget: int) -> str:
              "supersedes each):"), ""]
     rendered = [f"- {code(entry['path'])} (superseded by {code(entry['superseded_by'])})"
                 for entry in dead]
-    shown = fitting(rendered, budget - sum(len(line) + 1 for line in lines) - 80)
-    lines += rendered[:shown]
-    if shown < len(dead):
-        lines.append(f"- … {len(dead) - shown:,} more: the json's `likely_dead` lists them")
-    return "\n".join(lines)
+    return "\n".join(listed(lines, rendered, budget, 80, lambda left: (
+        f"- … {left:,} more: the json's `likely_dead` lists them")))
