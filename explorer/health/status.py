@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from explorer.health import rules
-from explorer.health.placement import is_looked_up, is_looked_up_at
+from explorer.health.placement import is_looked_up_at
 from explorer.record import classify
 
 STATUSES = ("reachable", "stale", "misplaced", "unexplained", "not-hashed")
@@ -81,18 +81,11 @@ def place(frame: pd.DataFrame, root: Path) -> pd.DataFrame:
     current = frame["health"].isin(("reachable", "misplaced")).to_numpy()
     if not current.any():
         return frame
-    root_parts = tuple(root.resolve().parts)
+    anchor = str(root.resolve())
     paths = frame["path"].to_numpy()[current]
     tests = frame["test_id"].to_numpy(dtype=object, na_value=None)[current]
-    answers: dict[tuple[str, str | None], bool] = {}  # the answer depends on these two only
-    placed = []
-    for rel, test in zip(paths, tests):
-        key = (rel.rpartition("/")[0], test.split("::", 1)[0] if test else None)
-        answer = answers.get(key)
-        if answer is None:
-            answer = answers[key] = is_looked_up(root_parts, rel, test or None)
-        placed.append(answer)
     values = frame["health"].to_numpy(dtype=object, na_value=None).copy()
-    values[current] = ["reachable" if ok else "misplaced" for ok in placed]
+    values[current] = [placed(health, f"{anchor}/{rel}", test or None)
+                       for health, rel, test in zip(values[current], paths, tests)]
     frame["health"] = pd.array(values, dtype="string")
     return frame
