@@ -19,7 +19,9 @@ from explorer.table.index import index_tree as load_index
 pytestmark = pytest.mark.browser
 
 IDLE_S = 10
-RECLAIMED_WITHIN_S = 60  # the idle time, a check every third of it, and a loaded machine
+# the idle time, a check every third of it, and a loaded machine: beside the rest of the
+# browser tier (the full suite on two cores), 60 s has once not been enough
+RECLAIMED_WITHIN_S = 180
 
 
 def kernels_below(pid: int) -> list[int]:
@@ -71,7 +73,8 @@ def test_six_visits_leave_only_the_pool(explorer_open, browser_context):
         # the first two tabs vanish without a word (a crash, a lost connection): only the
         # culling of kernels nobody is connected to gives theirs back
         page.close(run_before_unload=visit >= 2)
-    assert wait_for_kernels(pid, 1, RECLAIMED_WITHIN_S) == 1, command.log.read_text()[-3000:]
+    left = wait_for_kernels(pid, 1, RECLAIMED_WITHIN_S)
+    assert left == 1, f"{left} kernels left\n{command.log.read_text()[-3000:]}"
     log = command.log.read_text()
     assert "403 POST /voila/api/shutdown" not in log
     assert "_xsrf' argument missing" not in log
