@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from support.paths import FIXTURES, REPO, clean_copy
+from support.pip import NO_COMPILE
 
 RUN_NOTEBOOK = """
 import os, sys, nbformat
@@ -46,7 +47,7 @@ def binder_venv(tmp_path_factory) -> Path:
     # built from a copy: pip builds `.` in its folder, and the install tier's other builds
     # run at the same time (-n 2), each in its own copy
     install = subprocess.run(
-        [str(python), "-m", "pip", "install", "--progress-bar", "off", "-q", "-r",
+        [str(python), "-m", "pip", "install", "--progress-bar", "off", "-q", *NO_COMPILE, "-r",
          "binder/requirements.txt"], cwd=clean_copy(base / "clone"), capture_output=True,
         text=True, check=False)
     assert install.returncode == 0, install.stderr[-3000:]

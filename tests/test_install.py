@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from support.paths import REPO, clean_copy
+from support.pip import NO_COMPILE
 
 NOTEBOOK = REPO / "notebooks" / "explore.ipynb"
 
@@ -40,7 +41,7 @@ def test_explorer_open_works_from_a_fresh_virtualenv(tmp_path):
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     install = subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "--progress-bar",
-                              "off", str(clean_copy(tmp_path / "clone"))],
+                              "off", *NO_COMPILE, str(clean_copy(tmp_path / "clone"))],
                              capture_output=True, text=True, check=False)
     assert install.returncode == 0, install.stderr[-3000:]
     elsewhere = tmp_path / "elsewhere"

@@ -341,8 +341,10 @@ def test_without_its_repository_the_action_links_its_own_checkout_or_nothing(
 
 
 @pytest.mark.install
-def test_the_action_installs_explorer_from_its_own_files(tmp_path, upstream, github):
+def test_the_action_installs_explorer_from_its_own_files(tmp_path, upstream, github,
+                                                        monkeypatch):
     """The install step too, into a fresh virtualenv standing in for setup-python."""
+    monkeypatch.setenv("PIP_COMPILE", "false")  # the step's pip, as NO_COMPILE (support.pip)
     venv = tmp_path / "python"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     static_routes(github, upstream)
