@@ -3,15 +3,12 @@ back, the preheated pool stays as configured.
 
 Voila's page asks for its kernel's shutdown when it unloads; kernels whose page never said
 goodbye (a crashed tab, a dropped connection, a closed laptop) are culled once nobody has been
-connected to them for EXPLORER_APP_IDLE_SECONDS (default 30). Kernels waiting in the
-preheated pool have no visitor yet, so they are never culled, and a kernel that has just left
-the pool gets the idle time for its visitor's page to connect. Imported by the Voila server
-process: jupyter_server only, nothing of the dashboard.
+connected to them for EXPLORER_APP_IDLE_SECONDS (default 30). Kernels waiting in the preheated pool have no visitor yet,
+so they are never culled. Imported by the Voila server process: jupyter_server only, nothing
+of the dashboard.
 """
 
 from __future__ import annotations
-
-import time
 
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 
@@ -20,12 +17,7 @@ CULL_INTERVAL_S = 10  # ...checked at most this long apart: gone within a minute
 
 
 class AppKernelManager(AsyncMappingKernelManager):
-    """Culls idle, unconnected kernels, except those in Voila's preheated pool and those that
-    have just left it."""
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self._first_seen: dict[str, float] = {}  # kernel id -> when first seen out of the pool
+    """Culls idle, unconnected kernels, except those in Voila's preheated pool."""
 
     def pooled_kernels(self) -> set[str]:
         """Ids of the kernels Voila keeps ready for the next visitor."""
@@ -37,20 +29,9 @@ class AppKernelManager(AsyncMappingKernelManager):
         return pooled
 
     async def cull_kernel_if_idle(self, kernel_id: str) -> None:
-        if kernel_id in self.pooled_kernels() or self.just_handed_out(kernel_id):
+        if kernel_id in self.pooled_kernels():
             return
         await super().cull_kernel_if_idle(kernel_id)
-
-    def just_handed_out(self, kernel_id: str) -> bool:
-        """Whether the culler first saw this kernel outside the pool less than the idle time
-        ago. A kernel may wait in the pool, idle, for longer than the idle time: handed to a
-        visitor, it would be culled at the next check unless the page had connected by then
-        (a slow page or network would lose its kernel). Its visitor gets the idle time."""
-        now = time.monotonic()
-        live = set(self.list_kernel_ids())
-        for gone in [known for known in self._first_seen if known not in live]:
-            del self._first_seen[gone]
-        return now - self._first_seen.setdefault(kernel_id, now) < self.cull_idle_timeout
 
 
 def culling_options(idle_seconds: int = CULL_IDLE_S) -> list[str]:
