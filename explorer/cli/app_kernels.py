@@ -3,9 +3,9 @@ back, the preheated pool stays as configured.
 
 Voila's page asks for its kernel's shutdown when it unloads; kernels whose page never said
 goodbye (a crashed tab, a dropped connection, a closed laptop) are culled once nobody has been
-connected to them for EXPLORER_APP_IDLE_SECONDS (default 30). Kernels waiting in the preheated pool have no visitor yet,
-so they are never culled. Imported by the Voila server process: jupyter_server only, nothing
-of the dashboard.
+connected to them for EXPLORER_APP_IDLE_SECONDS (default CULL_IDLE_S). Kernels waiting in
+the preheated pool have no visitor yet, so they are never culled. Imported by the Voila server
+process: jupyter_server only, nothing of the dashboard.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ class AppKernelManager(AsyncMappingKernelManager):
         await super().cull_kernel_if_idle(kernel_id)
 
 
-def culling_options(idle_seconds: int = CULL_IDLE_S) -> list[str]:
+def culling_options(idle_seconds: int) -> list[str]:
     """Command-line options that make Voila use AppKernelManager and cull with it: a kernel
     nobody has been connected to for `idle_seconds` goes, checked every third of that (at
     most CULL_INTERVAL_S apart)."""

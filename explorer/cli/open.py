@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from explorer.api import Settings, SourceError, cache_dir, checked_ref, is_git_source
-from explorer.cli.app_kernels import culling_options
+from explorer.cli.app_kernels import CULL_IDLE_S, culling_options
 from explorer.cli.errors import InputError
 from explorer.cli.open_process import run_group
 from explorer.cli.open_workdir import lab_config_path, make_working_copy, remove_working_copy
@@ -135,16 +135,16 @@ def voila_options() -> list[str]:
     is already built. EXPLORER_APP_POOL (default 1) is how many are kept ready, each holding
     the index in memory; 2 also serves a reload made right after the first visit at once.
     A visitor's kernel is shut down when the page unloads, or culled once nobody has been
-    connected for EXPLORER_APP_IDLE_SECONDS (default 30; explorer.cli.app_kernels). The page loads only the front-end extensions the dashboard
-    uses."""
+    connected for EXPLORER_APP_IDLE_SECONDS (default: CULL_IDLE_S in explorer.cli.app_kernels).
+    The page loads only the front-end extensions the dashboard uses."""
     settings = Settings.from_environment()
-    pool, idle = settings.app_pool, settings.app_idle_seconds
+    pool, idle = settings.app_pool, settings.app_idle_seconds or str(CULL_IDLE_S)
     if not pool.isdigit() or int(pool) < 1:
         raise InputError(f"EXPLORER_APP_POOL={pool}: give how many dashboards to keep ready "
                         f"(1 or more)")
     if not (idle.isascii() and idle.isdigit()) or int(idle) < 1:
         raise InputError(f"EXPLORER_APP_IDLE_SECONDS={idle}: give how many seconds a kernel "
-                         f"nobody is connected to is kept (1 or more; default 30)")
+                         f"nobody is connected to is kept (1 or more; default {CULL_IDLE_S})")
     return ["--preheat_kernel=True", f"--pool_size={pool}", *culling_options(int(idle)),
             *(f"--VoilaConfiguration.extension_allowlist={name}" for name in APP_EXTENSIONS)]
 

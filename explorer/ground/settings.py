@@ -23,7 +23,8 @@ class Settings:
     git_ref: str | None = None  # EXPLORER_GIT_REF: its ref, when it is a git source
     base: str | None = None  # EXPLORER_BASE: the base tree of a compare view
     app_pool: str = "1"  # EXPLORER_APP_POOL: kernels Voila keeps ready
-    app_idle_seconds: str = "30"  # EXPLORER_APP_IDLE_SECONDS: a left visitor's kernel lives on
+    app_idle_seconds: str | None = None  # EXPLORER_APP_IDLE_SECONDS: a left visitor's kernel
+    # lives on this long (unset: explorer.cli.app_kernels.CULL_IDLE_S)
     max_file_mb: str | None = None  # EXPLORER_MAX_FILE_MB: the file size budget
     workers: str | None = None  # EXPLORER_WORKERS: at most this many processes parse
     history: bool = True  # EXPLORER_HISTORY (0: no History tab from git)
@@ -56,7 +57,7 @@ class Settings:
                    git_ref=env.get("EXPLORER_GIT_REF") or None,
                    base=env.get("EXPLORER_BASE") or None,
                    app_pool=env.get("EXPLORER_APP_POOL", "1"),
-                   app_idle_seconds=env.get("EXPLORER_APP_IDLE_SECONDS") or "30",
+                   app_idle_seconds=env.get("EXPLORER_APP_IDLE_SECONDS") or None,
                    max_file_mb=max_file_mb(env),
                    workers=env.get("EXPLORER_WORKERS") or None,
                    history=env.get("EXPLORER_HISTORY") != "0",
