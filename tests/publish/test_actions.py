@@ -17,6 +17,7 @@ import pytest
 import yaml
 from support.github_standin import OWNER_NAME, PR, TOKEN, StandIn
 from support.paths import REPO, clean_copy
+from support.pip import NO_COMPILE_ENV
 from support.review_trees import git, make_repo
 
 from explorer.publish.pr_comment import MARKER
@@ -344,7 +345,8 @@ def test_without_its_repository_the_action_links_its_own_checkout_or_nothing(
 def test_the_action_installs_explorer_from_its_own_files(tmp_path, upstream, github,
                                                         monkeypatch):
     """The install step too, into a fresh virtualenv standing in for setup-python."""
-    monkeypatch.setenv("PIP_COMPILE", "false")  # the step's pip, as NO_COMPILE (support.pip)
+    for name, value in NO_COMPILE_ENV.items():  # the action's own pip step
+        monkeypatch.setenv(name, value)
     venv = tmp_path / "python"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     static_routes(github, upstream)
