@@ -307,7 +307,8 @@ def index_tree(root: str | os.PathLike, *, cache: bool = True,
     Raises:
         FileNotFoundError: `root` is not a folder.
     """
-    return _load_index(root, cache, progress, versions)
+    with _collector_paused():  # a warm re-open too: its walk and cache make many objects
+        return _load_index(root, cache, progress, versions)
 
 
 def _load_index(root: str | os.PathLike, cache: bool, progress: Progress | None,
@@ -323,9 +324,8 @@ def _load_index(root: str | os.PathLike, cache: bool, progress: Progress | None,
         frame = previous["frame"]
         frame.attrs.update(problems=tree.problems + previous["problems"], parsed=0, reused=0)
         return frame
-    with _collector_paused():
-        known = versions if versions is not None else (STORE if cache else None)
-        frame, problems, statuses, counts = _build(root, tree, previous, progress, known)
+    known = versions if versions is not None else (STORE if cache else None)
+    frame, problems, statuses, counts = _build(root, tree, previous, progress, known)
     if cache:  # a row's status is implied by the frame; keep only problems and skips
         index_cache.save(root, {"files": tree.files, "frame": frame, "problems": problems,
                                 "statuses": {rel: status for rel, status in statuses.items()
