@@ -36,6 +36,7 @@ SLOW = {
     "cli/test_show.py::test_report_lists_failures_long_streams_and_costly_tests",
     "cli/test_output.py::test_the_real_app_prints_one_line_on_stdout",
     "safety/test_patterns.py", "safety/test_corpus.py", "publish/test_actions.py",
+    "test_benchmarks.py",
 }
 TIERS = ("slow", "browser", "real", INSTALL_TIER)
 
