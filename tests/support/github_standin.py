@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import urllib.parse
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from explorer.publish.pr_comment import MARKER
 from explorer.review.markdown import LIMIT
+from support.threads import serve_in_thread
 
 OWNER_NAME = "ogx-ai/ogx"
 PR = 7
@@ -115,5 +115,5 @@ def serve(stand_in: StandIn) -> ThreadingHTTPServer:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     stand_in.url = f"http://127.0.0.1:{server.server_address[1]}"
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    serve_in_thread(server)
     return server

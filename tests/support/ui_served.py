@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import functools
-import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+
+from support.threads import serve_in_thread
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -21,8 +22,7 @@ def served(tmp_path):
     site.mkdir()
     handler = functools.partial(QuietHandler, directory=str(site))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    serve_in_thread(server)
     yield site, f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
