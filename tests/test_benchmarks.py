@@ -1,5 +1,6 @@
 """The speed benchmarks run end to end and print the ratios their targets are about (on the
-demo recordings, small, so a benchmark that no longer runs is found here, not by a reader)."""
+shipped demo recordings, small, so a benchmark that no longer runs is found here, not by a
+reader)."""
 
 from __future__ import annotations
 
@@ -9,32 +10,23 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-from explorer.demo.build import write_demo
+from explorer.demo.build import demo_root
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 RATIO = r"=\s+\d+\.\d+"
 
 
-@pytest.fixture()
-def demo(tmp_path: Path) -> Path:
-    root = tmp_path / "demo"
-    write_demo(root)
-    return root
-
-
 def _run(tmp_path: Path, script: str, *args: str) -> str:
     env = {**os.environ, "EXPLORER_CACHE_DIR": str(tmp_path / "cache")}
     env.pop("EXPLORER_WORKERS", None)
-    done = subprocess.run([sys.executable, str(BENCHMARKS / script), *args], check=False, env=env,
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run([sys.executable, str(BENCHMARKS / script), *args], check=False,
+                          env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout
 
 
-def test_bench_index_prints_the_floor_and_every_ratio(tmp_path, demo):
-    out = _run(tmp_path, "bench_index.py", "--source", str(demo), "--files", "300",
+def test_bench_index_prints_the_floor_and_every_ratio(tmp_path):
+    out = _run(tmp_path, "bench_index.py", "--source", str(demo_root()), "--files", "300",
                "--repeat", "1")
     assert "tree: 300 files" in out
     for name in ("floor, 1 process", "load_index cold, 1 worker", "load_index warm",
@@ -44,8 +36,8 @@ def test_bench_index_prints_the_floor_and_every_ratio(tmp_path, demo):
         assert re.search(rf"{re.escape(ratio)}\s+{RATIO}", out), (ratio, out)
 
 
-def test_bench_history_prints_its_targets(tmp_path, demo):
-    out = _run(tmp_path, "bench_history.py", "--shared", str(demo), "--commits", "12",
+def test_bench_history_prints_its_targets(tmp_path):
+    out = _run(tmp_path, "bench_history.py", "--shared", str(demo_root()), "--commits", "12",
                "--repeat", "1", "--scale", "0")
     assert re.search(rf"cold / floor\s+{RATIO}", out), out
     assert re.search(rf"warm / cold\s+{RATIO}", out), out

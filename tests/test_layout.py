@@ -14,7 +14,8 @@ PACKAGE = REPO / "explorer"
 OTHER_FOLDERS = {"ui", "support", "fixtures"}
 # checks of the repository as a whole rather than of one module
 REPOSITORY_WIDE = {"test_layers.py", "test_layout.py", "test_declared.py", "test_install.py",
-                   "test_binder.py", "test_notebook.py", "test_fixture_files.py", "test_benchmarks.py"}
+                   "test_binder.py", "test_notebook.py", "test_fixture_files.py",
+                   "test_benchmarks.py"}
 
 
 def package_folders() -> set[str]:
