@@ -35,10 +35,16 @@ _standard = json.JSONEncoder(sort_keys=True).encode  # built once, not once per 
 def dumps_sorted(value: Any) -> str:
     """The text `json.dumps(value, sort_keys=True)` gives (and raises what it raises), for a
     `value` whose floats are all 0 or of a magnitude between 1e-4 and 1e16."""
+    return dumps_sorted_bytes(value).decode()
+
+
+def dumps_sorted_bytes(value: Any) -> bytes:
+    """`dumps_sorted` as the bytes a hash reads (ASCII: `json.dumps` escapes the rest), with
+    no round trip through a str."""
     try:
         out = orjson.dumps(value, option=_OPTIONS)
     except TypeError:  # orjson.JSONEncodeError is a TypeError
-        return _standard(value)
+        return _standard(value).encode()
     if not out.isascii() or b"\x7f" in out:
-        return _standard(value)
-    return _INDENT.sub(b"", _COMMA.sub(b", ", out)).decode()
+        return _standard(value).encode()
+    return _INDENT.sub(b"", _COMMA.sub(b", ", out))

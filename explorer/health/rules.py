@@ -30,7 +30,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlparse
 
-from explorer.health.canonical import dumps_sorted
+from explorer.health.canonical import dumps_sorted_bytes
 from explorer.health.scan import drop_attributes
 from explorer.record.classify import INFERENCE, hashed_shape
 
@@ -262,7 +262,7 @@ class Hashes:
         self.request, self.test_id = request, test_id
         self.shape = hashed_shape(request)
         self.trace = [False, False, False]  # today's normalization: see `normalize`
-        self._texts: dict[tuple[bool, bool], str] = {}
+        self._texts: dict[tuple[bool, bool], bytes] = {}
         self._heads: dict[tuple[bool, bool], Any] = {}
         self._digests: dict[str, str | None] = {}
         self._url: Any = None
@@ -284,10 +284,11 @@ class Hashes:
         if shape == "http":
             if rule.short:
                 return None
-            text = "".join(('{"method": ', _dumps(request["method"].upper()), ', "payload": ',
-                            self._text(rule, "payload", False)[1], ', "test_id": ',
-                            _dumps(self.test_id), ', "url": ', _dumps(request["url"]), "}"))
-            return hashlib.sha256(text.encode()).hexdigest()
+            text = b"".join((b'{"method": ', _dumps(request["method"].upper()).encode(),
+                             b', "payload": ', self._text(rule, "payload", False)[1],
+                             b', "test_id": ', _dumps(self.test_id).encode(), b', "url": ',
+                             _dumps(request["url"]).encode(), b"}"))
+            return hashlib.sha256(text).hexdigest()
         if shape != "inference":
             return None
         digest = self._head(rule).copy()
@@ -310,15 +311,15 @@ class Hashes:
         head = self._heads.get(key)
         if head is None:
             head = hashlib.sha256(b'{"body": ')
-            head.update(text.encode())
+            head.update(text)
             head.update(f', "endpoint": {_dumps(parsed.path)}, "method": '
                         f'{_dumps(self.request["method"].upper())}'.encode())
             self._heads[key] = head
         return head
 
-    def _text(self, rule: Rule, field: str, drop_stream_options: bool) -> tuple[tuple, str]:
-        """(variant, JSON text) of the body as `rule` normalizes it; the variant names the
-        normalization whose text is used (today's when the trace shows they agree)."""
+    def _text(self, rule: Rule, field: str, drop_stream_options: bool) -> tuple[tuple, bytes]:
+        """(variant, JSON text in bytes) of the body as `rule` normalizes it; the variant names
+        the normalization whose text is used (today's when the trace shows they agree)."""
         key = (rule.placeholders, rule.rounding)
         if key != _TODAY and _TODAY in self._texts:
             file_search, rounding, _ = self.trace
@@ -330,7 +331,8 @@ class Hashes:
             body = normalize(self.request[field], rule, drop_stream_options=drop_stream_options,
                              trace=trace)
             # floats all seen by the normalization (rules that round): orjson may write them
-            text = dumps_sorted(body) if rule.rounding and not trace[2] else _dumps(body)
+            text = (dumps_sorted_bytes(body) if rule.rounding and not trace[2]
+                    else _dumps(body).encode())
             self._texts[key] = text
         return key, text
 
