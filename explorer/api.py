@@ -112,9 +112,12 @@ def load_index(root: str | os.PathLike, *, git: bool = False, cache: bool = True
     Raises:
         FileNotFoundError: `root` is not a folder.
         HistoryError: with `git`, `root` lies in no git work tree.
+        SettingError: EXPLORER_WORKERS or EXPLORER_MAX_FILE_MB is not a usable number.
     """
+    from explorer.safety.environment import require_usable
     from explorer.table.index import index_tree
 
+    require_usable()
     root = Path(root).expanduser()
     if git and root.is_dir():  # a missing folder: the index says so
         from explorer.history.index_columns import add_git_columns, work_tree_history
@@ -144,9 +147,12 @@ def load_history(repo: str | os.PathLike, *, ref: str = "HEAD", cache: bool = Tr
 
     Raises:
         HistoryError: `repo` is no git repository, or `ref` is unknown there.
+        SettingError: EXPLORER_WORKERS or EXPLORER_MAX_FILE_MB is not a usable number.
     """
     from explorer.history.load import read_history
+    from explorer.safety.environment import require_usable
 
+    require_usable()
     frame = read_history(repo, ref=ref, cache=cache, progress=progress)
     return History(frame, tuple(frame.attrs.get("problems", ())),
                    tuple(frame.attrs.get("shallow", ())))
@@ -196,8 +202,12 @@ def diff(base: str | os.PathLike, head: str | os.PathLike, *,
     Raises:
         SourceError, HistoryError: a revision or repository that cannot be read.
         FileNotFoundError: a folder that does not exist.
+        SettingError: EXPLORER_WORKERS or EXPLORER_MAX_FILE_MB is not a usable number.
     """
     from explorer.review.diff import diff_trees
+    from explorer.safety.environment import require_usable
+
+    require_usable()
 
     tree_diff = diff_trees(base, head, repo=repo, prefix=prefix, cache=cache)
     return Diff(tree_diff, tuple(Problem(f"{item['side']}:{item['path']}", item["reason"])
@@ -236,10 +246,15 @@ def open_recording(path: str | os.PathLike, root: str | os.PathLike | None = Non
     Returns:
         An `Opened`: the `Recording`, or None and the one problem that kept it closed (not a
         recording, unreadable, outside the tree).
+
+    Raises:
+        SettingError: EXPLORER_MAX_FILE_MB is not a usable number.
     """
     from explorer.record.recording import RecordingError, load_recording
+    from explorer.safety.environment import require_usable
     from explorer.safety.paths import OutsideTree, inside
 
+    require_usable()
     try:
         recording = load_recording(inside(root, path) if root is not None else path)
     except (RecordingError, OSError, OutsideTree) as exc:
@@ -277,6 +292,9 @@ NAMES = {  # the engine's names the front ends use besides the seven above -> wh
     "cache_dir": "explorer.ground.folders",
     "write_atomically": "explorer.ground.files",
     "__version__": "explorer.ground.version",
+    # settings the engine cannot use
+    "SettingError": "explorer.safety.environment",
+    "require_usable": "explorer.safety.environment",
     # git, the one runner
     "GitError": "explorer.git",
     "run_git": "explorer.git",

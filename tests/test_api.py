@@ -106,8 +106,8 @@ def structured():
     from explorer.table.index import index_tree
 
     raising = [api.load_index, api.load_history, api.check, api.diff, api.price, api.export,
-               write_atomically, resolve_pair, index_tree]
-    plain = [api.open_recording, cache_dir, Settings.from_environment,
+               api.open_recording, write_atomically, resolve_pair, index_tree]
+    plain = [cache_dir, Settings.from_environment,
              Settings.with_page_request, wait_for_request, dashboard_for_page, export_folder]
     return [(f, True) for f in raising] + [(f, False) for f in plain]
 

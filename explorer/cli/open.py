@@ -13,7 +13,14 @@ from pathlib import Path
 
 import click
 
-from explorer.api import Settings, SourceError, cache_dir, checked_ref, is_git_source
+from explorer.api import (
+    Settings,
+    SourceError,
+    cache_dir,
+    checked_ref,
+    is_git_source,
+    require_usable,
+)
 from explorer.cli.app_kernels import CULL_IDLE_S, culling_options
 from explorer.cli.errors import InputError
 from explorer.cli.open_process import run_group
@@ -246,6 +253,7 @@ def open_command(root: str | None, ref: str | None, against: str | None, app: bo
     opens a review link's comparison: http://localhost:PORT/?repo=URL&base=REF&head=REF (as
     `explorer diff --binder` writes).
     """
+    require_usable()  # the dashboard would say it in the page; say it here, before starting
     notebook = notebook_path()
     spec = recordings_spec(root)
     if ref and spec is None:

@@ -47,17 +47,25 @@ def dashboard_for_page(wait: Wait = wait_for_request,
         view of it (or a refusal that says why).
     """
     settings = settings if settings is not None else Settings.from_environment()
-    if settings.base:
-        dashboard = CompareDashboard.from_sources(settings.base, settings.recordings,
-                                                  settings.git_ref)
-    else:
-        root, label = resolve_source(settings.recordings, settings.git_ref)
-        dashboard = Dashboard(root, label=label, history=history_setting(label, settings))
-        if dict(settings.voila).get("VOILA_PREHEAT") == "True":  # read before the visitor
-            dashboard.load_history()
+    try:
+        dashboard = _home(settings)
+    except ExplorerError as exc:  # a missing tree, a setting that is no number: said, in words
+        dashboard = w.HTML(f"<p><b>The dashboard could not open:</b> {escape(str(exc))}</p>")
     settings = settings.with_page_request(wait(settings))
     try:
         link = comparison_from_query(settings.page_query)
         return CompareDashboard.from_link(*link) if link else dashboard
     except ExplorerError as exc:
         return w.HTML(f"<p><b>This review link was refused:</b> {escape(str(exc))}</p>")
+
+
+def _home(settings: Settings) -> w.Widget:
+    """The dashboard of the environment's tree, or its compare view when a base is set."""
+    if settings.base:
+        return CompareDashboard.from_sources(settings.base, settings.recordings,
+                                             settings.git_ref)
+    root, label = resolve_source(settings.recordings, settings.git_ref)
+    dashboard = Dashboard(root, label=label, history=history_setting(label, settings))
+    if dict(settings.voila).get("VOILA_PREHEAT") == "True":  # read before the visitor
+        dashboard.load_history()
+    return dashboard

@@ -6,6 +6,7 @@ reads `os.environ` itself. A function given no settings reads them here, at the 
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -95,6 +96,35 @@ def max_file_mb(environ: Mapping[str, str] | None = None) -> str | None:
         The raw value, or None when unset or empty.
     """
     return (os.environ if environ is None else environ).get("EXPLORER_MAX_FILE_MB") or None
+
+
+def whole_number(text: str | None) -> int | None:
+    """`text` as a whole number of 1 or more (spaces around it allowed), else None.
+
+    Args:
+        text: a setting's raw value (EXPLORER_WORKERS).
+
+    Returns:
+        The number, or None when `text` is unset or is not one.
+    """
+    value = (text or "").strip()
+    return int(value) if value.isdecimal() and int(value) > 0 else None
+
+
+def megabytes(text: str | None) -> float | None:
+    """`text` as a finite number of megabytes above 0, else None.
+
+    Args:
+        text: a setting's raw value (EXPLORER_MAX_FILE_MB).
+
+    Returns:
+        The number, or None when `text` is unset or is not one.
+    """
+    try:
+        value = float(text or "nan")
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and value > 0 else None
 
 
 def _path(env: Mapping[str, str], name: str) -> Path | None:

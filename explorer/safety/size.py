@@ -8,30 +8,25 @@ digest of its bytes (read in chunks), so two versions still compare equal only w
 from __future__ import annotations
 
 import hashlib
-import math
 from functools import lru_cache
 from typing import BinaryIO
 
-from explorer.ground.settings import max_file_mb
+from explorer.ground.settings import max_file_mb, megabytes
 
 DEFAULT_MAX_MB = 64.0
 CHUNK = 1 << 20
 
 
 def max_file_bytes() -> int:
-    """The limit in bytes; an unset, unreadable or non-positive setting is the default."""
+    """The limit in bytes; the default where the setting is unset (or not a size)."""
     return _bytes_of(max_file_mb())  # runs for every file read: each setting parsed once
 
 
 @lru_cache(maxsize=16)
 def _bytes_of(setting: str | None) -> int:
-    try:
-        megabytes = float(setting or DEFAULT_MAX_MB)
-    except ValueError:
-        megabytes = DEFAULT_MAX_MB
-    if not (math.isfinite(megabytes) and megabytes > 0):
-        megabytes = DEFAULT_MAX_MB
-    return int(megabytes * 1e6)
+    # a wrong value is refused by name where work starts (`environment.require_usable`);
+    # a file read with one anyway (a library call below the front door) gets the default
+    return int((megabytes(setting) or DEFAULT_MAX_MB) * 1e6)
 
 
 def too_large_reason(size: int) -> str | None:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_all_start_methods, get_context
 
-from explorer.ground.settings import Settings
+from explorer.ground.settings import Settings, whole_number
 
 PRELOAD = ["explorer.table.index"]  # what a fork server imports once, before it forks any worker
 
@@ -38,9 +38,9 @@ def worker_count(files: int, files_per_worker: int) -> int:
     """One worker per usable CPU (at most EXPLORER_WORKERS when set), but none with fewer
     than `files_per_worker` files to parse."""
     cpus = usable_cpus()
-    limit = (Settings.from_environment().workers or "").strip()
-    if limit.isdigit() and int(limit) > 0:
-        cpus = min(cpus, int(limit))
+    limit = whole_number(Settings.from_environment().workers)
+    if limit is not None:  # a wrong one is refused where work starts: safety.environment
+        cpus = min(cpus, limit)
     return max(1, min(cpus, files // max(1, files_per_worker)))
 
 

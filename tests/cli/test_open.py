@@ -94,6 +94,14 @@ def test_a_missing_folder_is_a_one_line_error(launched):
     assert result.output.count("\n") == 1 and "no such folder" in result.output
 
 
+def test_a_setting_that_is_no_number_stops_it_before_any_server(launched, monkeypatch):
+    monkeypatch.setenv("EXPLORER_MAX_FILE_MB", "64MB")
+    result = CliRunner().invoke(main, ["open", str(TREE)])
+    assert result.exit_code == 1 and not launched
+    assert result.output.count("\n") == 1
+    assert result.output.startswith("Error: EXPLORER_MAX_FILE_MB='64MB' is not a size")
+
+
 def test_a_missing_notebook_says_what_to_do(launched, monkeypatch, tmp_path):
     monkeypatch.setattr(cli_open, "repository_root", lambda: tmp_path)
     monkeypatch.setattr(cli_open, "SHIPPED", tmp_path / "explorer" / "notebooks" / "x.ipynb")

@@ -33,3 +33,17 @@ def test_a_query_string_outside_voila_is_no_review_link(monkeypatch):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("QUERY_STRING", "repo=x&base=a&head=b")  # left in a shell, say
     assert isinstance(dashboard_for_page(), Dashboard)
+
+
+def test_what_keeps_the_dashboard_closed_is_said_in_words(monkeypatch, tmp_path):
+    for name in ("EXPLORER_GIT_REF", "EXPLORER_BASE", "QUERY_STRING"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("EXPLORER_RECORDINGS", raising=False)
+    monkeypatch.setenv("EXPLORER_WORKERS", "<b>two</b>")
+    widget = dashboard_for_page(wait=lambda settings: None)
+    assert "could not open" in widget.value and "EXPLORER_WORKERS" in widget.value
+    assert "<b>two</b>" not in widget.value  # the value is text, not HTML
+    monkeypatch.delenv("EXPLORER_WORKERS")
+    monkeypatch.setenv("EXPLORER_RECORDINGS", str(tmp_path / "missing"))
+    widget = dashboard_for_page(wait=lambda settings: None)
+    assert "could not open" in widget.value and "missing" in widget.value
