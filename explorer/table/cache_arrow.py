@@ -25,15 +25,21 @@ def schema_declaration() -> tuple:
     return tuple((c.name, c.dtype) for c in COLUMNS), str(FRAME_SCHEMA), str(FILES_SCHEMA)
 
 
-def _to_bytes(table: pa.Table) -> bytes:
+def table_to_bytes(table: pa.Table) -> bytes:
+    """The table as one Arrow IPC stream."""
     sink = pa.BufferOutputStream()
     with pa.ipc.new_stream(sink, table.schema) as writer:
         writer.write_table(table)
     return sink.getvalue().to_pybytes()
 
 
+def table_from_bytes(data) -> pa.Table:
+    """The table `table_to_bytes` wrote (any schema)."""
+    return pa.ipc.open_stream(pa.py_buffer(data)).read_all()
+
+
 def _from_bytes(data, schema: pa.Schema) -> pa.Table | None:
-    table = pa.ipc.open_stream(pa.py_buffer(data)).read_all()
+    table = table_from_bytes(data)
     return table if table.schema.equals(schema, check_metadata=False) else None
 
 
@@ -46,7 +52,7 @@ def frame_to_bytes(frame: pd.DataFrame) -> bytes:
         else:
             array = pa.array(values, type=ARROW_TYPES[column.dtype], from_pandas=True)
         columns.append(array)
-    return _to_bytes(pa.Table.from_arrays(columns, schema=FRAME_SCHEMA))
+    return table_to_bytes(pa.Table.from_arrays(columns, schema=FRAME_SCHEMA))
 
 
 def frame_from_bytes(data) -> pd.DataFrame | None:
@@ -75,7 +81,7 @@ def files_to_bytes(files: dict[str, tuple[int, int]]) -> bytes:
                                   pa.array([s[0] for s in stats], pa.int64()),
                                   pa.array([s[1] for s in stats], pa.int64())],
                                  schema=FILES_SCHEMA)
-    return _to_bytes(table)
+    return table_to_bytes(table)
 
 
 def files_from_bytes(data) -> dict[str, tuple[int, int]] | None:

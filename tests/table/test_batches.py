@@ -6,6 +6,7 @@ full fold, Arrow batches against row dicts, the kept pool against parsing in thi
 
 from __future__ import annotations
 
+import pickle
 import shutil
 import sys
 
@@ -112,6 +113,23 @@ def test_a_batch_arrow_refuses_keeps_its_rows_and_gives_the_same_frame():
     assert frame["tools_declared"].tolist() == [["x"], ["x"], ["x"]]
     assert [str(t) for t in frame.dtypes] == [str(t) for t in batches.frame_of(
         [batches.Batch(rows=[good])]).dtypes]
+
+
+def test_a_batch_travels_from_a_worker_whole():
+    """Pickled (as a worker returns it), a batch's table goes as one Arrow IPC buffer and comes
+    back equal; a batch whose rows Arrow refused keeps them, and its problems and notes."""
+    good = {name: None for name in NAMES} | {"path": "a.json", "tools_declared": ["x", "é"],
+                                              "tools_called": [], "n_chunks": 2, "model": "m"}
+    arrow = batches.batch_of([("a.json", "row", dict(good)), ("c.json", "problem", "bad")])
+    arrow.issues.append(("a.json", "a note"))
+    back = pickle.loads(pickle.dumps(arrow))
+    assert back.table.equals(arrow.table) and back.table.schema.equals(arrow.table.schema)
+    assert (back.others, back.issues, back.rows) == (arrow.others, arrow.issues, [])
+    fallback = batches.batch_of([("b.json", "row", dict(good, path="b.json", model=7))])
+    again = pickle.loads(pickle.dumps(fallback))
+    assert again.table is None and again.rows == fallback.rows
+    pd.testing.assert_frame_equal(batches.frame_of([back, again]),
+                                  batches.frame_of([arrow, fallback]))
 
 
 def _copied_tree(target, copies: int):
