@@ -227,3 +227,19 @@ def test_the_walk_without_stats_finds_what_the_walk_with_stats_finds(tmp_path):
         assert without.sqlite == with_stats.sqlite
         frame = load_index(tree_root, cache=False)
         assert sorted(frame["path"]) == sorted(load_index(tree_root, cache=True)["path"])
+
+
+@pytest.mark.parametrize("files", [0, 1, 49, 50, 201, 3200, 10_007])
+@pytest.mark.parametrize("workers", [2, 4])
+def test_batches_hand_out_every_file_once_in_runs_of_neighbours(files, workers):
+    todo = [(f"f{number:05d}.json", number % 3 == 0) for number in range(files)]
+    parts = index_module._parts(todo, workers)
+    handed = [item for part in parts for item in part]
+    assert sorted(handed) == todo  # every file once, none lost, none twice
+    assert all(index_module.MIN_BATCH <= len(part) <= index_module.FILES_PER_BATCH
+               for part in parts[:-1])
+    assert [len(part) for part in parts] == sorted((len(part) for part in parts), reverse=True)
+    if files >= 3200:  # the first batch samples the whole tree, a run of neighbours at a time
+        first = [todo.index(item) for item in parts[0]]
+        assert max(first) > files * 3 // 4 and min(first) == 0
+        assert first[:index_module.RUN] == list(range(index_module.RUN))
