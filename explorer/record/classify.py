@@ -231,6 +231,18 @@ def area_of(path: str, test_file: str | None) -> str | None:
     location, absolute or relative; its own, whatever folder was indexed), else of the test
     file; `recordings` for the old shared folder (`tests/integration/recordings/...`), which
     holds every area's recordings."""
+    folder = path.replace("\\", "/").rpartition("/")[0]
+    if folder.endswith("integration"):  # the file's own name may be what follows it
+        return _area_of(path, test_file)
+    return _folder_area(folder + "/", test_file)  # a folder's files share their area
+
+
+@lru_cache(maxsize=4096)  # a tree has a few hundred (folder, test file) pairs; asked per row
+def _folder_area(folder: str, test_file: str | None) -> str | None:
+    return _area_of(folder + "x", test_file)
+
+
+def _area_of(path: str, test_file: str | None) -> str | None:
     shared = False
     for source in (path, test_file or ""):
         parts = source.replace("\\", "/").split("/")

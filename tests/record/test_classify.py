@@ -9,9 +9,11 @@ import ast
 
 import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support.paths import FIXTURES, REPO, shared_files
 
-from explorer.record.classify import NOT_HASHED, SHAPES, hashed_shape, request_shape
+from explorer.record.classify import NOT_HASHED, SHAPES, area_of, hashed_shape, request_shape
 
 
 @pytest.mark.parametrize(("request_", "lenient", "strict"), [
@@ -64,3 +66,34 @@ def test_health_defines_no_shape_of_its_own():
                for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
                if isinstance(node, ast.FunctionDef) and node.name.endswith("_shape")]
     assert defined == []
+
+
+def plain_area(path: str, test_file: str | None) -> str | None:
+    """The area as the rule says it, by reading every part of both paths: the folder right
+    below the innermost `tests/integration` of the path, else of the test file."""
+    shared = False
+    for source, is_path in ((path, True), (test_file or "", False)):
+        parts = source.replace("\\", "/").split("/")
+        for i in range(len(parts) - 3, -1, -1):
+            if parts[i] == "tests" and parts[i + 1] == "integration":
+                area = parts[i + 2]
+                shared = shared or (area == "recordings" and is_path)
+                if area != "recordings" and not area.endswith((".json", ".py")):
+                    return area
+                break
+    return "recordings" if shared else None
+
+
+SEGMENTS = ["tests", "integration", "recordings", "agents", "a.json", "b.py", "x", "",
+            "tests\\integration", "my-integration"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(folders=st.lists(st.sampled_from(SEGMENTS), max_size=7),
+       name=st.sampled_from(["f.json", "agents", "recordings", "b.py"]),
+       test_file=st.sampled_from([None, "", "tests/integration/agents/test_a.py",
+                                  "tests/integration/recordings/x.py", "x/test.py"]))
+def test_the_area_kept_per_folder_is_the_area_of_each_file(folders, name, test_file):
+    path = "/".join([*folders, name])
+    assert area_of(path, test_file) == plain_area(path, test_file)
+    assert area_of(path, test_file) == plain_area(path, test_file)  # asked again: the kept one
