@@ -24,8 +24,9 @@ def describe(parsed: Parsed, path: str, size: int, location: str | None = None,
     also has `naming` (see `row_health`), for rows kept without their file name."""
     acc = parsed.summary()
     test_file, test_name, test_params = classify.split_test_id(parsed.test_id)
-    usage, notes = fitting_counts(with_total(acc.usage) or {})
-    parsed.issues.extend(note for note in notes if note not in parsed.issues)  # problem rows
+    usage, notes = fitting_counts(with_total(acc.usage) or {})  # every TOKEN_COLUMNS key
+    if notes:
+        parsed.issues.extend(note for note in notes if note not in parsed.issues)  # problems
     error = error_of(parsed, acc.errors)
     request = parsed.request
     return {
@@ -45,7 +46,7 @@ def describe(parsed: Parsed, path: str, size: int, location: str | None = None,
         "streaming": parsed.streaming,
         "n_chunks": len(parsed.chunks) if parsed.chunks is not None else int(
             parsed.body is not None),
-        **{key: usage.get(key) for key in TOKEN_COLUMNS},
+        **usage,
         "tools_declared": [tool.name for tool in parsed.module.tools(parsed.request_body())],
         "tools_called": _tools_called(parsed, acc),
         "first_user": _first_user(parsed),
