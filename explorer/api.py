@@ -248,7 +248,7 @@ def open_recording(path: str | os.PathLike, root: str | os.PathLike | None = Non
         recording, unreadable, outside the tree).
 
     Raises:
-        SettingError: EXPLORER_MAX_FILE_MB is not a usable number.
+        SettingError: EXPLORER_WORKERS or EXPLORER_MAX_FILE_MB is not a usable number.
     """
     from explorer.record.recording import RecordingError, load_recording
     from explorer.safety.environment import require_usable

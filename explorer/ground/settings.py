@@ -108,7 +108,13 @@ def whole_number(text: str | None) -> int | None:
         The number, or None when `text` is unset or is not one.
     """
     value = (text or "").strip()
-    return int(value) if value.isdecimal() and int(value) > 0 else None
+    if not value.isdecimal():
+        return None
+    try:
+        number = int(value)
+    except ValueError:  # more digits than Python reads into an int
+        return None
+    return number if number > 0 else None
 
 
 def megabytes(text: str | None) -> float | None:

@@ -40,7 +40,7 @@ class Batch:
 
     def __getstate__(self) -> dict[str, Any]:
         """From a worker, the table travels as one Arrow IPC buffer: pickling a table goes
-        column by column, and costs about five times as much at both ends."""
+        column by column, and costs two to ten times as much at each end."""
         state = dict(self.__dict__)
         if self.table is not None:
             state["table"] = table_to_bytes(self.table)

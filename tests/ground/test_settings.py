@@ -13,7 +13,8 @@ def test_whole_numbers_of_one_or_more_are_read(text, expected):
     assert whole_number(text) == expected
 
 
-@pytest.mark.parametrize("text", [None, "", " ", "0", "-1", "1.5", "abc", "²", "3 4", "+2"])
+@pytest.mark.parametrize("text", [None, "", " ", "0", "-1", "1.5", "abc", "²", "3 4", "+2",
+                                  "9" * 5000])
 def test_anything_else_is_no_whole_number(text):
     assert whole_number(text) is None  # "²" is a digit to str.isdigit, and int() refuses it
 
