@@ -292,6 +292,7 @@ NAMES = {  # the engine's names the front ends use besides the seven above -> wh
     "cache_dir": "explorer.ground.folders",
     "write_atomically": "explorer.ground.files",
     "__version__": "explorer.ground.version",
+    "whole_number": "explorer.ground.settings",
     # settings the engine cannot use
     "SettingError": "explorer.safety.environment",
     "require_usable": "explorer.safety.environment",

@@ -20,6 +20,7 @@ from explorer.api import (
     checked_ref,
     is_git_source,
     require_usable,
+    whole_number,
 )
 from explorer.cli.app_kernels import CULL_IDLE_S, culling_options
 from explorer.cli.errors import InputError
@@ -146,13 +147,15 @@ def voila_options() -> list[str]:
     The page loads only the front-end extensions the dashboard uses."""
     settings = Settings.from_environment()
     pool, idle = settings.app_pool, settings.app_idle_seconds or str(CULL_IDLE_S)
-    if not pool.isdigit() or int(pool) < 1:
+    pool_size = whole_number(pool) if pool.isdecimal() else None  # no spaces around it
+    if pool_size is None:
         raise InputError(f"EXPLORER_APP_POOL={pool}: give how many dashboards to keep ready "
                         f"(1 or more)")
-    if not (idle.isascii() and idle.isdigit()) or int(idle) < 1:
+    idle_s = whole_number(idle) if idle.isascii() and idle.isdecimal() else None
+    if idle_s is None:
         raise InputError(f"EXPLORER_APP_IDLE_SECONDS={idle}: give how many seconds a kernel "
                          f"nobody is connected to is kept (1 or more; default {CULL_IDLE_S})")
-    return ["--preheat_kernel=True", f"--pool_size={pool}", *culling_options(int(idle)),
+    return ["--preheat_kernel=True", f"--pool_size={pool_size}", *culling_options(idle_s),
             *(f"--VoilaConfiguration.extension_allowlist={name}" for name in APP_EXTENSIONS)]
 
 

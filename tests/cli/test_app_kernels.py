@@ -54,7 +54,18 @@ def test_the_idle_time_is_a_setting(monkeypatch):
     assert "--MappingKernelManager.cull_interval=3" in options
     monkeypatch.setenv("EXPLORER_APP_IDLE_SECONDS", "3600")
     assert "--MappingKernelManager.cull_interval=10" in voila_options()
-    for wrong in ("0", "-5", "ten", "1.5", "٣"):
+    for wrong in ("0", "-5", "ten", "1.5", "٣", "²", " 30", "9" * 5000):
         monkeypatch.setenv("EXPLORER_APP_IDLE_SECONDS", wrong)
         with pytest.raises(InputError, match="EXPLORER_APP_IDLE_SECONDS"):
+            voila_options()
+
+
+def test_the_pool_size_is_a_setting(monkeypatch):
+    monkeypatch.delenv("EXPLORER_APP_IDLE_SECONDS", raising=False)
+    for given, passed in (("2", "2"), ("٣", "3")):
+        monkeypatch.setenv("EXPLORER_APP_POOL", given)
+        assert f"--pool_size={passed}" in voila_options()
+    for wrong in ("0", "-1", "two", "1.5", "²", " 2", "9" * 5000):
+        monkeypatch.setenv("EXPLORER_APP_POOL", wrong)
+        with pytest.raises(InputError, match="EXPLORER_APP_POOL"):
             voila_options()
