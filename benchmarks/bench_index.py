@@ -1,6 +1,7 @@
 """Cold and warm `load_index` against the floor of reading and parsing the same files.
 
-    python benchmarks/bench_index.py [--root DIR | --files 3200 [--source DIR]] [--repeat 5]
+    python benchmarks/bench_index.py [--root DIR | --files 3200 [--source DIR] [--layout flat]]
+                                     [--repeat 5]
 
 The floor is what any indexer must do: read every file and `orjson.loads` it, once in one
 process, and once split over one process per usable core (a pool started before timing, as
@@ -12,8 +13,12 @@ Prints medians and the ratios the targets are about: cold <= 2x the parallel flo
 own floor, a stat of every file (what seeing a change takes).
 
 --root indexes an existing tree (e.g. a checkout's tests/integration). Otherwise the tree is
-built in a temporary folder from copies of --source (default ../shared/recordings) that keep
-their names and folders (`copyN/...`), so health is computed as for real files.
+built in a temporary folder from copies of --source (default ../shared/recordings) that are as
+reachable as their originals, so health is computed as for real files. Laid out as `copies`
+(the default), each copy keeps its original's name in a folder `copyN/...` of its own: many
+small folders. Laid out `flat`, a copy sits beside its original under a test id and a name of
+its own: a few dozen folders of hundreds of files, as in a real checkout, where a re-open
+lists fewer folders.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ from pathlib import Path
 import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _trees import build_copies
+from _trees import build_copies, build_flat
 
 from explorer.table.index import index_tree as load_index
 from explorer.table.workers import usable_cpus
@@ -117,6 +122,8 @@ def main() -> None:
     parser.add_argument("--root", type=Path, help="an existing recordings tree")
     parser.add_argument("--files", type=int, default=3200)
     parser.add_argument("--source", type=Path, help="recordings to copy (default: shared)")
+    parser.add_argument("--layout", choices=("copies", "flat"), default="copies",
+                        help="where the copies go (see above)")
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -128,7 +135,8 @@ def main() -> None:
             count = len(files)
         else:
             root = Path(tmp, "tree")
-            count, size = build_copies(root, args.files, args.source)
+            build = build_flat if args.layout == "flat" else build_copies
+            count, size = build(root, args.files, args.source)
         report(measure(root, args.repeat), count, size)
 
 

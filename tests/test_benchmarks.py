@@ -10,7 +10,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import orjson
+
 from explorer.demo.build import demo_root
+from explorer.health.rules import request_hash
+from explorer.table.index import index_tree
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 RATIO = r"=\s+\d+\.\d+"
@@ -41,3 +45,29 @@ def test_bench_history_prints_its_targets(tmp_path):
                "--repeat", "1", "--scale", "0")
     assert re.search(rf"cold / floor\s+{RATIO}", out), out
     assert re.search(rf"warm / cold\s+{RATIO}", out), out
+
+
+def test_flat_copies_sit_beside_their_originals_and_stay_reachable(tmp_path):
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        from _trees import build_flat
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    source = tmp_path / "source" / "tests" / "integration" / "inference" / "recordings"
+    source.mkdir(parents=True)
+    demo = sorted(demo_root().rglob("*.json"))
+    for number, path in enumerate(demo[:2]):
+        doc = orjson.loads(path.read_bytes())
+        doc["test_id"] = f"tests/integration/inference/test_chat.py::test_{number}[ollama]"
+        name = request_hash(doc["request"], doc["test_id"])
+        (source / f"{name}.json").write_bytes(orjson.dumps(doc))
+    assert set(index_tree(tmp_path / "source", cache=False)["health"]) == {"reachable"}
+
+    count, size = build_flat(tmp_path / "flat", 6, tmp_path / "source")
+
+    frame = index_tree(tmp_path / "flat", cache=False)
+    assert (count, len(frame)) == (6, 6) and size > 0
+    assert set(frame["health"]) == {"reachable"}
+    assert {path.rsplit("/", 1)[0] for path in frame["path"]} == {
+        "tests/integration/inference/recordings"}
+    assert frame["test_id"].nunique() == 6
