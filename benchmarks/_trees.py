@@ -35,15 +35,21 @@ def build_tree(target: Path, n_files: int) -> tuple[int, int]:
     return n_files, total
 
 
+def _sources(source: Path) -> list[Path]:
+    """The recordings below `source`, sorted; exits when there are none."""
+    sources = sorted(source.rglob("*.json")) if source != SHARED else source_files()
+    if not sources:
+        sys.exit(f"{source} holds no *.json recordings")
+    return sources
+
+
 def build_copies(target: Path, n_files: int, source: Path | None = None) -> tuple[int, int]:
     """Copy the recordings below `source` (default ../shared/recordings) whole, each copy in
     its own folder `copyN/` and under its own file name, until `n_files` exist: names, test
     ids and folders stay real, so every copy is as reachable as its original (the health
     column does today's work, not the work of a renamed file). Returns (files, bytes)."""
     source = source or SHARED
-    sources = sorted(source.rglob("*.json")) if source != SHARED else source_files()
-    if not sources:
-        sys.exit(f"{source} holds no *.json recordings")
+    sources = _sources(source)
     total = 0
     for number in range(n_files):
         original = sources[number % len(sources)]
@@ -52,7 +58,6 @@ def build_copies(target: Path, n_files: int, source: Path | None = None) -> tupl
         shutil.copyfile(original, out)
         total += original.stat().st_size
     return n_files, total
-
 
 
 def build_flat(target: Path, n_files: int, source: Path | None = None) -> tuple[int, int]:
@@ -67,9 +72,7 @@ def build_flat(target: Path, n_files: int, source: Path | None = None) -> tuple[
     from explorer.health.rules import named_today, request_hash
 
     source = source or SHARED
-    sources = sorted(source.rglob("*.json")) if source != SHARED else source_files()
-    if not sources:
-        sys.exit(f"{source} holds no *.json recordings")
+    sources = _sources(source)
     written, total, number = 0, 0, 0
     while written < n_files:
         original = sources[number % len(sources)]

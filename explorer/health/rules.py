@@ -380,8 +380,7 @@ def named_today(file_name: str, request: dict, digest: str | None) -> bool:
     """Whether `file_name` is the plain name today's rule gives a request whose hash is
     `digest` (most files): then `matching_rule` is `current` and `expected_name` is the name,
     and neither needs asking."""
-    return (digest is not None and file_name == f"{digest}.json"
-            and request.get("endpoint") not in MODEL_LIST_PATHS)
+    return digest is not None and file_name == f"{digest}.json" and not is_model_list(request)
 
 
 def matching_rule(file_name: str, request: dict, test_id: str | None,
