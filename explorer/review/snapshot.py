@@ -19,9 +19,10 @@ from explorer.record.recording import RecordingError, parse_bytes, parse_documen
 from explorer.safety.names import NOT_UTF8, NOT_UTF8_FOLDER, is_utf8, shown
 from explorer.safety.paths import leads_inside
 from explorer.safety.size import digest_of, stand_in, too_large_reason
-from explorer.table.index import candidate, index_tree, looks_like_recording
+from explorer.table.index import index_tree, looks_like_recording
 from explorer.table.rows import describe
 from explorer.table.schema import frame_from_records
+from explorer.table.walk import candidate
 
 
 class SnapshotError(ExplorerError):

@@ -47,7 +47,7 @@ STORED = (*(c for c in HISTORY_COLUMNS if c.name not in PER_CHANGE),
           Column("issues", "string", "what the parser noted (the index lists it as a problem)"))
 
 
-def _root_key(root: Path) -> str:
+def root_key(root: Path) -> str:
     return hashlib.sha256(os.fsencode(root.resolve())).hexdigest()[:24]
 
 
@@ -58,7 +58,7 @@ def cache_path(root: Path) -> Path:
 
     limit = max_file_bytes()
     budget = "" if limit == int(DEFAULT_MAX_MB * 1e6) else f"-{limit}"
-    return cache_dir() / f"index-{_root_key(root)}{budget}.arrows"
+    return cache_dir() / f"index-{root_key(root)}{budget}.arrows"
 
 
 def cache_key() -> str:
@@ -156,22 +156,22 @@ def save(root: Path, payload: dict[str, Any]) -> Path | None:
         write_atomically(path, [MAGIC, len(header).to_bytes(LENGTH_SIZE, "big"), header, frame,
                                 files], prefix=path.name, suffix=".tmp", private=True)
         with contextlib.suppress(OSError):  # the pickle this format replaces
-            (path.parent / f"index-{_root_key(root)}.bin").unlink()
+            (path.parent / f"index-{root_key(root)}.bin").unlink()
     except OSError:
         return None
     return path
 
 
 def remove_stale_temporaries(folder: Path, older_than: float = STALE_TMP_SECONDS) -> int:
-    """Delete `index-*.tmp` files older than `older_than` seconds (saves that were killed);
-    returns how many were removed."""
+    """Delete `index-*.tmp` and `listings-*.tmp` files older than `older_than` seconds (saves
+    that were killed); returns how many were removed."""
     removed, now = 0, time.time()
     try:
         entries = list(os.scandir(folder))
     except OSError:
         return 0
     for entry in entries:
-        if not (entry.name.startswith("index-") and entry.name.endswith(".tmp")):
+        if not (entry.name.startswith(("index-", "listings-")) and entry.name.endswith(".tmp")):
             continue
         with contextlib.suppress(OSError):
             if now - entry.stat(follow_symlinks=False).st_mtime > older_than:

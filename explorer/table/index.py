@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import gc
 import os
-import stat
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -15,18 +13,18 @@ import pandas as pd
 from explorer.errors import Problem
 from explorer.health.status import placed
 from explorer.record.recording import LinkAtPath, RecordingError, parse_document, read_document
-from explorer.safety.names import NOT_UTF8, NOT_UTF8_FOLDER, is_utf8, shown
 from explorer.safety.paths import leads_inside
 from explorer.table import cache as index_cache
+from explorer.table import listings as kept_listings
 from explorer.table.batches import ISSUES, Batch, batch_of, frame_of
 from explorer.table.blobrows import reusable_rows
-from explorer.table.links import NOT_A_FILE, OUTSIDE, LinkedFile, look_at_link, worth_reporting
+from explorer.table.links import OUTSIDE
 from explorer.table.rows import describe
 from explorer.table.sqlite_stamps import StampsError, read_stamps
+from explorer.table.walk import Tree, walk
 from explorer.table.workers import process_pool, shared_pool, worker_count
 
 Progress = Callable[[int, int], None]
-SKIPPED_DIRS = {"node_modules", "__pycache__", "site-packages"}
 PARALLEL_MIN_FILES = 200
 MIN_BATCH = 50  # the last batches: small enough to even out, large enough to repay a batch
 STRIDE = 64  # a batch takes every STRIDE-th run of the sorted list, then the next ones
@@ -35,164 +33,6 @@ SERIAL_BATCH = 500  # rows converted to columns at a time when parsing in this p
 FILES_PER_BATCH = 1000  # large trees: more batches, so progress moves and memory stays flat
 FILES_PER_WORKER = 100  # fewer files per worker do not repay its start
 STORE = "store"  # reuse the blob store's version rows
-
-
-@dataclass
-class Tree:
-    """What a walk of the root found: candidate files with their (size, mtime_ns), and
-    whether each sits below a folder named `recordings` (then it must be a recording)."""
-
-    files: dict[str, tuple[int, int]] = field(default_factory=dict)
-    expected: set[str] = field(default_factory=set)
-    sqlite: list[str] = field(default_factory=list)
-    problems: list[dict] = field(default_factory=list)
-    root: str = ""  # the walked root, symlinks resolved: links may not lead out of it
-    links: list[tuple[LinkedFile, bool]] = field(default_factory=list)
-
-
-def walk(root: Path, stats: bool = True) -> Tree:
-    """Stat every candidate file below `root`. This is all a warm re-open does besides reading
-    the cache, so it stats names relative to an open folder (no DirEntry objects, no path
-    resolution per file). Without `stats` (no cache to key), a regular file is known by the
-    type its folder listing gives, and its (size, mtime_ns) is (-1, -1)."""
-    tree = Tree(root=os.path.realpath(root))
-    stack = [(str(root), "", False)]
-    while stack:
-        folder, prefix, in_recordings = stack.pop()
-        try:
-            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-        except OSError as exc:
-            tree.problems.append(_problem(prefix.rstrip("/") or ".", f"cannot list folder "
-                                          f"({exc.strerror}); check its permissions"))
-            continue
-        try:
-            if stats:
-                _list_with_stats(fd, folder, prefix, in_recordings, stack, tree)
-            else:
-                _list_with_types(fd, folder, prefix, in_recordings, stack, tree)
-        finally:
-            os.close(fd)
-    _add_linked_files(tree)
-    tree.problems.sort(key=lambda problem: problem.path)  # not the folders' listing order
-    return tree
-
-
-def _list_with_stats(fd: int, folder: str, prefix: str, in_recordings: bool, stack: list,
-                     tree: Tree) -> None:
-    files, expected, stat_at = tree.files, tree.expected, os.stat
-    for name in os.listdir(fd):
-        if not (name.isascii() or is_utf8(name)):
-            _not_utf8(fd, name, prefix, tree)
-            continue
-        if name[-5:] == ".json":  # the common case, inline: no call per file
-            try:
-                info = stat_at(name, dir_fd=fd, follow_symlinks=False)
-            except OSError:
-                info = None
-            if info is not None and info.st_mode & 0o170000 == stat.S_IFREG:
-                rel = prefix + name
-                files[rel] = (info.st_size, info.st_mtime_ns)
-                if in_recordings:
-                    expected.add(rel)
-                continue
-        _visit(fd, folder, name, prefix, in_recordings, stack, tree)
-
-
-UNSTATED = (-1, -1)  # a file walked without stats
-
-
-def _list_with_types(fd: int, folder: str, prefix: str, in_recordings: bool, stack: list,
-                     tree: Tree) -> None:
-    """`_list_with_stats` where the listing says a *.json is a regular file: no stat for it
-    (anything else, and a listing that cannot tell, goes the way of `_visit`)."""
-    files, expected = tree.files, tree.expected
-    with os.scandir(fd) as entries:
-        for entry in entries:
-            name = entry.name
-            if not (name.isascii() or is_utf8(name)):
-                _not_utf8(fd, name, prefix, tree)
-                continue
-            if name[-5:] == ".json":
-                try:
-                    regular = entry.is_file(follow_symlinks=False)
-                except OSError:
-                    regular = False
-                if regular:
-                    rel = prefix + name
-                    files[rel] = UNSTATED
-                    if in_recordings:
-                        expected.add(rel)
-                    continue
-            _visit(fd, folder, name, prefix, in_recordings, stack, tree)
-
-
-def _visit(fd: int, folder: str, name: str, prefix: str, in_recordings: bool, stack: list,
-           tree: Tree) -> None:
-    rel = prefix + name
-    try:
-        info = os.stat(name, dir_fd=fd, follow_symlinks=False)
-    except OSError as exc:
-        if in_recordings and name.endswith(".json"):
-            tree.problems.append(_problem(rel, f"cannot stat ({exc.strerror})"))
-        return
-    mode = info.st_mode
-    if stat.S_ISLNK(mode):  # looked at, never followed: see explorer.table.links
-        _link(folder, name, rel, in_recordings, tree)
-    elif stat.S_ISREG(mode) and (name.endswith(".json") or name == "index.sqlite"):
-        tree.files[rel] = (info.st_size, info.st_mtime_ns)
-        if name == "index.sqlite":
-            tree.sqlite.append(rel)
-        elif in_recordings:
-            tree.expected.add(rel)
-    elif stat.S_ISDIR(mode):
-        if not name.startswith(".") and name not in SKIPPED_DIRS:
-            stack.append((os.path.join(folder, name), rel + "/",
-                          in_recordings or name == "recordings"))
-    elif in_recordings and name.endswith(".json") and not stat.S_ISREG(mode):
-        tree.problems.append(_problem(rel, NOT_A_FILE))
-
-
-def _link(folder: str, name: str, rel: str, in_recordings: bool, tree: Tree) -> None:
-    found = look_at_link(folder, name, rel, tree.root, worth_reporting(name, in_recordings))
-    if isinstance(found, str):
-        tree.problems.append(_problem(rel, found))
-    elif found is not None:
-        tree.links.append((found, in_recordings))
-
-
-def _add_linked_files(tree: Tree) -> None:
-    """Each linked file once: skipped when the walk listed its target, else under the first
-    link's name (the file is read through that link, which resolves inside the tree)."""
-    targets = set()
-    for linked, in_recordings in sorted(tree.links, key=lambda item: item[0].rel):
-        if linked.target in tree.files or linked.target in targets:
-            continue
-        targets.add(linked.target)
-        tree.files[linked.rel] = (linked.size, linked.mtime_ns)
-        if in_recordings:
-            tree.expected.add(linked.rel)
-
-
-def _not_utf8(fd: int, name: str, prefix: str, tree: Tree) -> None:
-    """A name that cannot be a row key (Parquet, JSON): a file is one problem, a folder one
-    problem for everything below it."""
-    try:
-        mode = os.stat(name, dir_fd=fd, follow_symlinks=False).st_mode
-    except OSError:
-        return
-    if stat.S_ISDIR(mode) and not name.startswith(".") and name not in SKIPPED_DIRS:
-        tree.problems.append(_problem(shown(prefix + name), NOT_UTF8_FOLDER))
-    elif name.endswith(".json") and (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
-        tree.problems.append(_problem(shown(prefix + name), NOT_UTF8))
-
-
-def candidate(rel: str) -> tuple[bool, bool]:
-    """The walker's rule for a POSIX path below the root, for trees that are not folders (git
-    revisions): (is a candidate *.json, sits below a folder named `recordings`)."""
-    folders = rel.split("/")[:-1]
-    if not rel.endswith(".json") or any(f.startswith(".") or f in SKIPPED_DIRS for f in folders):
-        return False, False
-    return True, "recordings" in folders
 
 
 def looks_like_recording(doc: object) -> bool:
@@ -321,7 +161,11 @@ def _load_index(root: str | os.PathLike, cache: bool, progress: Progress | None,
         raise FileNotFoundError(f"{root}: no such directory (give the folder that holds the "
                                 f"recordings, e.g. tests/integration)")
     # without a cache or versions to reuse, nothing needs a file's size and time
-    tree = walk(root, stats=cache or versions is not None)
+    stats = cache or versions is not None
+    before = kept_listings.load(root) if cache else {}
+    tree = walk(root, stats=stats, listings=before)
+    if cache and tree.listings != before:
+        kept_listings.save(root, tree.listings)
     previous = index_cache.load(root, tree.files) if cache else None
     if previous and previous["files"] == tree.files:
         frame = previous["frame"]

@@ -62,7 +62,7 @@ def look_at_link(folder: str, name: str, rel: str, root: str, reported: bool
 def _walkable(target: str) -> bool:
     """Whether the walk itself could list `target`: a *.json outside hidden and skipped
     folders (a link may not reach `.git/config` or `.env` through a recording's name)."""
-    from explorer.table.index import SKIPPED_DIRS
+    from explorer.table.walk import SKIPPED_DIRS
 
     folders = target.split("/")[:-1]
     return target.endswith(".json") and not any(

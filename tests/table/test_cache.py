@@ -88,8 +88,8 @@ def test_a_walk_in_another_order_is_still_a_warm_open_and_a_change_is_still_seen
     load_index(tree)
     original = index_module.walk
 
-    def reversed_walk(root, stats=True):
-        found = original(root, stats)
+    def reversed_walk(root, stats=True, listings=None):
+        found = original(root, stats, listings)
         found.files = dict(reversed(list(found.files.items())))
         return found
 
