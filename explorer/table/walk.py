@@ -13,6 +13,7 @@ leave its times as they were.
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 import threading
@@ -30,6 +31,7 @@ SKIPPED_DIRS = {"node_modules", "__pycache__", "site-packages"}
 LISTING_MARGIN_NS = 3 * 10**9  # coarser than any file system's clock tick (FAT's is 2 s)
 UNSTATED = (-1, -1)  # a file walked without stats
 PARALLEL_STATS = 1000  # files per thread that repay starting it
+STAT_SHARE = 400  # files a thread stats at a time
 
 
 class Listing(NamedTuple):
@@ -140,33 +142,43 @@ def _stat_replayed(root: Path, tree: Tree, replayed: list[str]) -> bool:
 
 def stat_files(paths: list[str]) -> list[tuple[int, int] | None]:
     """(size, mtime_ns) of each regular file in `paths`, None for anything else. Thousands
-    of files are shared between threads, each stat-ing its share in Arrow's file system
-    layer, which holds no interpreter lock: the stats run side by side on all usable CPUs."""
+    of files are stat-ed by threads in Arrow's file system layer, which holds no interpreter
+    lock: the stats run side by side on all usable CPUs. The files go in shares of
+    STAT_SHARE that each thread takes in turn, so the threads finish together."""
     workers = min(usable_cpus(), len(paths) // PARALLEL_STATS)
     if workers < 2:
         return _stat_here(paths)
-    size = -(-len(paths) // workers)
-    shares = [paths[start:start + size] for start in range(0, len(paths), size)]
-    results: list[list] = [[] for _ in shares]
+    _local_files()  # imported here, not in a thread
+    starts = list(range(0, len(paths), STAT_SHARE))
+    results: dict[int, list] = {}
 
-    def run(number: int) -> None:
-        results[number] = _stat_share(shares[number])
+    def run() -> None:
+        while True:
+            try:
+                start = starts.pop()  # atomic: each share is taken once
+            except IndexError:
+                return
+            results[start] = _stat_share(paths[start:start + STAT_SHARE])
 
-    threads = [threading.Thread(target=run, args=(number,), daemon=True)
-               for number in range(1, len(shares))]
+    threads = [threading.Thread(target=run, daemon=True) for _ in range(workers - 1)]
     for thread in threads:
         thread.start()
-    run(0)
+    run()
     for thread in threads:
         thread.join()
-    return [stamp for share in results for stamp in share]
+    return [stamp for start in sorted(results) for stamp in results[start]]
+
+
+@functools.cache
+def _local_files():
+    from pyarrow import fs  # imported on first use: a walk of a small tree never needs it
+
+    return fs.LocalFileSystem()
 
 
 def _stat_share(paths: list[str]) -> list[tuple[int, int] | None]:
     try:
-        from pyarrow import fs
-
-        infos = fs.LocalFileSystem().get_file_info(paths)
+        infos = _local_files().get_file_info(paths)
     except Exception:  # noqa: BLE001 - any path Arrow refuses: stat them here instead
         return _stat_here(paths)
     # a file's size is known; a folder's, a missing path's and any other kind's is None

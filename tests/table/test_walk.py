@@ -175,6 +175,7 @@ def test_stats_in_threads_are_the_stats_of_each_file(tmp_path, monkeypatch, thre
     folder = root / "inference" / "recordings"
     os.mkfifo(folder / "fifo.json")
     monkeypatch.setattr(walk_module, "PARALLEL_STATS", 2 if threads else 10**9)
+    monkeypatch.setattr(walk_module, "STAT_SHARE", 3)  # many shares, taken in any order
     monkeypatch.setattr(walk_module, "usable_cpus", lambda: 3)
     paths = [*sorted(root.rglob("*")), folder / "missing.json"]
     expected = [(path.stat().st_size, path.stat().st_mtime_ns) if path.is_file() else None
