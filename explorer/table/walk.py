@@ -8,7 +8,8 @@ change only with its ctime (adding, removing or renaming an entry, or a restore 
 its mtime back, all set the ctime to now), so a listing is kept with its folder's
 (device, inode, mtime, ctime) and replayed only while they are the same. A folder changed in
 the last LISTING_MARGIN_NS before a walk is not kept: a change in the same clock tick could
-leave its times as they were.
+leave its times as they were. (Local file systems keep folder times; a folder whose times
+are 0 is always listed. `--no-cache` walks without listings.)
 """
 
 from __future__ import annotations
@@ -91,8 +92,8 @@ def walk(root: Path, stats: bool = True, listings: dict[str, Listing] | None = N
             info = os.fstat(fd)
             key = (info.st_dev, info.st_ino, info.st_mtime_ns, info.st_ctime_ns)
             listing = _list_with_stats(fd, folder, prefix, in_recordings, stack, tree, key)
-            if listing is not None and info.st_ctime_ns < settled:
-                tree.listings[prefix] = listing
+            if listing is not None and 0 < info.st_ctime_ns < settled and info.st_mtime_ns:
+                tree.listings[prefix] = listing  # (times of 0: a file system that keeps none)
         finally:
             os.close(fd)
     if replayed and not _stat_replayed(root, tree, replayed):
