@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import orjson
+from support.paths import benchmark_helper
 
 from explorer.demo.build import demo_root
 from explorer.health.rules import request_hash
@@ -48,11 +49,7 @@ def test_bench_history_prints_its_targets(tmp_path):
 
 
 def test_flat_copies_sit_beside_their_originals_and_stay_reachable(tmp_path):
-    sys.path.insert(0, str(BENCHMARKS))
-    try:
-        from _trees import build_flat
-    finally:
-        sys.path.remove(str(BENCHMARKS))
+    build_flat = benchmark_helper("_trees").build_flat
     source = tmp_path / "source" / "tests" / "integration" / "inference" / "recordings"
     source.mkdir(parents=True)
     demo = sorted(demo_root().rglob("*.json"))

@@ -4,12 +4,11 @@ text blocks joined in order."""
 
 from __future__ import annotations
 
-import sys
 import tracemalloc
 from pathlib import Path
 
 import pytest
-from support.paths import FIXTURES
+from support.paths import FIXTURES, benchmark_helper
 
 from explorer import load_recording
 from explorer.dashboard.views.html import state_html
@@ -17,7 +16,6 @@ from explorer.record.recording import Recording
 from explorer.record.replay import Accumulator, Replay
 from explorer.wire import anthropic
 
-REPO = Path(__file__).resolve().parents[2]
 
 
 def _naive_states(deltas):
@@ -100,8 +98,7 @@ def test_anthropic_new_argument_text_is_highlighted_on_the_right_call():
 
 
 def test_replay_memory_does_not_grow_with_calls_times_steps():
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    from _hostile_inputs import tool_call_stream
+    tool_call_stream = benchmark_helper("_hostile_inputs").tool_call_stream
 
     doc = tool_call_stream(5000)
     tracemalloc.start()
@@ -116,8 +113,7 @@ def test_replay_memory_does_not_grow_with_calls_times_steps():
 
 
 def test_many_text_blocks_join_in_order():
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    from _hostile_inputs import many_blocks_message
+    many_blocks_message = benchmark_helper("_hostile_inputs").many_blocks_message
 
     doc = many_blocks_message(200_000)
     recording = Recording(Path("blocks.json"), doc)
