@@ -17,7 +17,6 @@ from explorer.record.replay import Accumulator, Replay
 from explorer.wire import anthropic
 
 
-
 def _naive_states(deltas):
     """The state at every step folded from scratch: the reference the replay must match."""
     for step in range(len(deltas) + 1):
