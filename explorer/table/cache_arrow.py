@@ -6,6 +6,7 @@ in `explorer.table.schema` is refused (None), so the caller rebuilds.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -67,8 +68,9 @@ def frame_from_table(table: pa.Table) -> pd.DataFrame | None:
     frame = table.drop_columns(lists).to_pandas(types_mapper=_PANDAS_TYPES.get,
                                                 use_threads=False)
     for name in lists:  # in declaration order, so each lands at its own position
-        frame.insert(NAMES.index(name), name,
-                     pd.Series(table.column(name).to_pylist(), dtype=object))
+        values = np.empty(len(table), dtype=object)  # of lists, as one assignment fills it
+        values[:] = table.column(name).to_pylist()
+        frame.insert(NAMES.index(name), name, values)
     if list(frame.columns) != list(NAMES):
         return None
     if [str(dtype) for dtype in frame.dtypes] != [DTYPES[name] for name in NAMES]:
