@@ -125,9 +125,8 @@ def _replay(folder: str, prefix: str, in_recordings: bool, stack: list, tree: Tr
         rels.remove(prefix + "index.sqlite")
     if in_recordings:
         tree.expected.update(rels)
-    for name in listing.folders:
-        stack.append((os.path.join(folder, name), prefix + name + "/",
-                      in_recordings or name == "recordings"))
+    for name in listing.folders:  # `folder` is a path without a trailing slash
+        stack.append((f"{folder}/{name}", f"{prefix}{name}/", in_recordings or name == "recordings"))
     tree.listings[prefix] = listing
 
 
