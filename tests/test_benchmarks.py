@@ -32,7 +32,7 @@ def _run(tmp_path: Path, script: str, *args: str) -> str:
 
 def test_bench_index_prints_the_floor_and_every_ratio(tmp_path):
     out = _run(tmp_path, "bench_index.py", "--source", str(demo_root()), "--files", "300",
-               "--repeat", "1")
+               "--repeat", "1", "--no-settle")
     assert "tree: 300 files" in out
     for name in ("floor, 1 process", "load_index cold, 1 worker", "load_index warm",
                  "stat every file"):
