@@ -35,6 +35,7 @@ MAGIC = b"EXPLORER-INDEX-CACHE-6\n"
 LENGTH_SIZE = 8
 STALE_TMP_SECONDS = 600  # a save takes well under this; older temporary files are leftovers
 _KEY: str | None = None
+_CHECKED: dict[Path, tuple[int, ...]] = {}  # cache files whose checksum held, by their stat
 # The version rows kept by blob id (`storage/blobstore`): the history's columns but the
 # per-change ones, the request's naming key and the parser's issues. The store's folder name
 # carries a digest of them, the row version and `cache_key()`: when any changes, old rows are
@@ -89,13 +90,20 @@ def load(root: Path, walked: dict[str, tuple[int, int]] | None = None
     that list is not decoded (the payload's `files` is `walked`: a warm re-open's shortcut)."""
     path = cache_path(root)
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            data = handle.read()
     except OSError:
         return None
+    # the file this process checked last time, unchanged, is not checksummed again
+    seen = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
     try:
-        return _decode(data, root, walked)
+        payload = _decode(data, root, walked, checked=_CHECKED.get(path) == seen)
     except Exception:  # noqa: BLE001 - anything unexpected in a cache file means: rebuild
-        return None
+        payload = None
+    if payload is not None:
+        _CHECKED[path] = seen
+    return payload
 
 
 def files_digest(files: dict[str, tuple[int, int]]) -> str | None:
@@ -107,8 +115,8 @@ def files_digest(files: dict[str, tuple[int, int]]) -> str | None:
         return None
 
 
-def _decode(data: bytes, root: Path, walked: dict[str, tuple[int, int]] | None
-            ) -> dict[str, Any] | None:
+def _decode(data: bytes, root: Path, walked: dict[str, tuple[int, int]] | None,
+            checked: bool = False) -> dict[str, Any] | None:
     start = len(MAGIC) + LENGTH_SIZE
     if not data.startswith(MAGIC) or len(data) < start:
         return None
@@ -119,7 +127,8 @@ def _decode(data: bytes, root: Path, walked: dict[str, tuple[int, int]] | None
             or header.get("root") != shown(str(root.resolve())):
         return None
     frame_size, files_size = header["frame_bytes"], header["files_bytes"]
-    if frame_size + files_size != len(body) or zlib.crc32(body) != header["crc32"]:
+    if frame_size + files_size != len(body) or not (checked
+                                                    or zlib.crc32(body) == header["crc32"]):
         return None
     frame = cache_arrow.frame_from_bytes(body[:frame_size])
     digest = header.get("files_digest")

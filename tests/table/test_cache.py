@@ -149,3 +149,24 @@ def test_progress_is_reported(tree):
     calls = []
     load_index(tree, cache=False, progress=lambda done, total: calls.append((done, total)))
     assert calls and calls[-1] == (5, 5)
+
+
+def test_a_cache_file_checked_once_is_checked_again_once_it_changed(tree, parse_counter,
+                                                                    tmp_path):
+    """A re-open in the same process skips the checksum of the cache file it checked last
+    time only while the file's stat is the same: damage written in place is still found."""
+    expected = load_index(tree)
+    load_index(tree)  # checked and remembered
+    path = cache.cache_path(tree)
+    saved = path.stat().st_ctime_ns
+    probe = tmp_path / "clock"
+    probe.write_bytes(b"")
+    while probe.stat().st_ctime_ns <= saved:  # until the file system's clock has moved on
+        probe.write_bytes(b"")
+    data = path.read_bytes()
+    assert data.count(b"gpt-4o") > 1
+    with open(path, "r+b") as handle:  # in place: the same file, the same size, and text
+        handle.write(data.replace(b"gpt-4o", b"gpt-4X"))  # that Arrow alone reads as valid
+    parse_counter.clear()
+    assert load_index(tree).equals(expected)
+    assert len(parse_counter) == 5, "the damaged cache was rebuilt"
