@@ -7,6 +7,7 @@ could not hold (a path, `..`) is ignored: the walk then lists every folder, as w
 from __future__ import annotations
 
 import contextlib
+import os
 from pathlib import Path
 
 import orjson
@@ -18,6 +19,7 @@ from explorer.table.cache import cache_key, root_key
 from explorer.table.walk import Listing
 
 NOT_NAMES = frozenset({"", ".", ".."})
+_READ: dict[Path, tuple[tuple[int, ...], dict[str, Listing]]] = {}  # by the file's stat
 
 
 def listings_path(root: Path) -> Path:
@@ -25,8 +27,16 @@ def listings_path(root: Path) -> Path:
 
 
 def load(root: Path) -> dict[str, Listing]:
+    """The root's listings; the ones this process read last time while the file is unchanged
+    (the same device, inode, size, mtime and ctime). Never to be changed by the caller."""
+    path = listings_path(root)
     try:
-        data = orjson.loads(listings_path(root).read_bytes())
+        with open(path, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            seen = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+            if path in _READ and _READ[path][0] == seen:
+                return _READ[path][1]
+            data = orjson.loads(handle.read())
         if data["key"] != cache_key() or data["root"] != shown(str(root.resolve())):
             return {}
         listings = {prefix: Listing(tuple(key), tuple(files), tuple(folders))
@@ -40,6 +50,7 @@ def load(root: Path) -> dict[str, Listing]:
     if not (_names(names) and all(type(number) is int for number in keys)
             and len(keys) == 4 * len(listings)):
         return {}
+    _READ[path] = seen, listings
     return listings
 
 

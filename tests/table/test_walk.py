@@ -195,6 +195,14 @@ def test_the_listings_file_is_read_written_and_distrusted(tmp_path, no_margin, m
     assert path.stat().st_mtime_ns == written, "an unchanged tree's listings are not rewritten"
 
     data = orjson.loads(path.read_bytes())
+    loaded = listings.load(root)
+    assert listings.load(root) is loaded, "an unchanged file is read once per process"
+    settle(tmp_path / "cache")  # then a file changed in place has other times
+    key, files, subfolders = data["folders"][""]
+    other = [*key[:2], key[2] + 1 if key[2] % 10 != 9 else key[2] - 1, key[3]]
+    path.write_bytes(orjson.dumps({**data, "folders": {**data["folders"],
+                                                       "": [other, files, subfolders]}}))
+    assert listings.load(root)[""].key == tuple(other), "a file changed in place is read"
     for bad in ("../../etc", "a/b.json", "..", "", 7):
         folders = {**data["folders"]}
         key, files, subfolders = folders[""]
