@@ -166,7 +166,8 @@ def stat_files(paths: list[str]) -> list[tuple[int, int] | None]:
     run()
     for thread in threads:
         thread.join()
-    return [stamp for start in sorted(results) for stamp in results[start]]
+    stamps = [stamp for start in sorted(results) for stamp in results[start]]
+    return stamps if len(stamps) == len(paths) else _stat_here(paths)  # a thread failed
 
 
 @functools.cache
