@@ -62,20 +62,26 @@ def frame_from_bytes(data) -> pd.DataFrame | None:
 
 
 def frame_from_table(table: pa.Table) -> pd.DataFrame | None:
-    """The typed frame from a table of FRAME_SCHEMA; None when a column came out otherwise."""
-    lists = [c.name for c in COLUMNS if c.dtype == "object"]
-    # one thread: Arrow's pool costs 0.4 ms a call and was no faster even at 100,000 rows
-    frame = table.drop_columns(lists).to_pandas(types_mapper=_PANDAS_TYPES.get,
-                                                use_threads=False)
-    for name in lists:  # in declaration order, so each lands at its own position
-        values = np.empty(len(table), dtype=object)  # of lists, as one assignment fills it
-        values[:] = table.column(name).to_pylist()
-        frame.insert(NAMES.index(name), name, values)
+    """The typed frame from a table of FRAME_SCHEMA, each column made from its Arrow data as
+    its declared dtype asks (no pass through pandas' generic conversion: a third faster); None
+    when a column came out otherwise."""
+    frame = pd.DataFrame({column.name: _values(column.dtype, table.column(column.name))
+                          for column in COLUMNS}, copy=False)
     if list(frame.columns) != list(NAMES):
         return None
     if [str(dtype) for dtype in frame.dtypes] != [DTYPES[name] for name in NAMES]:
         return None
     return frame
+
+
+def _values(dtype: str, data: pa.ChunkedArray):
+    if dtype == "object":  # lists of strings: Python lists, filled in by one assignment
+        values = np.empty(len(data), dtype=object)
+        values[:] = data.to_pylist()
+        return values
+    if dtype == "datetime64[us]":
+        return data.to_numpy()  # NaT where null
+    return _PANDAS_TYPES[ARROW_TYPES[dtype]].__from_arrow__(data)
 
 
 def files_to_bytes(files: dict[str, tuple[int, int]]) -> bytes:
