@@ -35,7 +35,7 @@ MAGIC = b"EXPLORER-INDEX-CACHE-6\n"
 LENGTH_SIZE = 8
 STALE_TMP_SECONDS = 600  # a save takes well under this; older temporary files are leftovers
 _KEY: str | None = None
-_CHECKED: dict[Path, tuple[int, ...]] = {}  # cache files whose checksum held, by their stat
+_CHECKED: dict[Path, tuple[tuple[int, ...], dict]] = {}  # files checked: stat, file list
 # The version rows kept by blob id (`storage/blobstore`): the history's columns but the
 # per-change ones, the request's naming key and the parser's issues. The store's folder name
 # carries a digest of them, the row version and `cache_key()`: when any changes, old rows are
@@ -95,14 +95,16 @@ def load(root: Path, walked: dict[str, tuple[int, int]] | None = None
             data = handle.read()
     except OSError:
         return None
-    # the file this process checked last time, unchanged, is not checksummed again
+    # the file this process checked last time, unchanged, is not checksummed again, and its
+    # file list is the one decoded or matched then (compared as it is: no digest)
     seen = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    known = _CHECKED[path][1] if path in _CHECKED and _CHECKED[path][0] == seen else None
     try:
-        payload = _decode(data, root, walked, checked=_CHECKED.get(path) == seen)
+        payload = _decode(data, root, walked, known)
     except Exception:  # noqa: BLE001 - anything unexpected in a cache file means: rebuild
         payload = None
     if payload is not None:
-        _CHECKED[path] = seen
+        _CHECKED[path] = seen, payload["files"]
     return payload
 
 
@@ -116,7 +118,9 @@ def files_digest(files: dict[str, tuple[int, int]]) -> str | None:
 
 
 def _decode(data: bytes, root: Path, walked: dict[str, tuple[int, int]] | None,
-            checked: bool = False) -> dict[str, Any] | None:
+            known: dict[str, tuple[int, int]] | None = None) -> dict[str, Any] | None:
+    """The payload in `data`; `known`: the file list of this very file, checked before (its
+    checksum is then not computed again)."""
     start = len(MAGIC) + LENGTH_SIZE
     if not data.startswith(MAGIC) or len(data) < start:
         return None
@@ -127,12 +131,14 @@ def _decode(data: bytes, root: Path, walked: dict[str, tuple[int, int]] | None,
             or header.get("root") != shown(str(root.resolve())):
         return None
     frame_size, files_size = header["frame_bytes"], header["files_bytes"]
-    if frame_size + files_size != len(body) or not (checked
+    if frame_size + files_size != len(body) or not (known is not None
                                                     or zlib.crc32(body) == header["crc32"]):
         return None
     frame = cache_arrow.frame_from_bytes(body[:frame_size])
     digest = header.get("files_digest")
-    if walked is not None and digest is not None and digest == files_digest(walked):
+    if known is not None:
+        files = walked if walked == known else known
+    elif walked is not None and digest is not None and digest == files_digest(walked):
         files = walked
     else:
         files = cache_arrow.files_from_bytes(body[frame_size:])

@@ -170,3 +170,19 @@ def test_a_cache_file_checked_once_is_checked_again_once_it_changed(tree, parse_
     parse_counter.clear()
     assert load_index(tree).equals(expected)
     assert len(parse_counter) == 5, "the damaged cache was rebuilt"
+
+
+def test_a_change_is_seen_by_a_process_that_has_re_opened_the_tree_before(tree, parse_counter):
+    """The file list a process matched against its cache stands in for the digest only
+    while the walk finds exactly that list."""
+    load_index(tree)
+    load_index(tree)  # the cache checked, its file list remembered
+    changed = tree / "inference" / "recordings" / "r3.json"
+    changed.write_bytes(recording(41, 4))  # same size as before
+    os.utime(changed, ns=(3, 3))
+    parse_counter.clear()
+    frame = load_index(tree)
+    assert parse_counter == ["inference/recordings/r3.json"]
+    assert frame.set_index("path").loc["inference/recordings/r3.json", "prompt_tokens"] == 41
+    parse_counter.clear()
+    assert load_index(tree).equals(frame) and parse_counter == []
