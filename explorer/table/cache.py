@@ -98,7 +98,8 @@ def load(root: Path, walked: dict[str, tuple[int, int]] | None = None
     # the file this process checked last time, unchanged, is not checksummed again, and its
     # file list is the one decoded or matched then (compared as it is: no digest)
     seen = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
-    known = _CHECKED[path][1] if path in _CHECKED and _CHECKED[path][0] == seen else None
+    entry = _CHECKED.get(path)  # read once: another thread may replace it
+    known = entry[1] if entry is not None and entry[0] == seen else None
     try:
         payload = _decode(data, root, walked, known)
     except Exception:  # noqa: BLE001 - anything unexpected in a cache file means: rebuild

@@ -34,8 +34,9 @@ def load(root: Path) -> dict[str, Listing]:
         with open(path, "rb") as handle:
             info = os.fstat(handle.fileno())
             seen = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
-            if path in _READ and _READ[path][0] == seen:
-                return _READ[path][1]
+            entry = _READ.get(path)  # read once: another thread may replace it
+            if entry is not None and entry[0] == seen:
+                return entry[1]
             data = orjson.loads(handle.read())
         if data["key"] != cache_key() or data["root"] != shown(str(root.resolve())):
             return {}
