@@ -17,6 +17,12 @@ def _umask() -> int:
     return mask
 
 
+def stamp_of(info: os.stat_result) -> tuple[int, int, int, int, int]:
+    """What tells one file's state from another's: device, inode, size, mtime and ctime (an
+    edit in place, a replacement and a restore of the mtime each change one)."""
+    return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
+
+
 def write_atomically(target: str | os.PathLike, data: bytes | Iterable[bytes] | Writer, *,
                      prefix: str | None = None, suffix: str = "",
                      private: bool = False) -> Path:

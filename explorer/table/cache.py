@@ -23,7 +23,7 @@ from typing import Any
 import orjson
 
 from explorer.errors import Problem
-from explorer.ground.files import write_atomically
+from explorer.ground.files import stamp_of, write_atomically
 from explorer.ground.folders import cache_dir
 from explorer.ground.version import __version__
 from explorer.safety.names import shown
@@ -97,7 +97,7 @@ def load(root: Path, walked: dict[str, tuple[int, int]] | None = None
         return None
     # the file this process checked last time, unchanged, is not checksummed again, and its
     # file list is the one decoded or matched then (compared as it is: no digest)
-    seen = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    seen = stamp_of(info)
     entry = _CHECKED.get(path)  # read once: another thread may replace it
     known = entry[1] if entry is not None and entry[0] == seen else None
     try:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import orjson
 
-from explorer.ground.files import write_atomically
+from explorer.ground.files import stamp_of, write_atomically
 from explorer.ground.folders import cache_dir
 from explorer.safety.names import shown
 from explorer.table.cache import cache_key, root_key
@@ -33,7 +33,7 @@ def load(root: Path) -> dict[str, Listing]:
     try:
         with open(path, "rb") as handle:
             info = os.fstat(handle.fileno())
-            seen = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+            seen = stamp_of(info)
             entry = _READ.get(path)  # read once: another thread may replace it
             if entry is not None and entry[0] == seen:
                 return entry[1]

@@ -90,8 +90,8 @@ def walk(root: Path, stats: bool = True, listings: dict[str, Listing] | None = N
                 _list_with_types(fd, folder, prefix, in_recordings, stack, tree)
                 continue
             info = os.fstat(fd)
-            key = (info.st_dev, info.st_ino, info.st_mtime_ns, info.st_ctime_ns)
-            listing = _list_with_stats(fd, folder, prefix, in_recordings, stack, tree, key)
+            listing = _list_with_stats(fd, folder, prefix, in_recordings, stack, tree,
+                                       _folder_key(info))
             if listing is not None and 0 < info.st_ctime_ns < settled and info.st_mtime_ns:
                 tree.listings[prefix] = listing  # (times of 0: a file system that keeps none)
         finally:
@@ -110,7 +110,11 @@ def _unchanged(folder: str, prefix: str, listing: Listing) -> bool:
         info = os.stat(folder, follow_symlinks=not prefix)
     except OSError:
         return False
-    return (info.st_dev, info.st_ino, info.st_mtime_ns, info.st_ctime_ns) == listing.key
+    return _folder_key(info) == listing.key
+
+
+def _folder_key(info: os.stat_result) -> tuple[int, int, int, int]:
+    return info.st_dev, info.st_ino, info.st_mtime_ns, info.st_ctime_ns
 
 
 def _replay(folder: str, prefix: str, in_recordings: bool, stack: list, tree: Tree,
